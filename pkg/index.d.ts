@@ -1,0 +1,24 @@
+/** A preflight policy: the same JSON document the Rust crate and the Python wheel take. */
+export type Policy = { [member: string]: unknown };
+
+/** A policy that cannot be loaded. */
+export declare class PolicyError extends Error {
+  /** JSON path of the offending member, e.g. `scrub.deny_keys[2]`; empty for the whole document. */
+  readonly path: string;
+  /** Why it was rejected. */
+  readonly reason: string;
+}
+
+/** A loaded policy. Its hooks may be passed unbound to `Sentry.init`. */
+export declare class Preflight {
+  /** Loads a policy (an object or JSON text; omitted means the defaults). Throws `PolicyError`. */
+  constructor(policy?: Policy | string);
+  /** `beforeSend`: the processed event, or `null` to drop it. */
+  readonly beforeSend: <T extends object>(event: T, hint?: unknown) => T | null;
+  /** `beforeSendTransaction`: the processed transaction, or `null` to drop it. */
+  readonly beforeSendTransaction: <T extends object>(event: T, hint?: unknown) => T | null;
+  /** `beforeBreadcrumb`: the processed breadcrumb, or `null` to drop it. */
+  readonly beforeBreadcrumb: <T extends object>(breadcrumb: T, hint?: unknown) => T | null;
+  /** `beforeSendSpan` (span streaming): the processed span; spans cannot be dropped. */
+  readonly beforeSendSpan: <T extends object>(span: T) => T;
+}

@@ -1,0 +1,98 @@
+'use strict';
+// The npm face of preflight: Sentry hooks backed by the Rust core in WASM.
+//
+// Everything that decides anything lives in the core. This wrapper only
+// turns JS values into JSON text and back (JSON.stringify/JSON.parse are
+// native and cheaper than crossing the WASM boundary object by object),
+// turns the core's policy errors into `PolicyError`, and makes the hooks
+// safe to pass unbound: `beforeSend: pf.beforeSend`.
+
+const { WasmPreflight } = require('./wasm/preflight_wasm.js');
+
+/** A policy that cannot be loaded: `path` is the JSON path, `reason` says why. */
+class PolicyError extends Error {
+  constructor(path, reason) {
+    super(path ? `${path}: ${reason}` : `policy: ${reason}`);
+    this.name = 'PolicyError';
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+const SDK_INTERNAL = 'sdkProcessingMetadata';
+
+/** A shallow copy of the event without the SDK's own member. */
+function withoutInternal(event) {
+  const { [SDK_INTERNAL]: _internal, ...rest } = event;
+  return rest;
+}
+
+function policyText(policy) {
+  if (typeof policy === 'string') return policy;
+  const text = JSON.stringify(policy === undefined ? {} : policy);
+  if (text === undefined) throw new PolicyError('', 'expected an object or JSON text');
+  return text;
+}
+
+function loadCore(policy) {
+  try {
+    return new WasmPreflight(policyText(policy));
+  } catch (error) {
+    if (error instanceof PolicyError) throw error;
+    if (typeof error === 'string') {
+      const { path, reason } = JSON.parse(error);
+      throw new PolicyError(path, reason);
+    }
+    throw new PolicyError('', String(error && error.message ? error.message : error));
+  }
+}
+
+class Preflight {
+  /** @param {object|string} [policy] the policy as an object or JSON text; omitted = defaults. */
+  constructor(policy) {
+    const core = loadCore(policy);
+    const dropsOnError = core.dropsOnError();
+
+    // An input the core never saw (not serialisable) or a trap inside WASM
+    // follows the policy's on_error: drop (null) or send as it is.
+    const run = (input, method) => {
+      // The SDK keeps its own state on the event (`sdkProcessingMetadata`:
+      // scopes, the sampling context). It is never sent, it is circular, and
+      // the SDK reads it after the hook, so it skips the core and is put back.
+      const internal = input !== null && typeof input === 'object' ? input[SDK_INTERNAL] : undefined;
+      let text;
+      try {
+        text = JSON.stringify(internal === undefined ? input : withoutInternal(input));
+      } catch (_) {
+        text = undefined;
+      }
+      if (text === undefined) return dropsOnError ? null : input;
+      let processed;
+      try {
+        processed = core[method](text);
+      } catch (_) {
+        return dropsOnError ? null : input;
+      }
+      const output = processed.output;
+      processed.free();
+      if (output === undefined) return null;
+      const result = JSON.parse(output);
+      if (internal !== undefined) result[SDK_INTERNAL] = internal;
+      return result;
+    };
+
+    this.beforeSend = (event, _hint) => run(event, 'processEvent');
+    this.beforeSendTransaction = (event, _hint) => run(event, 'processEvent');
+    this.beforeBreadcrumb = (breadcrumb, _hint) => run(breadcrumb, 'processBreadcrumb');
+    // A span cannot be dropped (the SDK would send the original): when it
+    // cannot be processed, on_error "drop" sends it without its user data.
+    this.beforeSendSpan = (span) => {
+      const processed = run(span, 'processSpan');
+      if (processed !== null) return processed;
+      return { ...span, attributes: {}, data: {} };
+    };
+    Object.freeze(this);
+  }
+}
+
+module.exports = { Preflight, PolicyError };

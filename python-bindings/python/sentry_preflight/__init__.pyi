@@ -1,0 +1,35 @@
+"""Type declarations for sentry_preflight (the runtime lives in _native)."""
+
+import os
+from typing import Any, Dict, Optional, TypeVar, Union
+
+_Event = TypeVar("_Event", bound=Dict[str, Any])
+
+PolicySource = Union[Dict[str, Any], str, bytes, "os.PathLike[str]"]
+
+class PolicyError(ValueError):
+    """A policy that cannot be loaded."""
+
+    path: str
+    """JSON path of the offending member, e.g. ``scrub.deny_keys[2]``; empty for the whole document."""
+    reason: str
+    """Why it was rejected."""
+
+class Preflight:
+    """A loaded policy whose bound methods are sentry-sdk hooks."""
+
+    def __init__(self, policy: PolicySource) -> None:
+        """Load a policy: a dict, JSON text, or a path to a JSON file.
+
+        Raises PolicyError for an invalid policy, OSError for an unreadable file.
+        """
+    def before_send(self, event: _Event, hint: Optional[Dict[str, Any]] = None) -> Optional[_Event]:
+        """Scrub an error event in place; returns it, or None to drop it."""
+    def before_send_transaction(
+        self, event: _Event, hint: Optional[Dict[str, Any]] = None
+    ) -> Optional[_Event]:
+        """Scrub a transaction event in place; returns it, or None to drop it."""
+    def before_send_span(self, span: _Event, hint: Optional[Dict[str, Any]] = None) -> _Event:
+        """Scrub a streamed span's attributes in place; spans cannot be dropped."""
+    def before_breadcrumb(self, crumb: _Event, hint: Optional[Dict[str, Any]] = None) -> Optional[_Event]:
+        """Scrub a breadcrumb in place; returns it, or None to drop it."""

@@ -1,0 +1,198 @@
+//! `sentry_preflight._native`: the PyO3 layer of the Python wheel.
+//!
+//! It converts and delegates, nothing more: the policy is loaded by the core,
+//! events are walked by the core (through `tree::PyNode`), and the only
+//! decisions made here are the ones Python forces: what a failed Python call
+//! or a panic means (the policy's `on_error`), and how a policy may be given
+//! (a dict, JSON text, or a path to a JSON file).
+
+mod convert;
+mod tree;
+
+use std::cell::RefCell;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString};
+use sentry_preflight::{Outcome, PolicyError as CorePolicyError, Preflight as Core};
+
+use tree::PyNode;
+
+pyo3::create_exception!(
+    sentry_preflight,
+    PolicyError,
+    PyValueError,
+    "A policy that cannot be loaded. `.path` is the JSON path of the offending member, `.reason` says why."
+);
+
+/// A loaded policy. Its bound methods are sentry-sdk hooks.
+#[pyclass(frozen, module = "sentry_preflight")]
+struct Preflight {
+    core: Core,
+}
+
+#[pymethods]
+impl Preflight {
+    /// Loads a policy: a dict, JSON text, or a path (str or os.PathLike) to a JSON file.
+    #[new]
+    fn new(py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let core = load_policy(py, policy)?;
+        Ok(Preflight { core })
+    }
+
+    /// sentry-sdk's `before_send`: returns the event (changed in place) or None to drop it.
+    #[pyo3(signature = (event, hint=None))]
+    fn before_send<'py>(
+        &self,
+        event: Bound<'py, PyAny>,
+        hint: Option<Bound<'py, PyAny>>,
+    ) -> Option<Bound<'py, PyAny>> {
+        let _ = hint;
+        self.run(event, |core, node| core.process_tree(node))
+    }
+
+    /// sentry-sdk's `before_send_transaction`.
+    #[pyo3(signature = (event, hint=None))]
+    fn before_send_transaction<'py>(
+        &self,
+        event: Bound<'py, PyAny>,
+        hint: Option<Bound<'py, PyAny>>,
+    ) -> Option<Bound<'py, PyAny>> {
+        let _ = hint;
+        self.run(event, |core, node| core.process_tree(node))
+    }
+
+    /// sentry-sdk's `before_breadcrumb`.
+    #[pyo3(signature = (crumb, hint=None))]
+    fn before_breadcrumb<'py>(
+        &self,
+        crumb: Bound<'py, PyAny>,
+        hint: Option<Bound<'py, PyAny>>,
+    ) -> Option<Bound<'py, PyAny>> {
+        let _ = hint;
+        self.run(crumb, |core, node| core.process_breadcrumb(node))
+    }
+
+    /// sentry-sdk's `before_send_span` (span streaming). A span cannot be
+    /// dropped; one that cannot be processed is sent without its user data
+    /// when `on_error` is `drop`.
+    #[pyo3(signature = (span, hint=None))]
+    fn before_send_span<'py>(
+        &self,
+        span: Bound<'py, PyAny>,
+        hint: Option<Bound<'py, PyAny>>,
+    ) -> Bound<'py, PyAny> {
+        let _ = hint;
+        match self.run(span.clone(), |core, node| core.process_span(node)) {
+            Some(kept) => kept,
+            None => {
+                let failure = RefCell::new(None);
+                self.core
+                    .strip_span(&mut PyNode::root(span.clone(), &failure));
+                span
+            }
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<sentry_preflight.Preflight on_error={:?}>",
+            self.core.policy().on_error
+        )
+    }
+}
+
+impl Preflight {
+    /// Runs the core on one object; a Python failure or a panic inside
+    /// follows `on_error`, and never reaches sentry-sdk as an exception.
+    fn run<'py>(
+        &self,
+        object: Bound<'py, PyAny>,
+        process: impl FnOnce(&Core, &mut PyNode<'_, 'py>) -> Outcome,
+    ) -> Option<Bound<'py, PyAny>> {
+        let failure = RefCell::new(None);
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            let mut node = PyNode::root(object.clone(), &failure);
+            process(&self.core, &mut node)
+        }));
+        let outcome = match (outcome, failure.into_inner()) {
+            (Ok(outcome), None) => outcome,
+            (Ok(_), Some(error)) => self.core.failed(&error.to_string()),
+            (Err(_), _) => self.core.failed("internal error"),
+        };
+        match outcome {
+            Outcome::Keep => Some(object),
+            Outcome::Drop(_) => None,
+        }
+    }
+}
+
+fn load_policy(py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<Core> {
+    let is_json_data = policy.is_none()
+        || policy.is_instance_of::<PyDict>()
+        || policy.is_instance_of::<PyList>()
+        || policy.is_instance_of::<PyBool>()
+        || policy.is_instance_of::<PyInt>()
+        || policy.is_instance_of::<PyFloat>();
+    if is_json_data {
+        let value = convert::to_json(policy).map_err(|reason| policy_error(py, "", &reason))?;
+        return Core::from_value(&value).map_err(|error| to_py_error(py, &error));
+    }
+    let text = if let Ok(bytes) = policy.cast::<PyBytes>() {
+        String::from_utf8(bytes.as_bytes().to_vec())
+            .map_err(|_| policy_error(py, "", "not UTF-8 text"))?
+    } else if let Ok(text) = policy
+        .cast::<PyString>()
+        .map(|text| text.to_string_lossy().into_owned())
+    {
+        if text.trim_start().starts_with('{') {
+            text
+        } else {
+            read_policy_file(py, policy)?
+        }
+    } else {
+        read_policy_file(py, policy)?
+    };
+    Core::from_json(&text).map_err(|error| to_py_error(py, &error))
+}
+
+/// Reads a policy file through Python (`os.fspath`, `open`), so that any
+/// path-like object works and I/O errors are Python's own OSError.
+fn read_policy_file(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<String> {
+    let os = py.import("os")?;
+    let path = os.call_method1("fspath", (path,))?;
+    let builtins = py.import("builtins")?;
+    let file = builtins.call_method1("open", (&path, "r"))?;
+    let contents = file.call_method0("read");
+    file.call_method0("close")?;
+    contents?.extract()
+}
+
+fn policy_error(py: Python<'_>, path: &str, reason: &str) -> PyErr {
+    let message = if path.is_empty() {
+        format!("policy: {reason}")
+    } else {
+        format!("{path}: {reason}")
+    };
+    let error = PolicyError::new_err(message);
+    let value = error.value(py);
+    let attributes = value
+        .setattr("path", path)
+        .and_then(|()| value.setattr("reason", reason));
+    match attributes {
+        Ok(()) => error,
+        Err(failure) => failure,
+    }
+}
+
+fn to_py_error(py: Python<'_>, error: &CorePolicyError) -> PyErr {
+    policy_error(py, &error.path, &error.reason)
+}
+
+#[pymodule]
+fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_class::<Preflight>()?;
+    module.add("PolicyError", module.py().get_type::<PolicyError>())?;
+    Ok(())
+}

@@ -1,0 +1,149 @@
+# Shared by scripts/demo and scripts/test: install what is missing, build what is stale.
+#
+# Everything the project needs is installed here, unattended, so that a fresh
+# machine works with the README's two commands; what is already installed at
+# the right version is reused. Sourced, not run.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+WASM_TARGET_DIR="$ROOT/target-wasm"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+APT_UPDATED=""
+# ensure_apt PACKAGE...: installs the Debian packages that are not installed yet.
+ensure_apt() {
+  local missing=()
+  for package in "$@"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "apt-get install ${missing[*]}"
+  if [ -z "$APT_UPDATED" ]; then
+    as_root apt-get update -qq || die "apt-get update failed"
+    APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed"
+}
+
+# ensure_cargo_tool CRATE VERSION BINARY: cargo install, unless BINARY --version already says VERSION.
+ensure_cargo_tool() {
+  local crate="$1" version="$2" binary="$3"
+  if command -v "$binary" >/dev/null 2>&1 && "$binary" --version 2>/dev/null | grep -qF "$version"; then
+    return 0
+  fi
+  log "cargo install $crate $version"
+  cargo install --quiet "$crate" --version "$version" || die "cargo install $crate $version failed"
+}
+
+ensure_rust() {
+  command -v cargo >/dev/null 2>&1 || die "cargo not found: install Rust with rustup (https://rustup.rs)"
+}
+
+# The wasm-bindgen CLI must be exactly the version of the crate in Cargo.lock.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+# Picks the WASM route: rustup's wasm32 target where it is installed, else
+# Debian's rustc-web with the standard library built from source (see
+# TOOLCHAIN.md). PREFLIGHT_WASM_ROUTE=rustup|debian forces one.
+WASM_BUILD_ARGS=()
+WASM_ROUTE=""
+prepare_wasm_toolchain() {
+  ensure_cargo_tool wasm-bindgen-cli "$(wasm_bindgen_version)" wasm-bindgen
+  ensure_cargo_tool wasm-pack 0.15.1 wasm-pack
+  local route="${PREFLIGHT_WASM_ROUTE:-auto}"
+  if [ "$route" = auto ]; then
+    route=debian
+    if command -v rustup >/dev/null 2>&1 && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+      route=rustup
+    fi
+  fi
+  WASM_ROUTE="$route"
+  if [ "$route" = rustup ]; then
+    log "WASM route: rustup's wasm32-unknown-unknown target"
+    WASM_BUILD_ARGS=()
+    return 0
+  fi
+  [ "$route" = debian ] || die "PREFLIGHT_WASM_ROUTE must be auto, rustup or debian, not $route"
+  log "WASM route: Debian rustc-web with -Zbuild-std"
+  ensure_apt rustc-web cargo-web rust-web-src lld-22
+  export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22
+  WASM_BUILD_ARGS=(-- -Zbuild-std=std,panic_abort)
+}
+
+build_wasm() {
+  prepare_wasm_toolchain
+  log "wasm-pack build (Node target) into pkg/wasm"
+  (
+    # One target dir per route: the two compilers must never share artifacts.
+    export CARGO_TARGET_DIR="$WASM_TARGET_DIR/$WASM_ROUTE"
+    wasm-pack --log-level warn build --mode no-install --target nodejs --release \
+      --out-dir pkg/wasm --out-name preflight_wasm --no-pack "$ROOT" "${WASM_BUILD_ARGS[@]}"
+  ) || die "wasm-pack build failed"
+}
+
+ensure_venv() {
+  if [ ! -x "$VENV/bin/python" ]; then
+    log "python venv in .venv"
+    python3 -m venv "$VENV" 2>/dev/null || { ensure_apt python3-venv; python3 -m venv "$VENV"; } \
+      || die "cannot create a Python venv"
+  fi
+  local requirements="$ROOT/python-bindings/requirements-dev.txt"
+  local stamp="$VENV/.requirements-installed"
+  if ! cmp -s "$requirements" "$stamp"; then
+    log "pip install -r python-bindings/requirements-dev.txt"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$requirements" || die "pip install failed"
+    cp "$requirements" "$stamp"
+  fi
+}
+
+build_python() {
+  ensure_venv
+  log "maturin build (abi3 wheel) and install into .venv"
+  rm -rf "$ROOT/target/wheels"
+  "$VENV/bin/maturin" build --quiet --release -m "$ROOT/python-bindings/Cargo.toml" -o "$ROOT/target/wheels" \
+    || die "maturin build failed"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check --force-reinstall --no-deps "$ROOT"/target/wheels/*.whl \
+    || die "installing the wheel failed"
+}
+
+ensure_node() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || ensure_apt nodejs npm
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  [ "$major" -ge 18 ] || die "Node.js 18 or newer is needed, found $(node --version)"
+}
+
+install_js_tests() {
+  ensure_node
+  local stamp="$ROOT/js-tests/node_modules/.package-lock-installed"
+  if ! cmp -s "$ROOT/js-tests/package-lock.json" "$stamp"; then
+    log "npm ci in js-tests"
+    (cd "$ROOT/js-tests" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+    cp "$ROOT/js-tests/package-lock.json" "$stamp"
+  fi
+}
+
+build_cli() {
+  log "cargo build --release (the preflight CLI)"
+  cargo build --quiet --release -p preflight-cli --manifest-path "$ROOT/Cargo.toml" || die "cargo build failed"
+}
+
+build_everything() {
+  ensure_rust
+  build_cli
+  build_wasm
+  build_python
+  install_js_tests
+}

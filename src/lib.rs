@@ -1,0 +1,119 @@
+//! preflight: a Sentry event processor that runs inside the application.
+//!
+//! One policy in, decisions out. The core is pure — no I/O, no clock, no
+//! randomness — so the Rust crate, the Python wheel and the npm package
+//! (through WASM) give the same bytes for the same event and policy.
+//!
+//! ```
+//! let pf = sentry_preflight::Preflight::from_json("{}").unwrap();
+//! let mut event = serde_json::json!({"extra": {"api_token": "s3cr3t"}});
+//! assert_eq!(pf.process_event(&mut event), sentry_preflight::Outcome::Keep);
+//! assert_eq!(event["extra"]["api_token"], "[Filtered]");
+//! ```
+
+mod meta;
+mod path;
+pub mod policy;
+mod scrub;
+pub mod tree;
+
+#[cfg(not(target_arch = "wasm32"))]
+mod sentry_hook;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use policy::{OnError, Policy, PolicyError};
+pub use tree::{EventTree, NodeKind};
+
+use scrub::Scrub;
+
+/// What to do with an event after processing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Send the (possibly changed) event.
+    Keep,
+    /// Do not send the event; the reason is for logs, not for the user.
+    Drop(String),
+}
+
+/// A loaded policy, ready to process any number of events.
+#[derive(Debug, Clone)]
+pub struct Preflight {
+    policy: Policy,
+    scrub: Scrub,
+}
+
+impl Preflight {
+    pub fn new(policy: Policy) -> Self {
+        let scrub = Scrub::new(&policy);
+        Preflight { policy, scrub }
+    }
+
+    /// Loads a policy from JSON text; errors name the JSON path.
+    pub fn from_json(text: &str) -> Result<Self, PolicyError> {
+        Policy::from_json(text).map(Self::new)
+    }
+
+    /// Loads a policy from a parsed JSON value.
+    pub fn from_value(value: &serde_json::Value) -> Result<Self, PolicyError> {
+        Policy::from_value(value).map(Self::new)
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Processes an error or transaction event in place.
+    pub fn process_event(&self, event: &mut serde_json::Value) -> Outcome {
+        self.process_tree(event)
+    }
+
+    /// Processes an event held in any [`EventTree`] (the bindings' own objects).
+    pub fn process_tree<T: EventTree>(&self, event: &mut T) -> Outcome {
+        if event.kind() != NodeKind::Object {
+            return self.failed("the event is not an object");
+        }
+        self.scrub.event(event);
+        Outcome::Keep
+    }
+
+    /// Processes one breadcrumb in place (`before_breadcrumb`).
+    pub fn process_breadcrumb<T: EventTree>(&self, crumb: &mut T) -> Outcome {
+        if crumb.kind() != NodeKind::Object {
+            return self.failed("the breadcrumb is not an object");
+        }
+        self.scrub.breadcrumb(crumb);
+        Outcome::Keep
+    }
+
+    /// Processes one span given to `before_send_span` (span streaming).
+    ///
+    /// SDKs cannot drop a span there: a `Drop` outcome asks the caller to
+    /// [`strip_span`](Self::strip_span) it instead.
+    pub fn process_span<T: EventTree>(&self, span: &mut T) -> Outcome {
+        if span.kind() != NodeKind::Object {
+            return self.failed("the span is not an object");
+        }
+        self.scrub.span(span);
+        Outcome::Keep
+    }
+
+    /// What `on_error: drop` means for a span that cannot be dropped: its
+    /// user data (`attributes`, `data`) is emptied; names and ids stay.
+    pub fn strip_span<T: EventTree>(&self, span: &mut T) {
+        for area in ["attributes", "data"] {
+            span.with_field(area, |node| {
+                node.set_json(serde_json::Value::Object(serde_json::Map::new()))
+            });
+        }
+    }
+
+    /// The outcome for an event that could not be processed, as the policy's
+    /// `on_error` says. Bindings call it when their own conversion fails.
+    pub fn failed(&self, reason: &str) -> Outcome {
+        match self.policy.on_error {
+            OnError::Drop => Outcome::Drop(format!("processing failed: {reason}")),
+            OnError::Pass => Outcome::Keep,
+        }
+    }
+}

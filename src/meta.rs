@@ -1,0 +1,145 @@
+//! Sentry's `_meta`: the record of what was changed and why.
+//!
+//! Sentry shows a scrubbed value as "[Filtered]" with the rule that did it,
+//! and it learns both from `_meta`, a tree beside the event that mirrors the
+//! event's shape (list indices as string keys) and holds, at each changed
+//! value, `{"": {"rem": [[rule_id, kind, start?, end?]], "len": original_length}}`.
+//! The walk collects remarks here and writes them once at the end, merged
+//! with whatever `_meta` the SDK already wrote (sentry-python writes
+//! `!limit` remarks for values it trimmed before `before_send` runs).
+
+use serde_json::{json, Map, Value};
+
+use crate::path::Path;
+use crate::tree::EventTree;
+
+/// Why a value changed, in Sentry's remark vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RemarkKind {
+    /// Part or all of a string was replaced: `"s"` with the range of the new text.
+    Substituted { start: usize, end: usize },
+    /// The value was removed: `"x"`.
+    Removed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Remark {
+    pub(crate) rule_id: String,
+    pub(crate) kind: RemarkKind,
+}
+
+impl Remark {
+    fn to_json(&self) -> Value {
+        match self.kind {
+            RemarkKind::Substituted { start, end } => json!([self.rule_id, "s", start, end]),
+            RemarkKind::Removed => json!([self.rule_id, "x"]),
+        }
+    }
+}
+
+/// The remarks for one changed value.
+#[derive(Debug)]
+struct Entry {
+    path: Vec<String>,
+    remarks: Vec<Remark>,
+    /// Length of the original string in characters, when it was one.
+    original_length: Option<usize>,
+}
+
+/// Remarks collected during one walk of an event.
+#[derive(Debug, Default)]
+pub(crate) struct MetaLog {
+    entries: Vec<Entry>,
+}
+
+impl MetaLog {
+    pub(crate) fn record(
+        &mut self,
+        path: &Path<'_>,
+        remarks: Vec<Remark>,
+        original_length: Option<usize>,
+    ) {
+        self.entries.push(Entry {
+            path: path.segments(),
+            remarks,
+            original_length,
+        });
+    }
+
+    /// Writes every remark into the event's `_meta`, keeping what is there.
+    pub(crate) fn write_into<T: EventTree>(self, event: &mut T) {
+        for entry in self.entries {
+            event.with_object_field("_meta", |meta| write_entry(meta, &entry.path, &entry));
+        }
+    }
+}
+
+fn write_entry<T: EventTree>(node: &mut T, rest: &[String], entry: &Entry) {
+    match rest.split_first() {
+        Some((segment, rest)) => {
+            node.with_object_field(segment, |child| write_entry(child, rest, entry))
+        }
+        None => node.with_object_field("", |slot| {
+            let merged = merge(slot.to_json(), entry);
+            slot.set_json(merged);
+        }),
+    }
+}
+
+/// Adds the entry's remarks after any the slot already holds. An original
+/// length already recorded wins: it measured the value before anyone changed it.
+fn merge(existing: Value, entry: &Entry) -> Value {
+    let mut slot = match existing {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    let mut remarks = match slot.remove("rem") {
+        Some(Value::Array(remarks)) => remarks,
+        _ => Vec::new(),
+    };
+    remarks.extend(entry.remarks.iter().map(Remark::to_json));
+    slot.insert("rem".to_owned(), Value::Array(remarks));
+    if let Some(length) = entry.original_length {
+        slot.entry("len").or_insert_with(|| Value::from(length));
+    }
+    Value::Object(slot)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn substituted(rule: &str) -> Vec<Remark> {
+        vec![Remark {
+            rule_id: rule.to_owned(),
+            kind: RemarkKind::Substituted { start: 0, end: 10 },
+        }]
+    }
+
+    #[test]
+    fn remarks_mirror_the_event_path() {
+        let mut event = json!({"extra": {"password": "[Filtered]"}});
+        let mut log = MetaLog::default();
+        let root = Path::root();
+        let extra = root.key("extra");
+        log.record(&extra.key("password"), substituted("rule"), Some(7));
+        log.write_into(&mut event);
+        assert_eq!(
+            event["_meta"],
+            json!({"extra": {"password": {"": {"rem": [["rule", "s", 0, 10]], "len": 7}}}})
+        );
+    }
+
+    #[test]
+    fn existing_remarks_and_length_are_kept() {
+        let mut event = json!({"_meta": {"a": {"": {"rem": [["!limit", "x"]], "len": 5000}}}});
+        let mut log = MetaLog::default();
+        let root = Path::root();
+        log.record(&root.key("a"), substituted("rule"), Some(100));
+        log.write_into(&mut event);
+        assert_eq!(
+            event["_meta"]["a"][""],
+            json!({"rem": [["!limit", "x"], ["rule", "s", 0, 10]], "len": 5000})
+        );
+    }
+}

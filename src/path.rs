@@ -1,0 +1,83 @@
+//! Where the walk is in the event, without allocating.
+//!
+//! Every remark in `_meta` must name the place it describes, but almost every
+//! node the walk visits is left alone. So the path lives on the stack as a
+//! chain of borrowed segments, and is turned into strings only when a remark
+//! is actually written.
+
+/// One step from a parent node to a child.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The path from the event root to the current node.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    segment: Option<Segment<'a>>,
+    depth: usize,
+}
+
+impl<'a> Path<'a> {
+    pub(crate) fn root() -> Path<'static> {
+        Path {
+            parent: None,
+            segment: None,
+            depth: 0,
+        }
+    }
+
+    pub(crate) fn key<'b>(&'b self, key: &'b str) -> Path<'b> {
+        self.child(Segment::Key(key))
+    }
+
+    pub(crate) fn index(&self, index: usize) -> Path<'_> {
+        self.child(Segment::Index(index))
+    }
+
+    fn child<'b>(&'b self, segment: Segment<'b>) -> Path<'b> {
+        Path {
+            parent: Some(self),
+            segment: Some(segment),
+            depth: self.depth + 1,
+        }
+    }
+
+    /// How many steps below the event root this node is.
+    pub(crate) fn depth(&self) -> usize {
+        self.depth
+    }
+
+    /// The segments from the root, as `_meta` spells them (indices as strings).
+    pub(crate) fn segments(&self) -> Vec<String> {
+        let mut segments = Vec::with_capacity(self.depth);
+        let mut current = Some(self);
+        while let Some(path) = current {
+            match path.segment {
+                Some(Segment::Key(key)) => segments.push(key.to_owned()),
+                Some(Segment::Index(index)) => segments.push(index.to_string()),
+                None => {}
+            }
+            current = path.parent;
+        }
+        segments.reverse();
+        segments
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_come_out_root_first() {
+        let root = Path::root();
+        let values = root.key("exception");
+        let values = values.key("values");
+        let first = values.index(0);
+        assert_eq!(first.segments(), vec!["exception", "values", "0"]);
+        assert_eq!(first.depth(), 3);
+    }
+}

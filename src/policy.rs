@@ -1,0 +1,280 @@
+//! The one contract between users and the core: the JSON policy.
+//!
+//! The same document drives the Rust crate, the Python wheel and the npm
+//! package, so it is parsed and validated in exactly one place. A policy is
+//! checked completely when it is loaded: an unknown member, a wrong type or an
+//! out-of-range number is a [`PolicyError`] naming the JSON path, never a
+//! surprise at event time. `{}` is a valid policy and means "the defaults".
+//!
+//! Sections a later capability adds (fingerprint, tags, sampling, …) are
+//! unknown members until that capability exists, so a policy never silently
+//! asks for something the core does not do.
+
+mod reader;
+
+use std::fmt;
+
+use serde_json::Value;
+
+use reader::Member;
+
+/// A policy the core can run: every member present and validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    pub scrub: ScrubPolicy,
+    pub limits: Limits,
+    pub on_error: OnError,
+}
+
+/// How keys are compared with the deny lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyMatch {
+    /// The normalised key contains a listed word (`api_token` contains `token`).
+    Substring,
+    /// The normalised key equals a listed word (sentry-python's rule).
+    Exact,
+}
+
+/// The `scrub` section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScrubPolicy {
+    /// Run preflight's built-in key lists (sentry-python's denylist and, unless
+    /// `send_default_pii`, its PII list).
+    pub defaults: bool,
+    pub key_match: KeyMatch,
+    /// Keys scrubbed in addition to the built-in lists.
+    pub deny_keys: Vec<String>,
+    /// Keys never scrubbed because of their name.
+    pub safe_keys: Vec<String>,
+    /// When true, the PII key list (IP addresses) is not applied.
+    pub send_default_pii: bool,
+    /// The text that takes the place of a scrubbed value.
+    pub replacement: String,
+}
+
+/// The `limits` section: bounds on the work one event may cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limits {
+    /// Containers nested deeper than this (counted from the event root) are
+    /// removed, with a `!limit` remark, rather than walked.
+    pub max_depth: usize,
+}
+
+/// What happens to an event the core could not process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnError {
+    /// Drop the event: never send what could not be scrubbed.
+    Drop,
+    /// Send the event as it is.
+    Pass,
+}
+
+/// A policy that cannot be loaded: where in the document, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError {
+    /// The JSON path of the offending member (`scrub.deny_keys[2]`); empty for the document itself.
+    pub path: String,
+    pub reason: String,
+}
+
+/// Deepest `limits.max_depth` accepted: the walk recurses once per level, and
+/// the smallest stack it runs on (WASM, 1 MiB) must hold that many frames.
+const MAX_DEPTH_CEILING: u64 = 256;
+
+impl PolicyError {
+    pub(crate) fn new(path: impl Into<String>, reason: impl Into<String>) -> Self {
+        PolicyError {
+            path: path.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "policy: {}", self.reason)
+        } else {
+            write!(f, "{}: {}", self.path, self.reason)
+        }
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            scrub: ScrubPolicy::default(),
+            limits: Limits::default(),
+            on_error: OnError::Drop,
+        }
+    }
+}
+
+impl Default for ScrubPolicy {
+    fn default() -> Self {
+        ScrubPolicy {
+            defaults: true,
+            key_match: KeyMatch::Substring,
+            deny_keys: Vec::new(),
+            safe_keys: Vec::new(),
+            send_default_pii: false,
+            replacement: "[Filtered]".to_owned(),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_depth: 64 }
+    }
+}
+
+impl Policy {
+    /// Parses and validates a policy from JSON text.
+    pub fn from_json(text: &str) -> Result<Self, PolicyError> {
+        let value: Value = serde_json::from_str(text)
+            .map_err(|error| PolicyError::new("", format!("not valid JSON: {error}")))?;
+        Self::from_value(&value)
+    }
+
+    /// Validates a policy already parsed into a JSON value.
+    pub fn from_value(value: &Value) -> Result<Self, PolicyError> {
+        let root = Member::root(value).object(&["scrub", "limits", "on_error"])?;
+        let mut policy = Policy::default();
+        if let Some(scrub) = root.get("scrub") {
+            policy.scrub = read_scrub(&scrub)?;
+        }
+        if let Some(limits) = root.get("limits") {
+            policy.limits = read_limits(&limits)?;
+        }
+        if let Some(on_error) = root.get("on_error") {
+            policy.on_error = match on_error.one_of(&["drop", "pass"])? {
+                "pass" => OnError::Pass,
+                _ => OnError::Drop,
+            };
+        }
+        Ok(policy)
+    }
+}
+
+fn read_scrub(member: &Member<'_>) -> Result<ScrubPolicy, PolicyError> {
+    let section = member.object(&[
+        "defaults",
+        "key_match",
+        "deny_keys",
+        "safe_keys",
+        "send_default_pii",
+        "replacement",
+    ])?;
+    let mut scrub = ScrubPolicy::default();
+    if let Some(defaults) = section.get("defaults") {
+        scrub.defaults = defaults.bool()?;
+    }
+    if let Some(key_match) = section.get("key_match") {
+        scrub.key_match = match key_match.one_of(&["substring", "exact"])? {
+            "exact" => KeyMatch::Exact,
+            _ => KeyMatch::Substring,
+        };
+    }
+    if let Some(deny_keys) = section.get("deny_keys") {
+        scrub.deny_keys = deny_keys.strings()?;
+    }
+    if let Some(safe_keys) = section.get("safe_keys") {
+        scrub.safe_keys = safe_keys.strings()?;
+    }
+    if let Some(pii) = section.get("send_default_pii") {
+        scrub.send_default_pii = pii.bool()?;
+    }
+    if let Some(replacement) = section.get("replacement") {
+        scrub.replacement = replacement.string()?.to_owned();
+    }
+    Ok(scrub)
+}
+
+fn read_limits(member: &Member<'_>) -> Result<Limits, PolicyError> {
+    let section = member.object(&["max_depth"])?;
+    let mut limits = Limits::default();
+    if let Some(max_depth) = section.get("max_depth") {
+        let depth = max_depth.integer_in(1, MAX_DEPTH_CEILING)?;
+        limits.max_depth = usize::try_from(depth).map_err(|_| max_depth.error("too large"))?;
+    }
+    Ok(limits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(text: &str) -> PolicyError {
+        Policy::from_json(text).unwrap_err()
+    }
+
+    #[test]
+    fn empty_policy_means_defaults() {
+        assert_eq!(Policy::from_json("{}").unwrap(), Policy::default());
+    }
+
+    #[test]
+    fn members_are_read() {
+        let policy = Policy::from_json(
+            r#"{"scrub": {"key_match": "exact", "deny_keys": ["ssn"], "safe_keys": ["token_count"],
+                          "send_default_pii": true, "replacement": "***", "defaults": false},
+                "limits": {"max_depth": 10}, "on_error": "pass"}"#,
+        )
+        .unwrap();
+        assert_eq!(policy.scrub.key_match, KeyMatch::Exact);
+        assert_eq!(policy.scrub.deny_keys, vec!["ssn"]);
+        assert_eq!(policy.scrub.safe_keys, vec!["token_count"]);
+        assert!(policy.scrub.send_default_pii);
+        assert!(!policy.scrub.defaults);
+        assert_eq!(policy.scrub.replacement, "***");
+        assert_eq!(policy.limits.max_depth, 10);
+        assert_eq!(policy.on_error, OnError::Pass);
+    }
+
+    #[test]
+    fn unknown_members_are_rejected_with_their_path() {
+        let error = error_of(r#"{"scrub": {"deny_key": []}}"#);
+        assert_eq!(error.path, "scrub.deny_key");
+        assert!(
+            error.reason.starts_with("unknown member"),
+            "{}",
+            error.reason
+        );
+        assert_eq!(error_of(r#"{"sampling": {}}"#).path, "sampling");
+    }
+
+    #[test]
+    fn wrong_types_name_the_element() {
+        let error = error_of(r#"{"scrub": {"deny_keys": ["a", "b", 7]}}"#);
+        assert_eq!(error.path, "scrub.deny_keys[2]");
+        assert_eq!(error.reason, "expected a string, found a number");
+        assert_eq!(
+            error_of(r#"{"scrub": {"deny_keys": [""]}}"#).reason,
+            "must not be empty"
+        );
+        assert_eq!(error_of(r#"{"scrub": 1}"#).path, "scrub");
+        assert_eq!(error_of(r#"[]"#).path, "");
+    }
+
+    #[test]
+    fn out_of_range_and_unknown_choices_are_rejected() {
+        let error = error_of(r#"{"limits": {"max_depth": 100000}}"#);
+        assert_eq!(error.path, "limits.max_depth");
+        assert_eq!(error_of(r#"{"on_error": "explode"}"#).path, "on_error");
+        assert_eq!(
+            error_of(r#"{"scrub": {"key_match": "fuzzy"}}"#).path,
+            "scrub.key_match"
+        );
+    }
+
+    #[test]
+    fn invalid_json_is_an_error_at_the_root() {
+        let error = error_of("{");
+        assert_eq!(error.path, "");
+        assert!(error.reason.starts_with("not valid JSON"));
+        assert_eq!(error.to_string(), format!("policy: {}", error.reason));
+    }
+}

@@ -1,0 +1,140 @@
+//! Where in an event user data lives: the selectors of the scrub.
+//!
+//! Sentry's protocol mixes fields the server relies on (`event_id`,
+//! `timestamp`, frame `filename`/`function`/`lineno`, trace and span ids)
+//! with fields that carry whatever the application had in hand (request
+//! headers, locals, extra). Only the second kind is walked; the first is
+//! never touched, whatever a key list says. Each function here names one
+//! area and says how its data is shaped; the rules applied are in `walk`.
+
+use super::encoded::PairSyntax;
+use super::walk::Scrubber;
+use crate::path::Path;
+use crate::tree::{EventTree, NodeKind};
+
+/// Fields of the trace context that tracing needs intact.
+const TRACE_PROTOCOL_FIELDS: &[&str] = &[
+    "trace_id",
+    "span_id",
+    "parent_span_id",
+    "op",
+    "status",
+    "origin",
+    "sampled",
+    "type",
+];
+
+/// Every area of an error or transaction event.
+pub(crate) fn event<T: EventTree>(scrub: &mut Scrubber<'_>, event: &mut T) {
+    let root = Path::root();
+    event.with_field("request", |node| request(scrub, node, &root.key("request")));
+    for area in ["extra", "user"] {
+        event.with_field(area, |node| scrub.databag(node, &root.key(area)));
+    }
+    event.with_field("contexts", |node| {
+        contexts(scrub, node, &root.key("contexts"))
+    });
+    event.with_field("tags", |node| scrub.pairs(node, &root.key("tags")));
+    event.with_field("logentry", |node| {
+        let path = root.key("logentry");
+        node.with_field("params", |params| {
+            scrub.databag(params, &path.key("params"))
+        });
+    });
+    event.with_field("breadcrumbs", |node| {
+        each_value(node, &root.key("breadcrumbs"), &mut |crumb, path| {
+            breadcrumb(scrub, crumb, path);
+        });
+    });
+    for area in ["exception", "threads"] {
+        event.with_field(area, |node| {
+            each_value(node, &root.key(area), &mut |item, path| {
+                stacktraces(scrub, item, path);
+            });
+        });
+    }
+    stacktraces(scrub, event, &root);
+    event.with_field("spans", |node| {
+        let path = root.key("spans");
+        node.for_each_element(|index, span_node| span(scrub, span_node, &path.index(index)));
+    });
+}
+
+/// A breadcrumb: its `data` is user data, the rest is protocol.
+pub(crate) fn breadcrumb<T: EventTree>(scrub: &mut Scrubber<'_>, crumb: &mut T, path: &Path<'_>) {
+    crumb.with_field("data", |data| scrub.databag(data, &path.key("data")));
+}
+
+fn request<T: EventTree>(scrub: &mut Scrubber<'_>, request: &mut T, path: &Path<'_>) {
+    request.with_field("headers", |node| scrub.pairs(node, &path.key("headers")));
+    request.with_field("cookies", |node| {
+        scrub.encoded_pairs(node, PairSyntax::Cookie, &path.key("cookies"));
+    });
+    request.with_field("query_string", |node| {
+        scrub.encoded_pairs(node, PairSyntax::QueryString, &path.key("query_string"));
+    });
+    for area in ["data", "env"] {
+        request.with_field(area, |node| scrub.databag(node, &path.key(area)));
+    }
+}
+
+/// Contexts are named by the SDK or the application (`trace`, `os`, `app`);
+/// the name is protocol, the members are data, and a context's `type`
+/// and the trace context's ids are never changed.
+fn contexts<T: EventTree>(scrub: &mut Scrubber<'_>, contexts: &mut T, path: &Path<'_>) {
+    contexts.for_each_field(|name, context| {
+        let context_path = path.key(name);
+        if context.kind() != NodeKind::Object {
+            scrub.databag(context, &context_path);
+            return;
+        }
+        context.for_each_field(|key, value| {
+            let protected =
+                key == "type" || (name == "trace" && TRACE_PROTOCOL_FIELDS.contains(&key));
+            if !protected {
+                scrub.keyed(key, value, &context_path.key(key));
+            }
+        });
+    });
+}
+
+/// The stack traces of an exception, a thread, or the event itself.
+fn stacktraces<T: EventTree>(scrub: &mut Scrubber<'_>, owner: &mut T, path: &Path<'_>) {
+    for field in ["stacktrace", "raw_stacktrace"] {
+        owner.with_field(field, |stacktrace| {
+            let stacktrace_path = path.key(field);
+            stacktrace.with_field("frames", |frames| {
+                let frames_path = stacktrace_path.key("frames");
+                frames.for_each_element(|index, frame| {
+                    let frame_path = frames_path.index(index);
+                    frame.with_field("vars", |vars| scrub.databag(vars, &frame_path.key("vars")));
+                });
+            });
+        });
+    }
+}
+
+/// A span, inside a transaction or on its own (span streaming): `data`
+/// (transaction spans), `attributes` (streamed spans) and `tags` are user data.
+pub(crate) fn span<T: EventTree>(scrub: &mut Scrubber<'_>, span: &mut T, path: &Path<'_>) {
+    for area in ["data", "attributes"] {
+        span.with_field(area, |node| scrub.databag(node, &path.key(area)));
+    }
+    span.with_field("tags", |tags| scrub.pairs(tags, &path.key("tags")));
+}
+
+/// Sentry accepts a list either bare or wrapped as `{"values": [...]}`.
+fn each_value<T: EventTree>(
+    node: &mut T,
+    path: &Path<'_>,
+    visit: &mut dyn FnMut(&mut T, &Path<'_>),
+) {
+    match node.kind() {
+        NodeKind::Array => node.for_each_element(|index, item| visit(item, &path.index(index))),
+        NodeKind::Object => node.with_field("values", |values| {
+            let values_path = path.key("values");
+            values.for_each_element(|index, item| visit(item, &values_path.index(index)));
+        }),
+        _ => {}
+    }
+}

@@ -1,0 +1,205 @@
+//! Which keys name a secret.
+//!
+//! The built-in lists are sentry-python's (`sentry_sdk.scrubber.DEFAULT_DENYLIST`
+//! and `DEFAULT_PII_DENYLIST`), so a team moving from EventScrubber loses
+//! nothing. sentry-python compares whole keys, case-insensitively, which
+//! misses `X-Api-Key` (`x-api-key` is not `x_api_key`), `api_token` and
+//! `client_secret`. preflight therefore normalises keys (lower case, `-` as
+//! `_`) and, by default, matches a listed word anywhere in the key.
+
+use crate::policy::{KeyMatch, ScrubPolicy};
+
+/// sentry-python's default denylist.
+const SECRET_KEYS: &[&str] = &[
+    "password",
+    "passwd",
+    "secret",
+    "api_key",
+    "apikey",
+    "auth",
+    "credentials",
+    "mysql_pwd",
+    "privatekey",
+    "private_key",
+    "token",
+    "session",
+    "csrftoken",
+    "sessionid",
+    "x_csrftoken",
+    "x_forwarded_for",
+    "set_cookie",
+    "cookie",
+    "authorization",
+    "proxy-authorization",
+    "x_api_key",
+    "aiohttp_session",
+    "connect.sid",
+    "csrf_token",
+    "csrf",
+    "_csrf",
+    "_csrf_token",
+    "PHPSESSID",
+    "_session",
+    "symfony",
+    "user_session",
+    "_xsrf",
+    "XSRF-TOKEN",
+];
+
+/// sentry-python's PII denylist: applied unless `send_default_pii`.
+const PII_KEYS: &[&str] = &["x_forwarded_for", "x_real_ip", "ip_address", "remote_addr"];
+
+/// Keys that contain a listed word but are known to hold no secret: the
+/// OpenTelemetry GenAI token counts (`token` is a secret word). Part of the
+/// defaults, so `"defaults": false` drops them with the built-in lists.
+const SAFE_KEYS: &[&str] = &[
+    "gen_ai.usage.input_tokens",
+    "gen_ai.usage.output_tokens",
+    "gen_ai.usage.total_tokens",
+    "gen_ai.usage.input_tokens.cached",
+    "gen_ai.usage.input_tokens.cache_write",
+    "gen_ai.usage.output_tokens.reasoning",
+];
+
+/// The list a key was found on; each has its own rule id in `_meta`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyRule {
+    /// A key from the policy's `scrub.deny_keys`.
+    Deny,
+    /// A key from the built-in secret list.
+    Secret,
+    /// A key from the built-in PII list.
+    Pii,
+}
+
+impl KeyRule {
+    pub(crate) fn rule_id(self) -> &'static str {
+        match self {
+            KeyRule::Deny => "@preflight:deny-key",
+            KeyRule::Secret => "@preflight:secret-key",
+            KeyRule::Pii => "@preflight:pii-key",
+        }
+    }
+}
+
+/// The key lists of a policy, normalised once at load time.
+#[derive(Debug, Clone)]
+pub(crate) struct KeyRules {
+    mode: KeyMatch,
+    listed: Vec<(String, KeyRule)>,
+    safe: Vec<String>,
+}
+
+impl KeyRules {
+    pub(crate) fn new(policy: &ScrubPolicy) -> Self {
+        let mut listed: Vec<(String, KeyRule)> = policy
+            .deny_keys
+            .iter()
+            .map(|key| (normalise(key), KeyRule::Deny))
+            .collect();
+        if policy.defaults {
+            listed.extend(
+                SECRET_KEYS
+                    .iter()
+                    .map(|key| (normalise(key), KeyRule::Secret)),
+            );
+            if !policy.send_default_pii {
+                listed.extend(PII_KEYS.iter().map(|key| (normalise(key), KeyRule::Pii)));
+            }
+        }
+        let mut safe: Vec<String> = policy.safe_keys.iter().map(|key| normalise(key)).collect();
+        if policy.defaults {
+            safe.extend(SAFE_KEYS.iter().map(|key| normalise(key)));
+        }
+        KeyRules {
+            mode: policy.key_match,
+            listed,
+            safe,
+        }
+    }
+
+    /// The rule that makes `key` a secret, if any.
+    pub(crate) fn classify(&self, key: &str) -> Option<KeyRule> {
+        if self.listed.is_empty() {
+            return None;
+        }
+        let key = normalise(key);
+        if self.safe.contains(&key) {
+            return None;
+        }
+        self.listed
+            .iter()
+            .find(|(word, _)| match self.mode {
+                KeyMatch::Substring => key.contains(word.as_str()),
+                KeyMatch::Exact => key == *word,
+            })
+            .map(|(_, rule)| *rule)
+    }
+}
+
+/// Lower case, with `-` spelled `_`: `X-Api-Key` and `x_api_key` are one key.
+fn normalise(key: &str) -> String {
+    key.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '-' { '_' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(edit: impl FnOnce(&mut ScrubPolicy)) -> KeyRules {
+        let mut policy = ScrubPolicy::default();
+        edit(&mut policy);
+        KeyRules::new(&policy)
+    }
+
+    #[test]
+    fn substring_mode_catches_variants() {
+        let keys = rules(|_| {});
+        for key in [
+            "api_token",
+            "client_secret",
+            "X-Api-Key",
+            "accessToken",
+            "XSRF-TOKEN",
+            "connect.sid",
+        ] {
+            assert_eq!(keys.classify(key), Some(KeyRule::Secret), "{key}");
+        }
+        assert_eq!(keys.classify("REMOTE_ADDR"), Some(KeyRule::Pii));
+        assert_eq!(keys.classify("username"), None);
+        assert_eq!(keys.classify("gen_ai.usage.input_tokens"), None);
+    }
+
+    #[test]
+    fn exact_mode_is_whole_key() {
+        let keys = rules(|policy| policy.key_match = KeyMatch::Exact);
+        assert_eq!(keys.classify("Password"), Some(KeyRule::Secret));
+        assert_eq!(keys.classify("X-Api-Key"), Some(KeyRule::Secret));
+        assert_eq!(keys.classify("api_token"), None);
+    }
+
+    #[test]
+    fn safe_keys_win_and_pii_follows_send_default_pii() {
+        let keys = rules(|policy| {
+            policy.safe_keys = vec!["token_count".into()];
+            policy.send_default_pii = true;
+        });
+        assert_eq!(keys.classify("token_count"), None);
+        assert_eq!(keys.classify("Token-Count"), None);
+        assert_eq!(keys.classify("remote_addr"), None);
+        assert_eq!(keys.classify("x_forwarded_for"), Some(KeyRule::Secret));
+    }
+
+    #[test]
+    fn deny_keys_apply_without_defaults() {
+        let keys = rules(|policy| {
+            policy.defaults = false;
+            policy.deny_keys = vec!["SSN".into()];
+        });
+        assert_eq!(keys.classify("customer_ssn"), Some(KeyRule::Deny));
+        assert_eq!(keys.classify("password"), None);
+    }
+}

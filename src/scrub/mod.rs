@@ -1,0 +1,62 @@
+//! Scrubbing: secrets and personal data never leave the process.
+//!
+//! Kept in three parts, as Relay's `relay-pii` keeps them: `keys` decides
+//! which keys name a secret (the rules), `areas` decides where in an event
+//! user data lives (the selectors), and `walk` applies the one to the other,
+//! recording every change for `_meta`. `encoded` handles the key-value maps
+//! that arrive flattened into one string (query strings, Cookie headers).
+
+mod areas;
+mod encoded;
+mod keys;
+mod walk;
+
+use crate::path::Path;
+use crate::policy::Policy;
+use crate::tree::EventTree;
+
+use keys::KeyRules;
+use walk::Scrubber;
+
+/// The scrub rules of one policy, prepared once and reused for every event.
+#[derive(Debug, Clone)]
+pub(crate) struct Scrub {
+    keys: KeyRules,
+    replacement: String,
+    max_depth: usize,
+}
+
+impl Scrub {
+    pub(crate) fn new(policy: &Policy) -> Self {
+        Scrub {
+            keys: KeyRules::new(&policy.scrub),
+            replacement: policy.scrub.replacement.clone(),
+            max_depth: policy.limits.max_depth,
+        }
+    }
+
+    fn scrubber(&self) -> Scrubber<'_> {
+        Scrubber::new(&self.keys, &self.replacement, self.max_depth)
+    }
+
+    /// Scrubs every area of an event and records the changes in its `_meta`.
+    pub(crate) fn event<T: EventTree>(&self, event: &mut T) {
+        let mut scrubber = self.scrubber();
+        areas::event(&mut scrubber, event);
+        scrubber.meta.write_into(event);
+    }
+
+    /// Scrubs a breadcrumb on its own (`before_breadcrumb`). A breadcrumb has
+    /// no `_meta` of its own in Sentry's protocol, so no remarks are kept.
+    pub(crate) fn breadcrumb<T: EventTree>(&self, crumb: &mut T) {
+        let mut scrubber = self.scrubber();
+        areas::breadcrumb(&mut scrubber, crumb, &Path::root());
+    }
+
+    /// Scrubs a streamed span on its own (`before_send_span`); like a
+    /// breadcrumb, a span sent alone carries no `_meta`.
+    pub(crate) fn span<T: EventTree>(&self, span: &mut T) {
+        let mut scrubber = self.scrubber();
+        areas::span(&mut scrubber, span, &Path::root());
+    }
+}

@@ -1,0 +1,151 @@
+//! The recursive walk over user data.
+//!
+//! Inside the areas that carry user data (extra, request bodies, frame
+//! locals, …) nothing is known about the shape, so every object key at every
+//! depth is checked. A value under a secret key is replaced whole, whatever
+//! its type: a password sent as a number or a credentials object leaks just
+//! as well. The walk is bounded by `limits.max_depth`; a container below it
+//! is removed rather than sent unchecked.
+
+use super::encoded::{scrub_pairs, PairSyntax};
+use super::keys::{KeyRule, KeyRules};
+use crate::meta::{MetaLog, Remark, RemarkKind};
+use crate::path::Path;
+use crate::tree::{EventTree, NodeKind};
+
+/// The rule id Sentry uses for values removed because of a size limit.
+const LIMIT_RULE: &str = "!limit";
+
+/// One scrub of one event: the rules, and the remarks written so far.
+pub(crate) struct Scrubber<'a> {
+    keys: &'a KeyRules,
+    replacement: &'a str,
+    replacement_chars: usize,
+    max_depth: usize,
+    pub(crate) meta: MetaLog,
+}
+
+impl<'a> Scrubber<'a> {
+    pub(crate) fn new(keys: &'a KeyRules, replacement: &'a str, max_depth: usize) -> Self {
+        Scrubber {
+            keys,
+            replacement,
+            replacement_chars: replacement.chars().count(),
+            max_depth,
+            meta: MetaLog::default(),
+        }
+    }
+
+    /// Free-form data: every object key below `node` is checked.
+    pub(crate) fn databag<T: EventTree>(&mut self, node: &mut T, path: &Path<'_>) {
+        let kind = node.kind();
+        if matches!(kind, NodeKind::Object | NodeKind::Array) && path.depth() >= self.max_depth {
+            self.remove_too_deep(node, path);
+            return;
+        }
+        match kind {
+            NodeKind::Object => {
+                node.for_each_field(|key, child| self.keyed(key, child, &path.key(key)))
+            }
+            NodeKind::Array => {
+                node.for_each_element(|index, child| self.databag(child, &path.index(index)))
+            }
+            _ => {}
+        }
+    }
+
+    /// A value stored under `key`: replaced if the key is a secret, walked otherwise.
+    pub(crate) fn keyed<T: EventTree>(&mut self, key: &str, node: &mut T, path: &Path<'_>) {
+        match self.keys.classify(key) {
+            Some(rule) => self.replace(node, rule, path),
+            None => self.databag(node, path),
+        }
+    }
+
+    /// A map that may also arrive as a list of `[key, value]` pairs
+    /// (headers, tags and query strings in Sentry's protocol allow both).
+    pub(crate) fn pairs<T: EventTree>(&mut self, node: &mut T, path: &Path<'_>) {
+        match node.kind() {
+            NodeKind::Array => node.for_each_element(|index, pair| {
+                let pair_path = path.index(index);
+                let mut key = None;
+                pair.for_each_element(|position, item| {
+                    if position == 0 {
+                        key = item.text().map(|text| text.into_owned());
+                    }
+                });
+                match key {
+                    Some(key) => pair.for_each_element(|position, value| {
+                        if position == 1 {
+                            self.keyed(&key, value, &pair_path.index(1));
+                        }
+                    }),
+                    None => self.databag(pair, &pair_path),
+                }
+            }),
+            _ => self.databag(node, path),
+        }
+    }
+
+    /// A map that may be one `key=value` string, a list of pairs or an object.
+    pub(crate) fn encoded_pairs<T: EventTree>(
+        &mut self,
+        node: &mut T,
+        syntax: PairSyntax,
+        path: &Path<'_>,
+    ) {
+        let Some(text) = node.text() else {
+            self.pairs(node, path);
+            return;
+        };
+        let Some((scrubbed, replaced)) = scrub_pairs(&text, syntax, self.keys, self.replacement)
+        else {
+            return;
+        };
+        let original_length = text.chars().count();
+        let remarks = replaced
+            .iter()
+            .map(|part| Remark {
+                rule_id: part.rule.rule_id().to_owned(),
+                kind: RemarkKind::Substituted {
+                    start: part.start,
+                    end: part.end,
+                },
+            })
+            .collect();
+        node.set_text(&scrubbed);
+        self.meta.record(path, remarks, Some(original_length));
+    }
+
+    fn replace<T: EventTree>(&mut self, node: &mut T, rule: KeyRule, path: &Path<'_>) {
+        let original_length = match node.kind() {
+            NodeKind::Null => return,
+            NodeKind::String => {
+                let text = node.text().unwrap_or_default();
+                if text.is_empty() || text == self.replacement {
+                    return;
+                }
+                Some(text.chars().count())
+            }
+            _ => None,
+        };
+        node.set_text(self.replacement);
+        let remark = Remark {
+            rule_id: rule.rule_id().to_owned(),
+            kind: RemarkKind::Substituted {
+                start: 0,
+                end: self.replacement_chars,
+            },
+        };
+        self.meta.record(path, vec![remark], original_length);
+    }
+
+    fn remove_too_deep<T: EventTree>(&mut self, node: &mut T, path: &Path<'_>) {
+        node.set_null();
+        let remark = Remark {
+            rule_id: LIMIT_RULE.to_owned(),
+            kind: RemarkKind::Removed,
+        };
+        self.meta.record(path, vec![remark], None);
+    }
+}

@@ -1,0 +1,63 @@
+//! The ready-made `before_send` for the `sentry` crate.
+//!
+//! The sentry crate hands `before_send` a typed `Event`. The rules run on
+//! the JSON form, so the event goes to JSON and back. Two things of the typed
+//! form shape this adapter: `Event` has no `_meta` member, so the remarks
+//! cannot travel with it (use `process_event` on JSON to keep them); and a
+//! few members are typed (`user.ip_address` is an IP address), so a
+//! scrubbed value there is removed rather than replaced, which is what the
+//! replacement meant anyway.
+
+use std::sync::Arc;
+
+use sentry_types::protocol::v7::Event;
+use serde_json::Value;
+
+use crate::{OnError, Outcome, Preflight};
+
+/// The shape of `sentry::ClientOptions::before_send`.
+pub type BeforeSend = Arc<dyn Fn(Event<'static>) -> Option<Event<'static>> + Send + Sync>;
+
+impl Preflight {
+    /// Processes a typed event; `None` means drop it.
+    pub fn before_send(&self, event: Event<'static>) -> Option<Event<'static>> {
+        let processed = serde_json::to_value(&event)
+            .map_err(|error| error.to_string())
+            .and_then(|mut value| match self.process_event(&mut value) {
+                Outcome::Drop(reason) => Err(reason),
+                Outcome::Keep => Ok(value),
+            });
+        let typed = processed.and_then(|mut value| {
+            make_typed(&mut value);
+            serde_json::from_value::<Event<'static>>(value).map_err(|error| error.to_string())
+        });
+        match typed {
+            Ok(event) => Some(event),
+            Err(_) if self.policy().on_error == OnError::Pass => Some(event),
+            Err(_) => None,
+        }
+    }
+
+    /// This policy as a value for `sentry::ClientOptions::before_send`.
+    pub fn into_before_send(self) -> BeforeSend {
+        Arc::new(move |event| self.before_send(event))
+    }
+}
+
+/// Removes what the typed `Event` cannot hold: `_meta`, and a scrubbed IP address.
+fn make_typed(value: &mut Value) {
+    if let Some(object) = value.as_object_mut() {
+        object.remove("_meta");
+    }
+    if let Some(user) = value.get_mut("user").and_then(Value::as_object_mut) {
+        let is_address =
+            |text: &str| text == "{{auto}}" || text.parse::<std::net::IpAddr>().is_ok();
+        if user
+            .get("ip_address")
+            .and_then(Value::as_str)
+            .is_some_and(|text| !is_address(text))
+        {
+            user.remove("ip_address");
+        }
+    }
+}

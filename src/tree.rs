@@ -1,0 +1,128 @@
+//! The event as a tree the core can walk without owning it.
+//!
+//! Rust and WASM hand the core a `serde_json::Value`. Python cannot afford to:
+//! turning a sentry-sdk event dict into JSON and back costs more than the whole
+//! scrub, so the Python binding lets the core walk the dicts and lists in place.
+//! Both are reached through [`EventTree`], a deliberately small interface: the
+//! walk order, the selectors and the rules stay in the core, and a binding only
+//! says how to read a node, visit its children and replace it.
+
+use std::borrow::Cow;
+
+use serde_json::{Map, Value};
+
+/// What a node holds, as far as the rules care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    Null,
+    Bool,
+    Number,
+    String,
+    Array,
+    Object,
+    /// Anything a host language has that JSON does not (a Python set, an object).
+    Other,
+}
+
+/// A mutable view of one node of an event.
+///
+/// Children are visited through callbacks rather than returned, so that an
+/// implementation may hand out short-lived wrappers (a Python object plus the
+/// slot it sits in) as easily as `&mut Value`.
+pub trait EventTree {
+    fn kind(&self) -> NodeKind;
+
+    /// The text of a string node; `None` for every other kind.
+    fn text(&self) -> Option<Cow<'_, str>>;
+
+    /// Visits the member `key` of an object node, if there is one.
+    fn with_field(&mut self, key: &str, visit: impl FnOnce(&mut Self));
+
+    /// Visits every member of an object node, in order.
+    fn for_each_field(&mut self, visit: impl FnMut(&str, &mut Self));
+
+    /// Visits every element of an array node, in order.
+    fn for_each_element(&mut self, visit: impl FnMut(usize, &mut Self));
+
+    /// Replaces this node with a string.
+    fn set_text(&mut self, text: &str);
+
+    /// Replaces this node with null.
+    fn set_null(&mut self);
+
+    /// Visits the member `key` of an object node, first creating it as an
+    /// empty object when it is missing or not an object. Does nothing on a
+    /// node that is not an object.
+    fn with_object_field(&mut self, key: &str, visit: impl FnOnce(&mut Self));
+
+    /// A copy of this node as JSON (used for the small `_meta` entries only).
+    fn to_json(&self) -> Value;
+
+    /// Replaces this node with a JSON value (used for `_meta` entries only).
+    fn set_json(&mut self, value: Value);
+}
+
+impl EventTree for Value {
+    fn kind(&self) -> NodeKind {
+        match self {
+            Value::Null => NodeKind::Null,
+            Value::Bool(_) => NodeKind::Bool,
+            Value::Number(_) => NodeKind::Number,
+            Value::String(_) => NodeKind::String,
+            Value::Array(_) => NodeKind::Array,
+            Value::Object(_) => NodeKind::Object,
+        }
+    }
+
+    fn text(&self) -> Option<Cow<'_, str>> {
+        self.as_str().map(Cow::Borrowed)
+    }
+
+    fn with_field(&mut self, key: &str, visit: impl FnOnce(&mut Self)) {
+        if let Some(child) = self.as_object_mut().and_then(|map| map.get_mut(key)) {
+            visit(child);
+        }
+    }
+
+    fn for_each_field(&mut self, mut visit: impl FnMut(&str, &mut Self)) {
+        if let Value::Object(map) = self {
+            for (key, child) in map.iter_mut() {
+                visit(key, child);
+            }
+        }
+    }
+
+    fn for_each_element(&mut self, mut visit: impl FnMut(usize, &mut Self)) {
+        if let Value::Array(items) = self {
+            for (index, child) in items.iter_mut().enumerate() {
+                visit(index, child);
+            }
+        }
+    }
+
+    fn set_text(&mut self, text: &str) {
+        *self = Value::String(text.to_owned());
+    }
+
+    fn set_null(&mut self) {
+        *self = Value::Null;
+    }
+
+    fn with_object_field(&mut self, key: &str, visit: impl FnOnce(&mut Self)) {
+        if let Value::Object(map) = self {
+            let child = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
+            if !child.is_object() {
+                *child = Value::Object(Map::new());
+            }
+            visit(child);
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        self.clone()
+    }
+
+    fn set_json(&mut self, value: Value) {
+        *self = value;
+    }
+}

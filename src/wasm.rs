@@ -1,0 +1,114 @@
+//! The WASM face of the core, for the npm package.
+//!
+//! Events cross the boundary as JSON text: `JSON.stringify` and `JSON.parse`
+//! are native in every JS engine and far cheaper than building the event
+//! object by object through wasm-bindgen. The typed, friendly API (unbound
+//! methods, `PolicyError`, `null` for a dropped event) is the JS wrapper's
+//! job in `pkg/`; this module stays a thin, total function of its inputs.
+
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+
+use crate::{Outcome, Preflight};
+
+/// A loaded policy.
+#[wasm_bindgen]
+pub struct WasmPreflight {
+    inner: Preflight,
+}
+
+/// The result of processing one event or breadcrumb.
+#[wasm_bindgen]
+pub struct Processed {
+    output: Option<String>,
+    drop_reason: Option<String>,
+}
+
+#[wasm_bindgen]
+impl Processed {
+    /// The processed JSON text; `undefined` when dropped.
+    #[wasm_bindgen(getter)]
+    pub fn output(&self) -> Option<String> {
+        self.output.clone()
+    }
+
+    /// Why the input was dropped; `undefined` when kept.
+    #[wasm_bindgen(getter, js_name = dropReason)]
+    pub fn drop_reason(&self) -> Option<String> {
+        self.drop_reason.clone()
+    }
+}
+
+#[wasm_bindgen]
+impl WasmPreflight {
+    /// Loads a policy from JSON text. A bad policy throws a string holding
+    /// `{"path": …, "reason": …}` as JSON, which the wrapper turns into a `PolicyError`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(policy_json: &str) -> Result<WasmPreflight, JsValue> {
+        Preflight::from_json(policy_json)
+            .map(|inner| WasmPreflight { inner })
+            .map_err(|error| {
+                JsValue::from_str(&json!({"path": error.path, "reason": error.reason}).to_string())
+            })
+    }
+
+    /// Processes an error or transaction event given as JSON text.
+    #[wasm_bindgen(js_name = processEvent)]
+    pub fn process_event(&self, event_json: &str) -> Processed {
+        self.process(event_json, |pf, value| pf.process_tree(value))
+    }
+
+    /// Processes one breadcrumb given as JSON text.
+    #[wasm_bindgen(js_name = processBreadcrumb)]
+    pub fn process_breadcrumb(&self, crumb_json: &str) -> Processed {
+        self.process(crumb_json, |pf, value| pf.process_breadcrumb(value))
+    }
+
+    /// Processes one streamed span given as JSON text. A span cannot be
+    /// dropped, so one that fails to process comes back stripped of its user
+    /// data when `on_error` is `drop`.
+    #[wasm_bindgen(js_name = processSpan)]
+    pub fn process_span(&self, span_json: &str) -> Processed {
+        self.process(span_json, |pf, value| match pf.process_span(value) {
+            Outcome::Drop(_) => {
+                pf.strip_span(value);
+                Outcome::Keep
+            }
+            Outcome::Keep => Outcome::Keep,
+        })
+    }
+
+    /// True when the policy's `on_error` is `drop` (the wrapper needs it for
+    /// errors that happen on the JS side of the boundary).
+    #[wasm_bindgen(js_name = dropsOnError)]
+    pub fn drops_on_error(&self) -> bool {
+        self.inner.policy().on_error == crate::OnError::Drop
+    }
+
+    fn process(
+        &self,
+        input: &str,
+        run: impl FnOnce(&Preflight, &mut Value) -> Outcome,
+    ) -> Processed {
+        let outcome = match serde_json::from_str::<Value>(input) {
+            Ok(mut value) => match run(&self.inner, &mut value) {
+                Outcome::Keep => Ok(value.to_string()),
+                Outcome::Drop(reason) => Err(reason),
+            },
+            Err(error) => match self.inner.failed(&format!("not valid JSON: {error}")) {
+                Outcome::Keep => Ok(input.to_owned()),
+                Outcome::Drop(reason) => Err(reason),
+            },
+        };
+        match outcome {
+            Ok(output) => Processed {
+                output: Some(output),
+                drop_reason: None,
+            },
+            Err(reason) => Processed {
+                output: None,
+                drop_reason: Some(reason),
+            },
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! The shared vectors, run by the Rust suite (the Python and JS suites run
+//! the same files and must produce the same output).
+
+use std::fs;
+use std::path::PathBuf;
+
+use sentry_preflight::{Outcome, Preflight};
+use serde_json::Value;
+
+fn vectors() -> Vec<(String, Value)> {
+    let directory = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+    let mut files: Vec<PathBuf> = fs::read_dir(&directory)
+        .expect("tests/vectors exists")
+        .map(|entry| entry.expect("readable entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let text = fs::read_to_string(&path).expect("readable vector");
+            let vector: Value = serde_json::from_str(&text).expect("vector is JSON");
+            (
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                vector,
+            )
+        })
+        .collect()
+}
+
+fn run(preflight: &Preflight, vector: &Value, input: &Value) -> Value {
+    let mut value = input.clone();
+    let outcome = match vector.get("kind").and_then(Value::as_str) {
+        Some("breadcrumb") => preflight.process_breadcrumb(&mut value),
+        Some("span") => {
+            if preflight.process_span(&mut value) != Outcome::Keep {
+                preflight.strip_span(&mut value);
+            }
+            Outcome::Keep
+        }
+        _ => preflight.process_event(&mut value),
+    };
+    match outcome {
+        Outcome::Keep => value,
+        Outcome::Drop(_) => Value::Null,
+    }
+}
+
+#[test]
+fn every_vector_gives_the_expected_output() {
+    let vectors = vectors();
+    assert!(
+        vectors.len() >= 20,
+        "expected the shared vectors, found {}",
+        vectors.len()
+    );
+    for (file, vector) in vectors {
+        let loaded = Preflight::from_value(&vector["policy"]);
+        if let Some(error) = vector.get("error") {
+            let error_got = loaded.expect_err(&file);
+            assert_eq!(
+                error_got.path,
+                error["path"].as_str().unwrap(),
+                "{file}: path"
+            );
+            assert_eq!(
+                error_got.reason,
+                error["reason"].as_str().unwrap(),
+                "{file}: reason"
+            );
+            continue;
+        }
+        let preflight = loaded.unwrap_or_else(|error| panic!("{file}: {error}"));
+        let output = run(&preflight, &vector, &vector["input"]);
+        assert_eq!(output, vector["expected"], "{file}");
+    }
+}
+
+#[test]
+fn processing_twice_changes_nothing_more() {
+    for (file, vector) in vectors() {
+        if vector.get("error").is_some() || vector["expected"].is_null() {
+            continue;
+        }
+        let preflight = Preflight::from_value(&vector["policy"]).unwrap();
+        let again = run(&preflight, &vector, &vector["expected"]);
+        assert_eq!(again, vector["expected"], "{file}");
+    }
+}
