@@ -83,12 +83,23 @@ impl KeyRule {
 }
 
 /// The key lists of a policy, normalised once at load time.
+///
+/// Every object key of an event is classified, so this is the hot path of a
+/// scrub. Words are bucketed by their first byte: at each position of a key
+/// only the few words that can start there are compared, instead of
+/// searching the key for each of the ~40 words in turn.
 #[derive(Debug, Clone)]
 pub(crate) struct KeyRules {
     mode: KeyMatch,
+    /// Normalised words in priority order: `deny_keys` first, then the built-ins.
     listed: Vec<(String, KeyRule)>,
+    /// For each byte value, the indices in `listed` of the words starting with it.
+    by_first_byte: Vec<Vec<usize>>,
     safe: Vec<String>,
 }
+
+/// Keys up to this long are normalised on the stack.
+const STACK_KEY_BYTES: usize = 64;
 
 impl KeyRules {
     pub(crate) fn new(policy: &ScrubPolicy) -> Self {
@@ -97,6 +108,7 @@ impl KeyRules {
             .iter()
             .map(|key| (normalise(key), KeyRule::Deny))
             .collect();
+        let mut safe: Vec<String> = policy.safe_keys.iter().map(|key| normalise(key)).collect();
         if policy.defaults {
             listed.extend(
                 SECRET_KEYS
@@ -106,14 +118,18 @@ impl KeyRules {
             if !policy.send_default_pii {
                 listed.extend(PII_KEYS.iter().map(|key| (normalise(key), KeyRule::Pii)));
             }
-        }
-        let mut safe: Vec<String> = policy.safe_keys.iter().map(|key| normalise(key)).collect();
-        if policy.defaults {
             safe.extend(SAFE_KEYS.iter().map(|key| normalise(key)));
+        }
+        let mut by_first_byte = vec![Vec::new(); 256];
+        for (index, (word, _)) in listed.iter().enumerate() {
+            if let Some(first) = word.bytes().next() {
+                by_first_byte[usize::from(first)].push(index);
+            }
         }
         KeyRules {
             mode: policy.key_match,
             listed,
+            by_first_byte,
             safe,
         }
     }
@@ -123,18 +139,51 @@ impl KeyRules {
         if self.listed.is_empty() {
             return None;
         }
-        let key = normalise(key);
-        if self.safe.contains(&key) {
+        with_normalised(key, |key| self.classify_normalised(key))
+    }
+
+    fn classify_normalised(&self, key: &str) -> Option<KeyRule> {
+        if self.safe.iter().any(|safe| safe == key) {
             return None;
         }
-        self.listed
-            .iter()
-            .find(|(word, _)| match self.mode {
-                KeyMatch::Substring => key.contains(word.as_str()),
-                KeyMatch::Exact => key == *word,
-            })
-            .map(|(_, rule)| *rule)
+        let bytes = key.as_bytes();
+        let starts = match self.mode {
+            KeyMatch::Substring => bytes.len(),
+            KeyMatch::Exact => bytes.len().min(1),
+        };
+        let mut best: Option<usize> = None;
+        for (start, first) in bytes.iter().enumerate().take(starts) {
+            for &index in &self.by_first_byte[usize::from(*first)] {
+                let word = self.listed[index].0.as_bytes();
+                let matched = match self.mode {
+                    KeyMatch::Substring => bytes[start..].starts_with(word),
+                    KeyMatch::Exact => bytes == word,
+                };
+                if matched && best.is_none_or(|found| index < found) {
+                    best = Some(index);
+                }
+            }
+        }
+        best.map(|index| self.listed[index].1)
     }
+}
+
+/// Runs `visit` on the normalised key, without allocating for short ASCII keys.
+fn with_normalised<R>(key: &str, visit: impl FnOnce(&str) -> R) -> R {
+    if key.len() <= STACK_KEY_BYTES && key.is_ascii() {
+        let mut buffer = [0u8; STACK_KEY_BYTES];
+        for (slot, byte) in buffer.iter_mut().zip(key.bytes()) {
+            *slot = if byte == b'-' {
+                b'_'
+            } else {
+                byte.to_ascii_lowercase()
+            };
+        }
+        if let Ok(normalised) = std::str::from_utf8(&buffer[..key.len()]) {
+            return visit(normalised);
+        }
+    }
+    visit(&normalise(key))
 }
 
 /// Lower case, with `-` spelled `_`: `X-Api-Key` and `x_api_key` are one key.
@@ -171,6 +220,18 @@ mod tests {
         assert_eq!(keys.classify("REMOTE_ADDR"), Some(KeyRule::Pii));
         assert_eq!(keys.classify("username"), None);
         assert_eq!(keys.classify("gen_ai.usage.input_tokens"), None);
+        assert_eq!(keys.classify("ÜBER_PASSWORD"), Some(KeyRule::Secret));
+        assert_eq!(
+            keys.classify(&format!("{}_token", "x".repeat(100))),
+            Some(KeyRule::Secret)
+        );
+    }
+
+    #[test]
+    fn earlier_lists_win_when_several_words_match() {
+        let keys = rules(|policy| policy.deny_keys = vec!["customer".into()]);
+        assert_eq!(keys.classify("customer_password"), Some(KeyRule::Deny));
+        assert_eq!(keys.classify("x_forwarded_for"), Some(KeyRule::Secret));
     }
 
     #[test]

@@ -1,0 +1,25 @@
+// Compiled (not run) by types.test.js: the declarations in pkg/index.d.ts
+// must fit @sentry/node's own option types.
+import * as Sentry from '@sentry/node';
+import { Preflight, PolicyError } from 'sentry-preflight';
+
+const pf = new Preflight({ scrub: { deny_keys: ['ssn'] } });
+const fromText: Preflight = new Preflight('{}');
+
+Sentry.init({
+  dsn: 'http://public@127.0.0.1:9/1',
+  beforeSend: pf.beforeSend,
+  beforeSendTransaction: fromText.beforeSendTransaction,
+  beforeBreadcrumb: pf.beforeBreadcrumb,
+  beforeSendSpan: pf.beforeSendSpan,
+});
+
+try {
+  new Preflight({ scrub: 1 });
+} catch (error) {
+  if (error instanceof PolicyError) {
+    const where: string = error.path;
+    const why: string = error.reason;
+    console.log(where, why);
+  }
+}
