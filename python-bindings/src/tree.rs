@@ -4,15 +4,18 @@
 //! numbers. Converting it to JSON for the core and back would cost more than
 //! the whole scrub, so the core walks these objects directly through
 //! [`EventTree`] and replaces values in their dicts and lists in place.
-//! Python calls can fail (an odd mapping type, a tuple that cannot be
-//! changed); the first failure is kept and the binding then applies the
-//! policy's `on_error`.
+//! Any `collections.abc.Mapping` is walked like a dict (a `before_breadcrumb`
+//! crumb is not serialised yet and may hold a headers object), so no
+//! mapping is sent unchecked. Python calls can fail (a read-only mapping, a
+//! tuple that cannot be changed); the first failure is kept and the binding
+//! then applies the policy's `on_error`.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 
+use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
 use sentry_preflight::{EventTree, NodeKind};
 use serde_json::Value;
 
@@ -21,7 +24,7 @@ use crate::convert;
 /// Where a node sits, so that it can be replaced.
 enum Slot<'py> {
     Root,
-    Member(Bound<'py, PyDict>, Bound<'py, PyAny>),
+    Member(Bound<'py, PyAny>, Bound<'py, PyAny>),
     Element(Bound<'py, PyAny>, usize),
 }
 
@@ -61,7 +64,10 @@ impl<'a, 'py> PyNode<'a, 'py> {
             Slot::Root => Err(pyo3::exceptions::PyTypeError::new_err(
                 "cannot replace the event itself",
             )),
-            Slot::Member(dict, key) => dict.set_item(key, &new_value),
+            Slot::Member(container, key) => match container.cast::<PyDict>() {
+                Ok(dict) => dict.set_item(key, &new_value),
+                Err(_) => container.set_item(key, &new_value),
+            },
             Slot::Element(list, index) => match list.cast::<PyList>() {
                 Ok(list) => list.set_item(*index, &new_value),
                 Err(_) => Err(pyo3::exceptions::PyTypeError::new_err(
@@ -78,9 +84,17 @@ impl<'a, 'py> PyNode<'a, 'py> {
     fn dict(&self) -> Option<&Bound<'py, PyDict>> {
         self.value.cast::<PyDict>().ok()
     }
+
+    /// A mapping that is not a dict (dicts take the faster paths).
+    fn other_mapping(&self) -> Option<&Bound<'py, PyMapping>> {
+        if self.value.is_instance_of::<PyDict>() {
+            return None;
+        }
+        self.value.cast::<PyMapping>().ok()
+    }
 }
 
-impl EventTree for PyNode<'_, '_> {
+impl<'py> EventTree for PyNode<'_, 'py> {
     fn kind(&self) -> NodeKind {
         let value = &self.value;
         if value.is_none() {
@@ -95,6 +109,8 @@ impl EventTree for PyNode<'_, '_> {
             NodeKind::Bool
         } else if value.is_instance_of::<PyInt>() || value.is_instance_of::<PyFloat>() {
             NodeKind::Number
+        } else if value.cast::<PyMapping>().is_ok() {
+            NodeKind::Object
         } else {
             NodeKind::Other
         }
@@ -110,11 +126,22 @@ impl EventTree for PyNode<'_, '_> {
     }
 
     fn with_field(&mut self, key: &str, visit: impl FnOnce(&mut Self)) {
-        let Some(dict) = self.dict() else { return };
-        match dict.get_item(key) {
+        let container = self.value.clone();
+        let found = if let Some(dict) = self.dict() {
+            dict.get_item(key)
+        } else if let Some(mapping) = self.other_mapping() {
+            match mapping.get_item(key) {
+                Ok(value) => Ok(Some(value)),
+                Err(error) if error.is_instance_of::<PyKeyError>(container.py()) => Ok(None),
+                Err(error) => Err(error),
+            }
+        } else {
+            return;
+        };
+        match found {
             Ok(Some(value)) => {
-                let py_key = PyString::new(dict.py(), key).into_any();
-                let mut child = self.child(value, Slot::Member(dict.clone(), py_key));
+                let py_key = PyString::new(container.py(), key).into_any();
+                let mut child = self.child(value, Slot::Member(container, py_key));
                 visit(&mut child);
             }
             Ok(None) => {}
@@ -123,10 +150,18 @@ impl EventTree for PyNode<'_, '_> {
     }
 
     fn for_each_field(&mut self, mut visit: impl FnMut(&str, &mut Self)) {
-        let Some(dict) = self.dict().cloned() else {
+        let container = self.value.clone();
+        let entries: Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)> = if let Some(dict) = self.dict() {
+            dict.iter().collect()
+        } else if let Some(mapping) = self.other_mapping() {
+            match mapping.items().and_then(|items| items.extract()) {
+                Ok(entries) => entries,
+                Err(error) => return self.fail(error),
+            }
+        } else {
             return;
         };
-        for (key, value) in dict.iter() {
+        for (key, value) in entries {
             let name = match key.cast::<PyString>() {
                 Ok(text) => text.to_string_lossy().into_owned(),
                 Err(_) => match key.str() {
@@ -137,7 +172,7 @@ impl EventTree for PyNode<'_, '_> {
                     }
                 },
             };
-            let mut child = self.child(value, Slot::Member(dict.clone(), key));
+            let mut child = self.child(value, Slot::Member(container.clone(), key));
             visit(&name, &mut child);
         }
     }
@@ -191,7 +226,7 @@ impl EventTree for PyNode<'_, '_> {
             }
         };
         let py_key = PyString::new(dict.py(), key).into_any();
-        let mut child = self.child(value, Slot::Member(dict, py_key));
+        let mut child = self.child(value, Slot::Member(dict.into_any(), py_key));
         visit(&mut child);
     }
 

@@ -98,3 +98,16 @@ def test_the_package_is_typed():
     package = pathlib.Path(sentry_preflight.__file__).parent
     assert (package / "py.typed").exists()
     assert (package / "__init__.pyi").exists()
+
+
+def test_any_mapping_is_walked_and_a_read_only_one_fails_closed():
+    from collections import UserDict
+    from types import MappingProxyType
+
+    crumb = {"data": {"headers": UserDict({"Authorization": "Bearer x", "Accept": "*/*"})}}
+    assert Preflight({}).before_breadcrumb(crumb) is crumb
+    assert dict(crumb["data"]["headers"]) == {"Authorization": "[Filtered]", "Accept": "*/*"}
+
+    frozen = {"data": {"headers": MappingProxyType({"Authorization": "Bearer x"})}}
+    assert Preflight({}).before_breadcrumb(frozen) is None
+    assert Preflight({}).before_breadcrumb({"data": MappingProxyType({"Accept": "*/*"})}) is not None
