@@ -16,7 +16,7 @@ use crate::tree::EventTree;
 /// Why a value changed, in Sentry's remark vocabulary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RemarkKind {
-    /// Part or all of a string was replaced: `"s"` with the range of the new text.
+    /// Part or all of a string was replaced: `"s"` with the byte range of the new text.
     Substituted { start: usize, end: usize },
     /// The value was removed: `"x"`.
     Removed,

@@ -16,7 +16,8 @@ pub(crate) enum PairSyntax {
     Cookie,
 }
 
-/// A value that was replaced, as a range of characters in the new string.
+/// A value that was replaced, as a range of bytes in the new string (the
+/// unit Relay uses for remark ranges).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Replaced {
     pub(crate) rule: KeyRule,
@@ -37,11 +38,9 @@ pub(crate) fn scrub_pairs(
     };
     let mut output = String::with_capacity(text.len());
     let mut replaced = Vec::new();
-    let mut output_chars = 0;
     for (index, part) in text.split(separator).enumerate() {
         if index > 0 {
             output.push(separator);
-            output_chars += 1;
         }
         let secret = part.split_once('=').and_then(|(key, value)| {
             let rule = keys.classify(&decode_key(key, syntax))?;
@@ -52,15 +51,16 @@ pub(crate) fn scrub_pairs(
             Some((key, rule)) => {
                 output.push_str(key);
                 output.push('=');
-                let start = output_chars + key.chars().count() + 1;
-                let end = start + replacement.chars().count();
+                let start = output.len();
                 output.push_str(replacement);
-                output_chars = end;
-                replaced.push(Replaced { rule, start, end });
+                replaced.push(Replaced {
+                    rule,
+                    start,
+                    end: output.len(),
+                });
             }
             None => {
                 output.push_str(part);
-                output_chars += part.chars().count();
             }
         }
     }
@@ -155,7 +155,7 @@ mod tests {
     }
 
     #[test]
-    fn ranges_count_characters_not_bytes() {
+    fn ranges_count_bytes_of_the_new_string() {
         let (text, replaced) = scrub_pairs(
             "ü=ö&token=1",
             PairSyntax::QueryString,
@@ -164,6 +164,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(text, "ü=ö&token=[Filtered]");
-        assert_eq!((replaced[0].start, replaced[0].end), (10, 20));
+        assert_eq!((replaced[0].start, replaced[0].end), (12, 22));
     }
 }

@@ -20,7 +20,6 @@ const LIMIT_RULE: &str = "!limit";
 pub(crate) struct Scrubber<'a> {
     keys: &'a KeyRules,
     replacement: &'a str,
-    replacement_chars: usize,
     max_depth: usize,
     pub(crate) meta: MetaLog,
 }
@@ -30,7 +29,6 @@ impl<'a> Scrubber<'a> {
         Scrubber {
             keys,
             replacement,
-            replacement_chars: replacement.chars().count(),
             max_depth,
             meta: MetaLog::default(),
         }
@@ -134,7 +132,7 @@ impl<'a> Scrubber<'a> {
             rule_id: rule.rule_id().to_owned(),
             kind: RemarkKind::Substituted {
                 start: 0,
-                end: self.replacement_chars,
+                end: self.replacement.len(),
             },
         };
         self.meta.record(path, vec![remark], original_length);
