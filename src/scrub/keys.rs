@@ -49,13 +49,19 @@ const SECRET_KEYS: &[&str] = &[
 /// sentry-python's PII denylist: applied unless `send_default_pii`.
 const PII_KEYS: &[&str] = &["x_forwarded_for", "x_real_ip", "ip_address", "remote_addr"];
 
-/// Keys that contain a listed word but are known to hold no secret: the
-/// OpenTelemetry GenAI token counts (`token` is a secret word). Part of the
-/// defaults, so `"defaults": false` drops them with the built-in lists.
+/// Keys that contain a listed word but are known to hold no secret: counts
+/// of LLM tokens (`token` is a secret word), as OpenAI, Anthropic and the
+/// OpenTelemetry GenAI conventions name them. A key is safe when it, or its
+/// last `.`-separated segment (`gen_ai.request.max_tokens`), is listed.
+/// Part of the defaults, so `"defaults": false` drops them with the built-in lists.
 const SAFE_KEYS: &[&str] = &[
-    "gen_ai.usage.input_tokens",
-    "gen_ai.usage.output_tokens",
-    "gen_ai.usage.total_tokens",
+    "token_count",
+    "max_tokens",
+    "input_tokens",
+    "output_tokens",
+    "total_tokens",
+    "prompt_tokens",
+    "completion_tokens",
     "gen_ai.usage.input_tokens.cached",
     "gen_ai.usage.input_tokens.cache_write",
     "gen_ai.usage.output_tokens.reasoning",
@@ -143,7 +149,12 @@ impl KeyRules {
     }
 
     fn classify_normalised(&self, key: &str) -> Option<KeyRule> {
-        if self.safe.iter().any(|safe| safe == key) {
+        let last_segment = key.rsplit('.').next().unwrap_or(key);
+        if self
+            .safe
+            .iter()
+            .any(|safe| safe == key || safe == last_segment)
+        {
             return None;
         }
         let bytes = key.as_bytes();

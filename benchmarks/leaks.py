@@ -1,0 +1,349 @@
+"""Leak benchmark: which planted secrets leave the process, and which innocent values get mangled.
+
+Events are captured with the real sentry-sdk. A secret of every kind is planted in every area an
+application leaks through (exception messages, log lines, breadcrumbs, request URL/headers/cookies/
+body, extra, contexts, tags, user, frame locals, span descriptions and data, transaction names), each
+secret a unique string so that a leak can be found by searching the output. Innocent values that
+look a little like secrets (UUIDs, long ids, timestamps, versions, User-Agents, SKUs) are planted
+beside them. Then, in one run, each scrubber processes copies of the same events:
+
+- preflight with its default policy (this repo's wheel),
+- sentry-python's EventScrubber as sentry_sdk.init installs it, and its recursive variant,
+- Relay's legacy data-scrubbing defaults through the sentry-relay wheel (what the server applies).
+
+    .venv/bin/python benchmarks/leaks.py            # the summary table
+    .venv/bin/python benchmarks/leaks.py --by-kind  # plus leaks per kind of secret
+"""
+
+import argparse
+import base64
+import copy
+import json
+import logging
+import sys
+import uuid
+import warnings
+import wsgiref.util
+
+import sentry_sdk
+from sentry_sdk.integrations.logging import LoggingIntegration
+from sentry_sdk.integrations.wsgi import SentryWsgiMiddleware
+from sentry_sdk.scrubber import EventScrubber
+from sentry_sdk.transport import Transport
+
+ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def token(seed, length, alphabet=ALPHANUMERIC):
+    """A deterministic pseudo-random string, unique per seed."""
+    state = (seed * 2654435761 + 97) & 0xFFFFFFFF
+    out = []
+    for _ in range(length):
+        state = (state * 1103515245 + 12345) & 0x7FFFFFFF
+        out.append(alphabet[state % len(alphabet)])
+    return "".join(out)
+
+
+def luhn_complete(digits):
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        value = int(digit)
+        if position % 2 == 0:
+            value *= 2
+            value -= 9 if value > 9 else 0
+        total += value
+    return digits + str((10 - total % 10) % 10)
+
+
+def iban(seed):
+    account = f"{37040044:08d}{532013000 + seed:010d}"
+    numeric = "".join(str(int(c, 36)) for c in account + "DE00")
+    check = 98 - int(numeric) % 97
+    return f"DE{check:02d}{account}"
+
+
+# Each kind: how the n-th unique secret looks, and the part that must not leave (the needle).
+def secret(kind, n):
+    if kind == "creditcard":
+        number = luhn_complete(f"4{n:014d}"[-15:])
+        spaced = " ".join(number[i : i + 4] for i in range(0, 16, 4)) if n % 2 else number
+        return spaced, spaced
+    if kind == "email":
+        value = f"jane.doe{n}@example.com"
+        return value, value
+    if kind == "ipv4":
+        value = f"203.0.{n // 250}.{n % 250 + 1}"
+        return value, value
+    if kind == "ipv6":
+        value = f"2001:db8:85a3::8a2e:{n:x}:7334"
+        return value, value
+    if kind == "iban":
+        value = iban(n)
+        return value, value
+    if kind == "us_ssn":
+        value = f"{101 + n % 600:03d}-{11 + n % 88:02d}-{1001 + n:04d}"
+        return value, value
+    if kind == "bearer":
+        value = token(n, 32)
+        return f"Bearer {value}", value
+    if kind == "jwt":
+        payload = base64.urlsafe_b64encode(json.dumps({"sub": n, "name": "ada"}).encode()).decode().rstrip("=")
+        value = f"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.{payload}.{token(n, 43)}"
+        return value, value
+    if kind == "aws_access_key":
+        value = "AKIA" + token(n, 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        return value, value
+    if kind == "stripe_key":
+        value = "sk_live_" + token(n, 24)
+        return value, value
+    if kind == "github_token":
+        value = "ghp_" + token(n, 36)
+        return value, value
+    if kind == "slack_token":
+        value = f"xoxb-{1000000000 + n}-{2000000000 + n}-{token(n, 24)}"
+        return value, value
+    if kind == "google_api_key":
+        value = "AIza" + token(n, 35, ALPHANUMERIC + "-_")
+        return value, value
+    if kind == "pem_private_key":
+        body = token(n, 64)
+        return f"-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA{body}\n-----END RSA PRIVATE KEY-----", body
+    if kind == "url_password":
+        value = token(n, 14)
+        return f"postgres://app:{value}@db.internal:5432/shop", value
+    if kind == "query_secret":
+        value = token(n, 20)
+        return f"https://api.example.com/v1/items?page=3&access_token={value}", value
+    if kind == "cookie_pair":
+        value = token(n, 22)
+        return f"theme=dark; sessionid={value}", value
+    if kind == "key_value_text":
+        value = token(n, 12)
+        return f"login failed password={value} user=ada", value
+    raise ValueError(kind)
+
+
+SECRET_KINDS = [
+    "creditcard", "email", "ipv4", "ipv6", "iban", "us_ssn", "bearer", "jwt", "aws_access_key", "stripe_key",
+    "github_token", "slack_token", "google_api_key", "pem_private_key", "url_password", "query_secret",
+    "cookie_pair", "key_value_text",
+]
+
+INNOCENTS = {
+    "uuid": str(uuid.UUID(int=0x6F9619FF8B86D011B42D00CF4FC964FF)),
+    "long_numeric_id": "4111111111111112",
+    "microsecond_timestamp": "1732212345123456",
+    "version": "2.75.0-rc.1",
+    "java_object": "java.lang.Object@4b1c1ea0",
+    "user_agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+    "sku": "SKU-88-4411-XL",
+    "order_code": "ORD-2024-000123",
+    "hex_commit": "9fceb02d0ae598e95dc970b74767f19372d61af8",
+    "semver_path": "/srv/app/releases/1.4.2/bin",
+}
+
+
+class Plantings:
+    """Unique secrets, each remembered with the kind and area it was planted in."""
+
+    def __init__(self):
+        self.secrets = []  # (kind, area, needle)
+        self.innocents = []  # (kind, area, value)
+        self.counter = 0
+
+    def secret(self, kind, area):
+        self.counter += 1
+        text, needle = secret(kind, self.counter)
+        self.secrets.append((kind, area, needle))
+        return text
+
+    def innocent(self, kind, area):
+        value = INNOCENTS[kind]
+        self.innocents.append((kind, area, value))
+        return value
+
+
+class RecordingTransport(Transport):
+    def __init__(self, options=None):
+        super().__init__(options)
+        self.payloads = []
+
+    def capture_envelope(self, envelope):
+        for item in envelope.items:
+            if item.type in ("event", "transaction"):
+                self.payloads.append(item.payload.json)
+
+
+def capture(plant):
+    transport = RecordingTransport()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        sentry_sdk.init(
+            dsn="http://public@127.0.0.1:9/1",
+            transport=transport,
+            default_integrations=False,
+            integrations=[LoggingIntegration(event_level=logging.ERROR)],
+            event_scrubber=EventScrubber(denylist=[], pii_denylist=[]),
+            send_default_pii=True,
+            include_local_variables=True,
+            traces_sample_rate=1.0,
+        )
+    logger = logging.getLogger("shop.checkout")
+    logger.addHandler(logging.NullHandler())
+    logger.propagate = False
+    for kind in SECRET_KINDS:
+        try:
+            raise ValueError(f"charge failed: {plant.secret(kind, 'exception message')}")
+        except ValueError:
+            sentry_sdk.capture_exception()
+        logger.error("upstream said %s", plant.secret(kind, "log params"))
+        logger.error(f"upstream said {plant.secret(kind, 'log message')}")
+        sentry_sdk.capture_message(f"retrying with {plant.secret(kind, 'message')}")
+        with sentry_sdk.start_transaction(op="task", name=f"sync {plant.secret(kind, 'transaction name')}"):
+            with sentry_sdk.start_span(op="http.client", name=f"GET {plant.secret(kind, 'span description')}") as span:
+                span.set_data("note", plant.secret(kind, "span data"))
+
+    # sentry-sdk trims each dict to 10 members, so every kind gets its own scope and event.
+    for kind in SECRET_KINDS:
+        with sentry_sdk.new_scope() as scope:
+            sentry_sdk.add_breadcrumb(category="http", message=f"called {plant.secret(kind, 'breadcrumb message')}",
+                                      data={"note": plant.secret(kind, "breadcrumb data")})
+            scope.set_extra("note", f"saw {plant.secret(kind, 'extra')}")
+            scope.set_tag("note", plant.secret(kind, "tags")[:200])
+            scope.set_context("order", {"note": plant.secret(kind, "contexts")})
+            scope.set_user({"id": "42", "data": {"note": plant.secret(kind, "user")}})
+            failing_frame(plant.secret(kind, "frame vars"))
+    innocent_kinds = list(INNOCENTS)
+    for batch in (innocent_kinds[:5], innocent_kinds[5:]):
+        with sentry_sdk.new_scope() as scope:
+            for kind in batch:
+                scope.set_extra(f"value_{kind}", plant.innocent(kind, "extra"))
+                scope.set_tag(f"value_{kind}", plant.innocent(kind, "tags"))
+            scope.set_extra("token_count", 1234)
+            plant.innocents.append(("token_count", "extra", '"token_count": 1234'))
+            sentry_sdk.capture_message("innocent values")
+
+    for kind in SECRET_KINDS:
+        failing_request(plant, kind)
+    sentry_sdk.flush()
+    sentry_sdk.get_client().close()
+    return transport.payloads
+
+
+def failing_frame(note):
+    try:
+        raise RuntimeError(f"lookup failed ({len(note)})")
+    except RuntimeError:
+        sentry_sdk.capture_exception()
+
+
+def failing_request(plant, kind):
+    body = f"comment={plant.secret(kind, 'request body')}"
+
+    def app(environ, start_response):
+        sentry_sdk.get_current_scope().add_event_processor(
+            lambda event, hint: {**event, "request": {**event.get("request", {}), "data": body}}
+        )
+        raise KeyError("cart")
+
+    environ = {}
+    wsgiref.util.setup_testing_defaults(environ)
+    environ.update(
+        {
+            "PATH_INFO": "/checkout",
+            "QUERY_STRING": f"q={plant.secret(kind, 'request query').replace(' ', '+')}",
+            "HTTP_X_DEBUG_NOTE": plant.secret(kind, "request headers"),
+            "HTTP_COOKIE": f"note={plant.secret(kind, 'request cookies').replace(';', ',')}",
+            "HTTP_USER_AGENT": plant.innocent("user_agent", "request headers"),
+        }
+    )
+    try:
+        SentryWsgiMiddleware(app)(environ, lambda status, headers: None)
+    except KeyError:
+        pass
+
+
+def preflight_scrubber():
+    from sentry_preflight import Preflight
+
+    pf = Preflight({})
+
+    def scrub(event):
+        hook = pf.before_send_transaction if event.get("type") == "transaction" else pf.before_send
+        return hook(event, {})
+
+    return scrub
+
+
+def event_scrubber(recursive):
+    from sentry_sdk.serializer import serialize
+
+    scrubber = EventScrubber(recursive=recursive)
+
+    def scrub(event):
+        # As in sentry-sdk: the scrubber runs, then the serializer resolves its annotations.
+        scrubber.scrub_event(event)
+        return serialize(event)
+
+    return scrub
+
+
+def relay_legacy_scrubber():
+    from sentry_relay.processing import convert_datascrubbing_config, pii_strip_event
+
+    config = convert_datascrubbing_config(
+        {"scrubData": True, "scrubDefaults": True, "scrubIpAddresses": True, "sensitiveFields": [], "excludeFields": []}
+    )
+    return lambda event: pii_strip_event(config, event)
+
+
+def measure(scrub, events, plant):
+    outputs = []
+    for event in events:
+        result = scrub(copy.deepcopy(event))
+        outputs.append(json.dumps(result, ensure_ascii=False) if result is not None else "")
+    text = "\n".join(outputs)
+    leaked = [(kind, area) for kind, area, needle in plant.secrets if needle in text]
+    altered = [(kind, area) for kind, area, value in plant.innocents if value not in text]
+    return leaked, altered
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--by-kind", action="store_true", help="also list leaks per kind of secret")
+    args = parser.parse_args()
+
+    plant = Plantings()
+    events = capture(plant)
+    raw = "\n".join(json.dumps(event, ensure_ascii=False) for event in events)
+    missing = [(kind, area) for kind, area, needle in plant.secrets if needle not in raw]
+    if missing:
+        sys.exit(f"planting failed: sentry-sdk did not capture {missing[:5]} …")
+
+    scrubbers = {
+        "preflight defaults": preflight_scrubber(),
+        "sentry-python EventScrubber": event_scrubber(recursive=False),
+        "sentry-python EventScrubber(recursive=True)": event_scrubber(recursive=True),
+        "Relay legacy defaults": relay_legacy_scrubber(),
+    }
+    results = {name: measure(scrub, events, plant) for name, scrub in scrubbers.items()}
+
+    secrets, innocents = len(plant.secrets), len(plant.innocents)
+    print(f"{len(events)} events from sentry-sdk {sentry_sdk.VERSION}; {secrets} secrets of {len(SECRET_KINDS)} kinds "
+          f"in {len({area for _, area, _ in plant.secrets})} areas; {innocents} innocent values\n")
+    print("| scrubber | secrets leaked | innocent values altered |")
+    print("|---|---|---|")
+    for name, (leaked, altered) in results.items():
+        print(f"| {name} | {len(leaked)} / {secrets} ({100 * len(leaked) / secrets:.0f} %) "
+              f"| {len(altered)} / {innocents} ({100 * len(altered) / innocents:.0f} %) |")
+    if args.by_kind:
+        print("\n| kind | " + " | ".join(results) + " |")
+        print("|---|" + "---|" * len(results))
+        per_kind = sum(1 for kind, _, _ in plant.secrets if kind == SECRET_KINDS[0])
+        for kind in SECRET_KINDS:
+            counts = [sum(1 for leaked_kind, _ in leaked if leaked_kind == kind) for leaked, _ in results.values()]
+            print(f"| {kind} | " + " | ".join(f"{count} / {per_kind}" for count in counts) + " |")
+
+
+if __name__ == "__main__":
+    main()
