@@ -62,65 +62,51 @@ def iban(seed):
     return f"DE{check:02d}{account}"
 
 
-# Each kind: how the n-th unique secret looks, and the part that must not leave (the needle).
+def card(n):
+    number = luhn_complete(f"4{n:014d}"[-15:])
+    return " ".join(number[i : i + 4] for i in range(0, 16, 4)) if n % 2 else number
+
+
+def jwt(n):
+    payload = base64.urlsafe_b64encode(json.dumps({"sub": n, "name": "ada"}).encode()).decode().rstrip("=")
+    return f"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.{payload}.{token(n, 43)}"
+
+
+# Kinds whose whole text is the secret: the n-th unique value.
+WHOLE_SECRETS = {
+    "creditcard": card,
+    "email": lambda n: f"jane.doe{n}@example.com",
+    "ipv4": lambda n: f"203.0.{n // 250}.{n % 250 + 1}",
+    "ipv6": lambda n: f"2001:db8:85a3::8a2e:{n:x}:7334",
+    "iban": iban,
+    "us_ssn": lambda n: f"{101 + n % 600:03d}-{11 + n % 88:02d}-{1001 + n:04d}",
+    "jwt": jwt,
+    "aws_access_key": lambda n: "AKIA" + token(n, 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"),
+    "stripe_key": lambda n: "sk_live_" + token(n, 24),
+    "github_token": lambda n: "ghp_" + token(n, 36),
+    "slack_token": lambda n: f"xoxb-{1000000000 + n}-{2000000000 + n}-{token(n, 24)}",
+    "google_api_key": lambda n: "AIza" + token(n, 35, ALPHANUMERIC + "-_"),
+}
+
+# Kinds where the secret sits inside useful text: (template, secret length).
+EMBEDDED_SECRETS = {
+    "bearer": ("Bearer {}", 32),
+    "pem_private_key": ("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA{}\n-----END RSA PRIVATE KEY-----", 64),
+    "url_password": ("postgres://app:{}@db.internal:5432/shop", 14),
+    "query_secret": ("https://api.example.com/v1/items?page=3&access_token={}", 20),
+    "cookie_pair": ("theme=dark; sessionid={}", 22),
+    "key_value_text": ("login failed password={} user=ada", 12),
+}
+
+
 def secret(kind, n):
-    if kind == "creditcard":
-        number = luhn_complete(f"4{n:014d}"[-15:])
-        spaced = " ".join(number[i : i + 4] for i in range(0, 16, 4)) if n % 2 else number
-        return spaced, spaced
-    if kind == "email":
-        value = f"jane.doe{n}@example.com"
+    """The n-th unique secret of a kind: (the text planted, the part that must not leave)."""
+    if kind in WHOLE_SECRETS:
+        value = WHOLE_SECRETS[kind](n)
         return value, value
-    if kind == "ipv4":
-        value = f"203.0.{n // 250}.{n % 250 + 1}"
-        return value, value
-    if kind == "ipv6":
-        value = f"2001:db8:85a3::8a2e:{n:x}:7334"
-        return value, value
-    if kind == "iban":
-        value = iban(n)
-        return value, value
-    if kind == "us_ssn":
-        value = f"{101 + n % 600:03d}-{11 + n % 88:02d}-{1001 + n:04d}"
-        return value, value
-    if kind == "bearer":
-        value = token(n, 32)
-        return f"Bearer {value}", value
-    if kind == "jwt":
-        payload = base64.urlsafe_b64encode(json.dumps({"sub": n, "name": "ada"}).encode()).decode().rstrip("=")
-        value = f"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.{payload}.{token(n, 43)}"
-        return value, value
-    if kind == "aws_access_key":
-        value = "AKIA" + token(n, 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
-        return value, value
-    if kind == "stripe_key":
-        value = "sk_live_" + token(n, 24)
-        return value, value
-    if kind == "github_token":
-        value = "ghp_" + token(n, 36)
-        return value, value
-    if kind == "slack_token":
-        value = f"xoxb-{1000000000 + n}-{2000000000 + n}-{token(n, 24)}"
-        return value, value
-    if kind == "google_api_key":
-        value = "AIza" + token(n, 35, ALPHANUMERIC + "-_")
-        return value, value
-    if kind == "pem_private_key":
-        body = token(n, 64)
-        return f"-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA{body}\n-----END RSA PRIVATE KEY-----", body
-    if kind == "url_password":
-        value = token(n, 14)
-        return f"postgres://app:{value}@db.internal:5432/shop", value
-    if kind == "query_secret":
-        value = token(n, 20)
-        return f"https://api.example.com/v1/items?page=3&access_token={value}", value
-    if kind == "cookie_pair":
-        value = token(n, 22)
-        return f"theme=dark; sessionid={value}", value
-    if kind == "key_value_text":
-        value = token(n, 12)
-        return f"login failed password={value} user=ada", value
-    raise ValueError(kind)
+    template, length = EMBEDDED_SECRETS[kind]
+    value = token(n, length)
+    return template.format(value), value
 
 
 SECRET_KINDS = [
