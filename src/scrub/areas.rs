@@ -3,9 +3,11 @@
 //! Sentry's protocol mixes fields the server relies on (`event_id`,
 //! `timestamp`, frame `filename`/`function`/`lineno`, trace and span ids)
 //! with fields that carry whatever the application had in hand (request
-//! headers, locals, extra). Only the second kind is walked; the first is
-//! never touched, whatever a key list says. Each function here names one
-//! area and says how its data is shaped; the rules applied are in `walk`.
+//! headers, locals, extra, messages). Only the second kind is walked; the
+//! first is never touched, whatever a key list says. Each function here
+//! names one area and says how its data is shaped; the rules applied are in
+//! `walk`. Free-text fields (messages, exception values, span descriptions,
+//! transaction names, URLs) are searched for secret values only.
 
 use super::encoded::PairSyntax;
 use super::walk::Scrubber;
@@ -27,6 +29,9 @@ const TRACE_PROTOCOL_FIELDS: &[&str] = &[
 /// Every area of an error or transaction event.
 pub(crate) fn event<T: EventTree>(scrub: &mut Scrubber<'_>, event: &mut T) {
     let root = Path::root();
+    for field in ["message", "transaction"] {
+        event.with_field(field, |node| scrub.text(node, &root.key(field), true));
+    }
     event.with_field("request", |node| request(scrub, node, &root.key("request")));
     for area in ["extra", "user"] {
         event.with_field(area, |node| scrub.databag(node, &root.key(area)));
@@ -37,6 +42,9 @@ pub(crate) fn event<T: EventTree>(scrub: &mut Scrubber<'_>, event: &mut T) {
     event.with_field("tags", |node| scrub.pairs(node, &root.key("tags")));
     event.with_field("logentry", |node| {
         let path = root.key("logentry");
+        for field in ["message", "formatted"] {
+            node.with_field(field, |text| scrub.text(text, &path.key(field), true));
+        }
         node.with_field("params", |params| {
             scrub.databag(params, &path.key("params"))
         });
@@ -49,6 +57,7 @@ pub(crate) fn event<T: EventTree>(scrub: &mut Scrubber<'_>, event: &mut T) {
     for area in ["exception", "threads"] {
         event.with_field(area, |node| {
             each_value(node, &root.key(area), &mut |item, path| {
+                item.with_field("value", |value| scrub.text(value, &path.key("value"), true));
                 stacktraces(scrub, item, path);
             });
         });
@@ -60,12 +69,16 @@ pub(crate) fn event<T: EventTree>(scrub: &mut Scrubber<'_>, event: &mut T) {
     });
 }
 
-/// A breadcrumb: its `data` is user data, the rest is protocol.
+/// A breadcrumb: its `message` and `data` are user data, the rest is protocol.
 pub(crate) fn breadcrumb<T: EventTree>(scrub: &mut Scrubber<'_>, crumb: &mut T, path: &Path<'_>) {
+    crumb.with_field("message", |message| {
+        scrub.text(message, &path.key("message"), true)
+    });
     crumb.with_field("data", |data| scrub.databag(data, &path.key("data")));
 }
 
 fn request<T: EventTree>(scrub: &mut Scrubber<'_>, request: &mut T, path: &Path<'_>) {
+    request.with_field("url", |node| scrub.text(node, &path.key("url"), true));
     request.with_field("headers", |node| scrub.pairs(node, &path.key("headers")));
     request.with_field("cookies", |node| {
         scrub.encoded_pairs(node, PairSyntax::Cookie, &path.key("cookies"));
@@ -114,9 +127,13 @@ fn stacktraces<T: EventTree>(scrub: &mut Scrubber<'_>, owner: &mut T, path: &Pat
     }
 }
 
-/// A span, inside a transaction or on its own (span streaming): `data`
-/// (transaction spans), `attributes` (streamed spans) and `tags` are user data.
+/// A span, inside a transaction or on its own (span streaming): its
+/// `description` (or streamed `name`), `data` (transaction spans),
+/// `attributes` (streamed spans) and `tags` are user data.
 pub(crate) fn span<T: EventTree>(scrub: &mut Scrubber<'_>, span: &mut T, path: &Path<'_>) {
+    for field in ["description", "name"] {
+        span.with_field(field, |node| scrub.text(node, &path.key(field), true));
+    }
     for area in ["data", "attributes"] {
         span.with_field(area, |node| scrub.databag(node, &path.key(area)));
     }

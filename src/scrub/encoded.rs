@@ -2,10 +2,11 @@
 //!
 //! A query string (`a=1&token=abc`) or a Cookie header (`theme=dark; sessionid=xyz`)
 //! is a small key-value map flattened into text. Its keys are checked like
-//! any other key, and only the values of secret keys are rewritten, so the
+//! any other key, and only the values of secret keys are reported, so the
 //! rest of the string stays readable.
 
-use super::keys::{KeyRule, KeyRules};
+use super::keys::KeyRules;
+use super::redact::Span;
 
 /// How pairs are separated and keys spelled in one kind of string.
 #[derive(Debug, Clone, Copy)]
@@ -16,55 +17,34 @@ pub(crate) enum PairSyntax {
     Cookie,
 }
 
-/// A value that was replaced, as a range of bytes in the new string (the
-/// unit Relay uses for remark ranges).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Replaced {
-    pub(crate) rule: KeyRule,
-    pub(crate) start: usize,
-    pub(crate) end: usize,
-}
-
-/// Rewrites the values of secret keys; `None` when nothing needed to change.
-pub(crate) fn scrub_pairs(
+/// The values of secret keys, as byte ranges of `text`.
+pub(crate) fn secret_values(
     text: &str,
     syntax: PairSyntax,
     keys: &KeyRules,
     replacement: &str,
-) -> Option<(String, Vec<Replaced>)> {
+) -> Vec<Span> {
     let separator = match syntax {
         PairSyntax::QueryString => '&',
         PairSyntax::Cookie => ';',
     };
-    let mut output = String::with_capacity(text.len());
-    let mut replaced = Vec::new();
-    for (index, part) in text.split(separator).enumerate() {
-        if index > 0 {
-            output.push(separator);
-        }
-        let secret = part.split_once('=').and_then(|(key, value)| {
-            let rule = keys.classify(&decode_key(key, syntax))?;
+    let mut spans = Vec::new();
+    let mut offset = 0;
+    for part in text.split(separator) {
+        if let Some((key, value)) = part.split_once('=') {
             let needs_change = !value.is_empty() && value != replacement;
-            needs_change.then_some((key, rule))
-        });
-        match secret {
-            Some((key, rule)) => {
-                output.push_str(key);
-                output.push('=');
-                let start = output.len();
-                output.push_str(replacement);
-                replaced.push(Replaced {
-                    rule,
+            if let (true, Some(rule)) = (needs_change, keys.classify(&decode_key(key, syntax))) {
+                let start = offset + key.len() + 1;
+                spans.push(Span {
                     start,
-                    end: output.len(),
+                    end: start + value.len(),
+                    rule_id: rule.rule_id(),
                 });
             }
-            None => {
-                output.push_str(part);
-            }
         }
+        offset += part.len() + separator.len_utf8();
     }
-    (!replaced.is_empty()).then_some((output, replaced))
+    spans
 }
 
 fn decode_key(key: &str, syntax: PairSyntax) -> String {
@@ -109,61 +89,35 @@ mod tests {
     use super::*;
     use crate::policy::ScrubPolicy;
 
-    fn keys() -> KeyRules {
-        KeyRules::new(&ScrubPolicy::default())
+    fn values(text: &str, syntax: PairSyntax) -> Vec<&str> {
+        let keys = KeyRules::new(&ScrubPolicy::default());
+        secret_values(text, syntax, &keys, "[Filtered]")
+            .iter()
+            .map(|span| &text[span.start..span.end])
+            .collect()
     }
 
     #[test]
-    fn query_values_of_secret_keys_are_replaced() {
-        let (text, replaced) = scrub_pairs(
-            "?page=2&api%5Ftoken=abc&q=x",
-            PairSyntax::QueryString,
-            &keys(),
-            "[Filtered]",
-        )
-        .unwrap();
-        assert_eq!(text, "?page=2&api%5Ftoken=[Filtered]&q=x");
-        assert_eq!(&text[replaced[0].start..replaced[0].end], "[Filtered]");
-        assert_eq!(replaced[0].rule, KeyRule::Secret);
+    fn query_values_of_secret_keys_are_found() {
+        assert_eq!(
+            values("?page=2&api%5Ftoken=abc&q=x", PairSyntax::QueryString),
+            vec!["abc"]
+        );
+        assert_eq!(values("ü=ö&token=1", PairSyntax::QueryString), vec!["1"]);
     }
 
     #[test]
-    fn cookie_pairs_keep_their_spacing() {
-        let (text, replaced) = scrub_pairs(
-            "theme=dark; sessionid=xyz; csrftoken=q",
-            PairSyntax::Cookie,
-            &keys(),
-            "[F]",
-        )
-        .unwrap();
-        assert_eq!(text, "theme=dark; sessionid=[F]; csrftoken=[F]");
-        assert_eq!(replaced.len(), 2);
-        assert_eq!(&text[replaced[1].start..replaced[1].end], "[F]");
+    fn cookie_pairs_are_split_on_semicolons() {
+        assert_eq!(
+            values("theme=dark; sessionid=xyz; csrftoken=q", PairSyntax::Cookie),
+            vec!["xyz", "q"]
+        );
     }
 
     #[test]
-    fn nothing_to_do_is_none() {
-        assert!(scrub_pairs("a=1&b", PairSyntax::QueryString, &keys(), "[Filtered]").is_none());
-        assert!(scrub_pairs(
-            "token=[Filtered]",
-            PairSyntax::QueryString,
-            &keys(),
-            "[Filtered]"
-        )
-        .is_none());
-        assert!(scrub_pairs("token=", PairSyntax::QueryString, &keys(), "[Filtered]").is_none());
-    }
-
-    #[test]
-    fn ranges_count_bytes_of_the_new_string() {
-        let (text, replaced) = scrub_pairs(
-            "ü=ö&token=1",
-            PairSyntax::QueryString,
-            &keys(),
-            "[Filtered]",
-        )
-        .unwrap();
-        assert_eq!(text, "ü=ö&token=[Filtered]");
-        assert_eq!((replaced[0].start, replaced[0].end), (12, 22));
+    fn empty_and_already_replaced_values_are_left_alone() {
+        assert!(values("a=1&b", PairSyntax::QueryString).is_empty());
+        assert!(values("token=[Filtered]", PairSyntax::QueryString).is_empty());
+        assert!(values("token=", PairSyntax::QueryString).is_empty());
     }
 }

@@ -148,6 +148,20 @@ impl KeyRules {
         with_normalised(key, |key| self.classify_normalised(key))
     }
 
+    /// Whether any listed word occurs anywhere in `text` (a cheap test
+    /// before looking for `key=value` pairs in free text).
+    pub(crate) fn mentioned_in(&self, text: &str) -> bool {
+        !self.listed.is_empty()
+            && with_normalised(text, |text| {
+                let bytes = text.as_bytes();
+                bytes.iter().enumerate().any(|(start, first)| {
+                    self.by_first_byte[usize::from(*first)]
+                        .iter()
+                        .any(|&index| bytes[start..].starts_with(self.listed[index].0.as_bytes()))
+                })
+            })
+    }
+
     fn classify_normalised(&self, key: &str) -> Option<KeyRule> {
         let last_segment = key.rsplit('.').next().unwrap_or(key);
         if self

@@ -1,14 +1,17 @@
 //! Scrubbing: secrets and personal data never leave the process.
 //!
-//! Kept in three parts, as Relay's `relay-pii` keeps them: `keys` decides
-//! which keys name a secret (the rules), `areas` decides where in an event
-//! user data lives (the selectors), and `walk` applies the one to the other,
+//! Kept apart as Relay's `relay-pii` keeps them: `keys` decides which keys
+//! name a secret and `patterns` which values are secrets (the rules),
+//! `areas` decides where in an event user data lives (the selectors), and
+//! `walk` applies the one to the other, with `redact` rewriting strings and
 //! recording every change for `_meta`. `encoded` handles the key-value maps
 //! that arrive flattened into one string (query strings, Cookie headers).
 
 mod areas;
 mod encoded;
 mod keys;
+mod patterns;
+mod redact;
 mod walk;
 
 use crate::path::Path;
@@ -16,12 +19,14 @@ use crate::policy::Policy;
 use crate::tree::EventTree;
 
 use keys::KeyRules;
+use patterns::Patterns;
 use walk::Scrubber;
 
 /// The scrub rules of one policy, prepared once and reused for every event.
 #[derive(Debug, Clone)]
 pub(crate) struct Scrub {
     keys: KeyRules,
+    patterns: Patterns,
     replacement: String,
     max_depth: usize,
 }
@@ -30,13 +35,19 @@ impl Scrub {
     pub(crate) fn new(policy: &Policy) -> Self {
         Scrub {
             keys: KeyRules::new(&policy.scrub),
+            patterns: Patterns::built_in(policy.scrub.send_default_pii),
             replacement: policy.scrub.replacement.clone(),
             max_depth: policy.limits.max_depth,
         }
     }
 
     fn scrubber(&self) -> Scrubber<'_> {
-        Scrubber::new(&self.keys, &self.replacement, self.max_depth)
+        Scrubber::new(
+            &self.keys,
+            &self.patterns,
+            &self.replacement,
+            self.max_depth,
+        )
     }
 
     /// Scrubs every area of an event and records the changes in its `_meta`.

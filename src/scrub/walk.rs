@@ -2,13 +2,16 @@
 //!
 //! Inside the areas that carry user data (extra, request bodies, frame
 //! locals, …) nothing is known about the shape, so every object key at every
-//! depth is checked. A value under a secret key is replaced whole, whatever
-//! its type: a password sent as a number or a credentials object leaks just
-//! as well. The walk is bounded by `limits.max_depth`; a container below it
-//! is removed rather than sent unchecked.
+//! depth is checked, and every string is searched for secret values. A value
+//! under a secret key is replaced whole, whatever its type: a password sent
+//! as a number or a credentials object leaks just as well. The walk is
+//! bounded by `limits.max_depth`; a container below it is removed rather
+//! than sent unchecked.
 
-use super::encoded::{scrub_pairs, PairSyntax};
+use super::encoded::{secret_values, PairSyntax};
 use super::keys::{KeyRule, KeyRules};
+use super::patterns::Patterns;
+use super::redact::{keep, redact, Span};
 use crate::meta::{MetaLog, Remark, RemarkKind};
 use crate::path::Path;
 use crate::tree::{EventTree, NodeKind};
@@ -19,15 +22,22 @@ const LIMIT_RULE: &str = "!limit";
 /// One scrub of one event: the rules, and the remarks written so far.
 pub(crate) struct Scrubber<'a> {
     keys: &'a KeyRules,
+    patterns: &'a Patterns,
     replacement: &'a str,
     max_depth: usize,
     pub(crate) meta: MetaLog,
 }
 
 impl<'a> Scrubber<'a> {
-    pub(crate) fn new(keys: &'a KeyRules, replacement: &'a str, max_depth: usize) -> Self {
+    pub(crate) fn new(
+        keys: &'a KeyRules,
+        patterns: &'a Patterns,
+        replacement: &'a str,
+        max_depth: usize,
+    ) -> Self {
         Scrubber {
             keys,
+            patterns,
             replacement,
             max_depth,
             meta: MetaLog::default(),
@@ -48,6 +58,7 @@ impl<'a> Scrubber<'a> {
             NodeKind::Array => {
                 node.for_each_element(|index, child| self.databag(child, &path.index(index)))
             }
+            NodeKind::String => self.text(node, path, true),
             _ => {}
         }
     }
@@ -56,8 +67,22 @@ impl<'a> Scrubber<'a> {
     pub(crate) fn keyed<T: EventTree>(&mut self, key: &str, node: &mut T, path: &Path<'_>) {
         match self.keys.classify(key) {
             Some(rule) => self.replace(node, rule, path),
+            None if node.kind() == NodeKind::String => self.text(node, path, !is_user_agent(key)),
             None => self.databag(node, path),
         }
+    }
+
+    /// Free text (a message, a URL, a header value): secret values inside
+    /// it are replaced, the rest is kept. IP addresses are looked for only
+    /// when `allow_ip` (a User-Agent is full of version numbers).
+    pub(crate) fn text<T: EventTree>(&mut self, node: &mut T, path: &Path<'_>, allow_ip: bool) {
+        let Some(text) = node.text() else { return };
+        let allow_ip = allow_ip && !text.starts_with("Mozilla/");
+        let mut spans = Vec::new();
+        self.patterns
+            .find(&text, self.keys, self.replacement, allow_ip, &mut spans);
+        let text = text.into_owned();
+        self.rewrite(node, &text, spans, path);
     }
 
     /// A map that may also arrive as a list of `[key, value]` pairs
@@ -96,23 +121,28 @@ impl<'a> Scrubber<'a> {
             self.pairs(node, path);
             return;
         };
-        let Some((scrubbed, replaced)) = scrub_pairs(&text, syntax, self.keys, self.replacement)
-        else {
+        let mut spans = Vec::new();
+        for span in secret_values(&text, syntax, self.keys, self.replacement) {
+            keep(&mut spans, span);
+        }
+        self.patterns
+            .find(&text, self.keys, self.replacement, true, &mut spans);
+        let text = text.into_owned();
+        self.rewrite(node, &text, spans, path);
+    }
+
+    fn rewrite<T: EventTree>(
+        &mut self,
+        node: &mut T,
+        text: &str,
+        mut spans: Vec<Span>,
+        path: &Path<'_>,
+    ) {
+        let Some((scrubbed, remarks)) = redact(text, &mut spans, self.replacement) else {
             return;
         };
-        let original_length = text.chars().count();
-        let remarks = replaced
-            .iter()
-            .map(|part| Remark {
-                rule_id: part.rule.rule_id().to_owned(),
-                kind: RemarkKind::Substituted {
-                    start: part.start,
-                    end: part.end,
-                },
-            })
-            .collect();
         node.set_text(&scrubbed);
-        self.meta.record(path, remarks, Some(original_length));
+        self.meta.record(path, remarks, Some(text.chars().count()));
     }
 
     fn replace<T: EventTree>(&mut self, node: &mut T, rule: KeyRule, path: &Path<'_>) {
@@ -146,4 +176,8 @@ impl<'a> Scrubber<'a> {
         };
         self.meta.record(path, vec![remark], None);
     }
+}
+
+fn is_user_agent(key: &str) -> bool {
+    key.eq_ignore_ascii_case("user-agent") || key.eq_ignore_ascii_case("user_agent")
 }
