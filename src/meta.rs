@@ -18,6 +18,10 @@ use crate::tree::EventTree;
 pub(crate) enum RemarkKind {
     /// Part or all of a string was replaced: `"s"` with the byte range of the new text.
     Substituted { start: usize, end: usize },
+    /// Characters were masked: `"m"`.
+    Masked { start: usize, end: usize },
+    /// A secret was replaced by its keyed hash: `"p"` (pseudonymised).
+    Pseudonymized { start: usize, end: usize },
     /// The value was removed: `"x"`.
     Removed,
 }
@@ -32,6 +36,8 @@ impl Remark {
     fn to_json(&self) -> Value {
         match self.kind {
             RemarkKind::Substituted { start, end } => json!([self.rule_id, "s", start, end]),
+            RemarkKind::Masked { start, end } => json!([self.rule_id, "m", start, end]),
+            RemarkKind::Pseudonymized { start, end } => json!([self.rule_id, "p", start, end]),
             RemarkKind::Removed => json!([self.rule_id, "x"]),
         }
     }

@@ -35,6 +35,45 @@ pub enum KeyMatch {
     Exact,
 }
 
+/// How a secret is taken out of the event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// The replacement text (`[Filtered]`, or a pattern's own `text`).
+    Replace,
+    /// `*` for each character but the last four (all of them when shorter than 12).
+    Mask,
+    /// HMAC-SHA1 of the secret under `scrub.hash_key`, as upper-case hex: stable, not reversible.
+    Hash,
+    /// The whole value is removed (set to null).
+    Remove,
+}
+
+/// One member of `scrub.patterns`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PatternEntry {
+    /// `"@name"`: use this built-in detector (needed only with `"defaults": false`).
+    Enable(String),
+    /// `"!@name"`: do not use this built-in detector.
+    Disable(String),
+    /// `{"id", "regex", "group"?, "method"?, "text"?}`: a detector of the user's own.
+    Custom(CustomPattern),
+}
+
+/// A user-defined value pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomPattern {
+    /// The rule id written to `_meta`.
+    pub id: String,
+    /// A regex-lite regex (linear time: no pattern can make scrubbing hang).
+    pub regex: String,
+    /// The capture group that is the secret; 0 is the whole match.
+    pub group: usize,
+    /// Overrides `scrub.method` for this pattern.
+    pub method: Option<Method>,
+    /// Overrides `scrub.replacement` for this pattern.
+    pub text: Option<String>,
+}
+
 /// The `scrub` section.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScrubPolicy {
@@ -50,6 +89,12 @@ pub struct ScrubPolicy {
     pub send_default_pii: bool,
     /// The text that takes the place of a scrubbed value.
     pub replacement: String,
+    /// Built-in value detectors switched on or off, and the user's own.
+    pub patterns: Vec<PatternEntry>,
+    /// How secrets are taken out, unless a pattern says otherwise.
+    pub method: Method,
+    /// The key of `hash`: the same secret hashes alike only under the same key.
+    pub hash_key: String,
 }
 
 /// The `limits` section: bounds on the work one event may cost.
@@ -121,6 +166,9 @@ impl Default for ScrubPolicy {
             safe_keys: Vec::new(),
             send_default_pii: false,
             replacement: "[Filtered]".to_owned(),
+            patterns: Vec::new(),
+            method: Method::Replace,
+            hash_key: String::new(),
         }
     }
 }
@@ -167,6 +215,9 @@ fn read_scrub(member: &Member<'_>) -> Result<ScrubPolicy, PolicyError> {
         "safe_keys",
         "send_default_pii",
         "replacement",
+        "patterns",
+        "method",
+        "hash_key",
     ])?;
     let mut scrub = ScrubPolicy::default();
     if let Some(defaults) = section.get("defaults") {
@@ -190,7 +241,91 @@ fn read_scrub(member: &Member<'_>) -> Result<ScrubPolicy, PolicyError> {
     if let Some(replacement) = section.get("replacement") {
         scrub.replacement = replacement.string()?.to_owned();
     }
+    if let Some(method) = section.get("method") {
+        scrub.method = read_method(&method)?;
+    }
+    if let Some(hash_key) = section.get("hash_key") {
+        scrub.hash_key = hash_key.string()?.to_owned();
+    }
+    if let Some(patterns) = section.get("patterns") {
+        scrub.patterns = patterns
+            .array()?
+            .iter()
+            .map(read_pattern)
+            .collect::<Result<_, _>>()?;
+    }
     Ok(scrub)
+}
+
+fn read_method(member: &Member<'_>) -> Result<Method, PolicyError> {
+    Ok(
+        match member.one_of(&["replace", "mask", "hash", "remove"])? {
+            "mask" => Method::Mask,
+            "hash" => Method::Hash,
+            "remove" => Method::Remove,
+            _ => Method::Replace,
+        },
+    )
+}
+
+fn read_pattern(member: &Member<'_>) -> Result<PatternEntry, PolicyError> {
+    if let Ok(name) = member.string() {
+        let (disable, name) = match name.strip_prefix('!') {
+            Some(rest) => (true, rest),
+            None => (false, name),
+        };
+        let known = crate::scrub::BUILT_IN_PATTERNS;
+        let Some(built_in) = name.strip_prefix('@').filter(|bare| known.contains(bare)) else {
+            return Err(member.error(format!(
+                "unknown built-in pattern {name:?}; expected @ and one of: {}",
+                known.join(", ")
+            )));
+        };
+        let built_in = built_in.to_owned();
+        return Ok(if disable {
+            PatternEntry::Disable(built_in)
+        } else {
+            PatternEntry::Enable(built_in)
+        });
+    }
+    let fields = member.object(&["id", "regex", "group", "method", "text"])?;
+    let required = |key: &str| {
+        fields
+            .get(key)
+            .ok_or_else(|| member.error(format!("missing member \"{key}\"")))
+    };
+    let id = required("id")?.non_empty_string()?.to_owned();
+    let regex_member = required("regex")?;
+    let regex = regex_member.non_empty_string()?.to_owned();
+    let compiled = regex_lite::Regex::new(&regex).map_err(|error| {
+        let first_line = error
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        regex_member.error(format!("invalid regex: {first_line}"))
+    })?;
+    let group = match fields.get("group") {
+        Some(group_member) => {
+            let last_group = compiled.captures_len().saturating_sub(1) as u64;
+            let group = group_member.integer_in(0, last_group)?;
+            usize::try_from(group).map_err(|_| group_member.error("too large"))?
+        }
+        None => 0,
+    };
+    let method = fields.get("method").map(|m| read_method(&m)).transpose()?;
+    let text = fields
+        .get("text")
+        .map(|t| t.string().map(str::to_owned))
+        .transpose()?;
+    Ok(PatternEntry::Custom(CustomPattern {
+        id,
+        regex,
+        group,
+        method,
+        text,
+    }))
 }
 
 fn read_limits(member: &Member<'_>) -> Result<Limits, PolicyError> {
@@ -267,6 +402,58 @@ mod tests {
         assert_eq!(
             error_of(r#"{"scrub": {"key_match": "fuzzy"}}"#).path,
             "scrub.key_match"
+        );
+    }
+
+    #[test]
+    fn patterns_methods_and_hash_key_are_read() {
+        let policy = Policy::from_json(
+            r#"{"scrub": {"method": "mask", "hash_key": "k", "patterns": [
+                "!@email", "@iban", {"id": "order", "regex": "ORD-([0-9]+)", "group": 1, "method": "hash"}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(policy.scrub.method, Method::Mask);
+        assert_eq!(policy.scrub.hash_key, "k");
+        assert_eq!(
+            policy.scrub.patterns,
+            vec![
+                PatternEntry::Disable("email".into()),
+                PatternEntry::Enable("iban".into()),
+                PatternEntry::Custom(CustomPattern {
+                    id: "order".into(),
+                    regex: "ORD-([0-9]+)".into(),
+                    group: 1,
+                    method: Some(Method::Hash),
+                    text: None,
+                }),
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_patterns_name_their_member() {
+        let error =
+            error_of(r#"{"scrub": {"patterns": ["@iban", {"id": "x", "regex": "(unclosed"}]}}"#);
+        assert_eq!(error.path, "scrub.patterns[1].regex");
+        assert!(
+            error.reason.starts_with("invalid regex"),
+            "{}",
+            error.reason
+        );
+        let error =
+            error_of(r#"{"scrub": {"patterns": [{"id": "x", "regex": "a(b)", "group": 2}]}}"#);
+        assert_eq!(error.path, "scrub.patterns[0].group");
+        assert_eq!(
+            error_of(r#"{"scrub": {"patterns": ["@nope"]}}"#).path,
+            "scrub.patterns[0]"
+        );
+        assert_eq!(
+            error_of(r#"{"scrub": {"patterns": [{"regex": "a"}]}}"#).reason,
+            "missing member \"id\""
+        );
+        assert_eq!(
+            error_of(r#"{"scrub": {"method": "shred"}}"#).path,
+            "scrub.method"
         );
     }
 

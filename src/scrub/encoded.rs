@@ -6,7 +6,7 @@
 //! rest of the string stays readable.
 
 use super::keys::KeyRules;
-use super::redact::Span;
+use super::redact::{Redaction, Span};
 
 /// How pairs are separated and keys spelled in one kind of string.
 #[derive(Debug, Clone, Copy)]
@@ -18,12 +18,12 @@ pub(crate) enum PairSyntax {
 }
 
 /// The values of secret keys, as byte ranges of `text`.
-pub(crate) fn secret_values(
+pub(crate) fn secret_values<'a>(
     text: &str,
     syntax: PairSyntax,
     keys: &KeyRules,
-    replacement: &str,
-) -> Vec<Span> {
+    redaction: &'a Redaction,
+) -> Vec<Span<'a>> {
     let separator = match syntax {
         PairSyntax::QueryString => '&',
         PairSyntax::Cookie => ';',
@@ -32,13 +32,14 @@ pub(crate) fn secret_values(
     let mut offset = 0;
     for part in text.split(separator) {
         if let Some((key, value)) = part.split_once('=') {
-            let needs_change = !value.is_empty() && value != replacement;
+            let needs_change = !value.is_empty() && !redaction.already_applied(value);
             if let (true, Some(rule)) = (needs_change, keys.classify(&decode_key(key, syntax))) {
                 let start = offset + key.len() + 1;
                 spans.push(Span {
                     start,
                     end: start + value.len(),
                     rule_id: rule.rule_id(),
+                    redaction,
                 });
             }
         }
@@ -91,10 +92,15 @@ mod tests {
 
     fn values(text: &str, syntax: PairSyntax) -> Vec<&str> {
         let keys = KeyRules::new(&ScrubPolicy::default());
-        secret_values(text, syntax, &keys, "[Filtered]")
-            .iter()
-            .map(|span| &text[span.start..span.end])
-            .collect()
+        secret_values(
+            text,
+            syntax,
+            &keys,
+            &Redaction::Replace("[Filtered]".into()),
+        )
+        .iter()
+        .map(|span| &text[span.start..span.end])
+        .collect()
     }
 
     #[test]

@@ -14,12 +14,15 @@ mod patterns;
 mod redact;
 mod walk;
 
+pub(crate) use patterns::BUILT_IN_PATTERNS;
+
 use crate::path::Path;
 use crate::policy::Policy;
 use crate::tree::EventTree;
 
 use keys::KeyRules;
 use patterns::Patterns;
+use redact::Redaction;
 use walk::Scrubber;
 
 /// The scrub rules of one policy, prepared once and reused for every event.
@@ -27,6 +30,7 @@ use walk::Scrubber;
 pub(crate) struct Scrub {
     keys: KeyRules,
     patterns: Patterns,
+    key_redaction: Redaction,
     replacement: String,
     max_depth: usize,
 }
@@ -35,7 +39,12 @@ impl Scrub {
     pub(crate) fn new(policy: &Policy) -> Self {
         Scrub {
             keys: KeyRules::new(&policy.scrub),
-            patterns: Patterns::built_in(policy.scrub.send_default_pii),
+            patterns: Patterns::new(&policy.scrub),
+            key_redaction: Redaction::new(
+                policy.scrub.method,
+                &policy.scrub.replacement,
+                &policy.scrub.hash_key,
+            ),
             replacement: policy.scrub.replacement.clone(),
             max_depth: policy.limits.max_depth,
         }
@@ -45,6 +54,7 @@ impl Scrub {
         Scrubber::new(
             &self.keys,
             &self.patterns,
+            &self.key_redaction,
             &self.replacement,
             self.max_depth,
         )

@@ -1,22 +1,91 @@
-//! Rewriting a string around the secrets found in it.
+//! Taking secrets out of a string, and saying so in `_meta`.
 //!
 //! Detectors (key-value pairs, value patterns) report byte ranges of the
-//! original string; this module merges them, writes the new string and the
-//! `_meta` remarks, whose ranges are byte offsets in the *new* string, as
-//! Relay writes them.
+//! original string, each with the rule that found it and how it wants the
+//! secret taken out: replaced by a text, masked, hashed, or the whole value
+//! removed. This module merges the ranges, writes the new string and the
+//! remarks, whose ranges are byte offsets in the *new* string and whose
+//! kinds are Relay's (`s` substituted, `m` masked, `p` pseudonymised by a
+//! hash, `x` removed).
+
+use sha1_smol::Sha1;
 
 use crate::meta::{Remark, RemarkKind};
+use crate::policy::Method;
 
-/// A secret inside a string: its byte range in the original, and the rule.
+/// How one rule takes a secret out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Redaction {
+    Replace(String),
+    Mask,
+    Hash(String),
+    Remove,
+}
+
+/// Characters a mask leaves visible at the end, for secrets long enough to spare them.
+const MASK_KEEPS_LAST: usize = 4;
+const MASK_KEEPS_FROM_LENGTH: usize = 12;
+
+impl Redaction {
+    pub(crate) fn new(method: Method, replacement: &str, hash_key: &str) -> Self {
+        match method {
+            Method::Replace => Redaction::Replace(replacement.to_owned()),
+            Method::Mask => Redaction::Mask,
+            Method::Hash => Redaction::Hash(hash_key.to_owned()),
+            Method::Remove => Redaction::Remove,
+        }
+    }
+
+    /// Whether `text` already is what this redaction would leave, so that
+    /// processing an event twice changes nothing more.
+    pub(crate) fn already_applied(&self, text: &str) -> bool {
+        match self {
+            Redaction::Replace(replacement) => text == replacement,
+            Redaction::Mask => {
+                let length = text.chars().count();
+                let visible = if length >= MASK_KEEPS_FROM_LENGTH {
+                    MASK_KEEPS_LAST
+                } else {
+                    0
+                };
+                length > 0 && text.chars().take(length - visible).all(|c| c == '*')
+            }
+            Redaction::Hash(_) => {
+                text.len() == 40
+                    && text
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b))
+            }
+            Redaction::Remove => false,
+        }
+    }
+
+    /// The text that takes the place of `secret`, and the remark kind for it.
+    fn apply(&self, secret: &str) -> (String, fn(usize, usize) -> RemarkKind) {
+        match self {
+            Redaction::Replace(replacement) => (replacement.clone(), |start, end| {
+                RemarkKind::Substituted { start, end }
+            }),
+            Redaction::Mask => (mask(secret), |start, end| RemarkKind::Masked { start, end }),
+            Redaction::Hash(key) => (hmac_sha1_hex(key, secret), |start, end| {
+                RemarkKind::Pseudonymized { start, end }
+            }),
+            Redaction::Remove => (String::new(), |_, _| RemarkKind::Removed),
+        }
+    }
+}
+
+/// A secret inside a string: its byte range in the original, the rule, and how to take it out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Span {
+pub(crate) struct Span<'a> {
     pub(crate) start: usize,
     pub(crate) end: usize,
-    pub(crate) rule_id: &'static str,
+    pub(crate) rule_id: &'a str,
+    pub(crate) redaction: &'a Redaction,
 }
 
 /// Adds `span` unless it is empty or overlaps one already kept (earlier detectors win).
-pub(crate) fn keep(spans: &mut Vec<Span>, span: Span) {
+pub(crate) fn keep<'a>(spans: &mut Vec<Span<'a>>, span: Span<'a>) {
     let overlaps = spans
         .iter()
         .any(|kept| span.start < kept.end && kept.start < span.end);
@@ -25,69 +94,129 @@ pub(crate) fn keep(spans: &mut Vec<Span>, span: Span) {
     }
 }
 
-/// The string with every span replaced, and one remark per span; `None`
-/// when there is nothing to replace.
-pub(crate) fn redact(
-    text: &str,
-    spans: &mut [Span],
-    replacement: &str,
-) -> Option<(String, Vec<Remark>)> {
-    if spans.is_empty() {
-        return None;
+/// What became of a string.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Rewritten {
+    /// The string with its secrets taken out.
+    Text(String, Vec<Remark>),
+    /// A rule asked for the whole value to go.
+    Removed(Remark),
+}
+
+/// Applies every span; `None` when there is nothing to do.
+pub(crate) fn redact(text: &str, spans: &mut [Span<'_>]) -> Option<Rewritten> {
+    if let Some(removing) = spans
+        .iter()
+        .find(|span| *span.redaction == Redaction::Remove)
+    {
+        return Some(Rewritten::Removed(Remark {
+            rule_id: removing.rule_id.to_owned(),
+            kind: RemarkKind::Removed,
+        }));
     }
     spans.sort_by_key(|span| span.start);
     let mut output = String::with_capacity(text.len());
     let mut remarks = Vec::with_capacity(spans.len());
     let mut copied_up_to = 0;
     for span in spans.iter() {
-        let (Some(before), true) = (
+        let (Some(before), Some(secret)) = (
             text.get(copied_up_to..span.start),
-            text.is_char_boundary(span.end),
+            text.get(span.start..span.end),
         ) else {
             continue;
         };
         output.push_str(before);
         let start = output.len();
-        output.push_str(replacement);
+        let (replacement, kind) = span.redaction.apply(secret);
+        output.push_str(&replacement);
         remarks.push(Remark {
             rule_id: span.rule_id.to_owned(),
-            kind: RemarkKind::Substituted {
-                start,
-                end: output.len(),
-            },
+            kind: kind(start, output.len()),
         });
         copied_up_to = span.end;
     }
+    if remarks.is_empty() {
+        return None;
+    }
     output.push_str(text.get(copied_up_to..).unwrap_or_default());
-    Some((output, remarks))
+    Some(Rewritten::Text(output, remarks))
+}
+
+/// The whole of `secret` redacted: the text and its remark.
+pub(crate) fn redact_whole(secret: &str, rule_id: &str, redaction: &Redaction) -> Rewritten {
+    let mut spans = [Span {
+        start: 0,
+        end: secret.len(),
+        rule_id,
+        redaction,
+    }];
+    redact(secret, &mut spans).unwrap_or_else(|| {
+        Rewritten::Removed(Remark {
+            rule_id: rule_id.to_owned(),
+            kind: RemarkKind::Removed,
+        })
+    })
+}
+
+fn mask(secret: &str) -> String {
+    let length = secret.chars().count();
+    let visible = if length >= MASK_KEEPS_FROM_LENGTH {
+        MASK_KEEPS_LAST
+    } else {
+        0
+    };
+    secret
+        .chars()
+        .enumerate()
+        .map(|(index, c)| if index + visible < length { '*' } else { c })
+        .collect()
+}
+
+/// HMAC-SHA1 (RFC 2104) of `message` under `key`, as upper-case hex.
+fn hmac_sha1_hex(key: &str, message: &str) -> String {
+    const BLOCK: usize = 64;
+    let mut block_key = [0u8; BLOCK];
+    if key.len() > BLOCK {
+        block_key[..20].copy_from_slice(&Sha1::from(key.as_bytes()).digest().bytes());
+    } else {
+        block_key[..key.len()].copy_from_slice(key.as_bytes());
+    }
+    let mut inner = Sha1::new();
+    inner.update(&block_key.map(|byte| byte ^ 0x36));
+    inner.update(message.as_bytes());
+    let mut outer = Sha1::new();
+    outer.update(&block_key.map(|byte| byte ^ 0x5c));
+    outer.update(&inner.digest().bytes());
+    outer.digest().to_string().to_uppercase()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn span<'a>(start: usize, end: usize, rule_id: &'a str, redaction: &'a Redaction) -> Span<'a> {
+        Span {
+            start,
+            end,
+            rule_id,
+            redaction,
+        }
+    }
+
     #[test]
     fn spans_are_replaced_and_ranges_point_into_the_new_string() {
-        let mut spans = vec![
-            Span {
-                start: 13,
-                end: 16,
-                rule_id: "b",
-            },
-            Span {
-                start: 2,
-                end: 5,
-                rule_id: "a",
-            },
-        ];
-        let (text, remarks) = redact("a=xyz b=ü c=pqr", &mut spans, "[F]").unwrap();
+        let replace = Redaction::Replace("[F]".into());
+        let mut spans = vec![span(13, 16, "b", &replace), span(2, 5, "a", &replace)];
+        let Some(Rewritten::Text(text, remarks)) = redact("a=xyz b=ü c=pqr", &mut spans) else {
+            panic!("expected a rewrite");
+        };
         assert_eq!(text, "a=[F] b=ü c=[F]");
-        let ranges: Vec<_> = remarks
+        let kinds: Vec<_> = remarks
             .iter()
             .map(|r| (r.rule_id.as_str(), r.kind))
             .collect();
         assert_eq!(
-            ranges,
+            kinds,
             vec![
                 ("a", RemarkKind::Substituted { start: 2, end: 5 }),
                 ("b", RemarkKind::Substituted { start: 13, end: 16 }),
@@ -96,33 +225,50 @@ mod tests {
     }
 
     #[test]
+    fn mask_keeps_the_last_four_of_long_secrets() {
+        assert_eq!(mask("4111111111111111"), "************1111");
+        assert_eq!(mask("hunter2"), "*******");
+        let Rewritten::Text(text, remarks) = redact_whole("hunter2", "r", &Redaction::Mask) else {
+            panic!("expected text");
+        };
+        assert_eq!(text, "*******");
+        assert_eq!(remarks[0].kind, RemarkKind::Masked { start: 0, end: 7 });
+    }
+
+    #[test]
+    fn hash_is_rfc_2104_hmac_sha1() {
+        // RFC 2202, test case 2.
+        assert_eq!(
+            hmac_sha1_hex("Jefe", "what do ya want for nothing?"),
+            "EFFCDF6AE5EB2FA2D27416D5F184DF9C259A7C79"
+        );
+        let long_key = "k".repeat(100);
+        assert_eq!(hmac_sha1_hex(&long_key, "x").len(), 40);
+        assert!(Redaction::Hash(String::new()).already_applied(&hmac_sha1_hex("", "s")));
+    }
+
+    #[test]
+    fn remove_takes_the_whole_value() {
+        let remove = Redaction::Remove;
+        let replace = Redaction::Replace("[F]".into());
+        let mut spans = vec![span(0, 1, "a", &replace), span(2, 3, "b", &remove)];
+        assert_eq!(
+            redact("x y z", &mut spans),
+            Some(Rewritten::Removed(Remark {
+                rule_id: "b".into(),
+                kind: RemarkKind::Removed
+            }))
+        );
+    }
+
+    #[test]
     fn overlapping_spans_keep_the_first() {
+        let replace = Redaction::Replace("[F]".into());
         let mut spans = Vec::new();
-        keep(
-            &mut spans,
-            Span {
-                start: 0,
-                end: 5,
-                rule_id: "first",
-            },
-        );
-        keep(
-            &mut spans,
-            Span {
-                start: 3,
-                end: 8,
-                rule_id: "second",
-            },
-        );
-        keep(
-            &mut spans,
-            Span {
-                start: 4,
-                end: 4,
-                rule_id: "empty",
-            },
-        );
+        keep(&mut spans, span(0, 5, "first", &replace));
+        keep(&mut spans, span(3, 8, "second", &replace));
+        keep(&mut spans, span(4, 4, "empty", &replace));
         assert_eq!(spans.len(), 1);
-        assert!(redact("text", &mut [], "[F]").is_none());
+        assert!(redact("text", &mut []).is_none());
     }
 }

@@ -11,7 +11,7 @@
 use super::encoded::{secret_values, PairSyntax};
 use super::keys::{KeyRule, KeyRules};
 use super::patterns::Patterns;
-use super::redact::{keep, redact, Span};
+use super::redact::{keep, redact, redact_whole, Redaction, Rewritten};
 use crate::meta::{MetaLog, Remark, RemarkKind};
 use crate::path::Path;
 use crate::tree::{EventTree, NodeKind};
@@ -23,6 +23,9 @@ const LIMIT_RULE: &str = "!limit";
 pub(crate) struct Scrubber<'a> {
     keys: &'a KeyRules,
     patterns: &'a Patterns,
+    /// How a value under a secret key is taken out.
+    key_redaction: &'a Redaction,
+    /// What a non-string value under a secret key becomes, unless removed.
     replacement: &'a str,
     max_depth: usize,
     pub(crate) meta: MetaLog,
@@ -32,12 +35,14 @@ impl<'a> Scrubber<'a> {
     pub(crate) fn new(
         keys: &'a KeyRules,
         patterns: &'a Patterns,
+        key_redaction: &'a Redaction,
         replacement: &'a str,
         max_depth: usize,
     ) -> Self {
         Scrubber {
             keys,
             patterns,
+            key_redaction,
             replacement,
             max_depth,
             meta: MetaLog::default(),
@@ -79,10 +84,10 @@ impl<'a> Scrubber<'a> {
         let Some(text) = node.text() else { return };
         let allow_ip = allow_ip && !text.starts_with("Mozilla/");
         let mut spans = Vec::new();
-        self.patterns
-            .find(&text, self.keys, self.replacement, allow_ip, &mut spans);
-        let text = text.into_owned();
-        self.rewrite(node, &text, spans, path);
+        self.patterns.find(&text, self.keys, allow_ip, &mut spans);
+        let outcome = redact(&text, &mut spans);
+        let original_length = text.chars().count();
+        self.apply(node, outcome, original_length, path);
     }
 
     /// A map that may also arrive as a list of `[key, value]` pairs
@@ -122,50 +127,72 @@ impl<'a> Scrubber<'a> {
             return;
         };
         let mut spans = Vec::new();
-        for span in secret_values(&text, syntax, self.keys, self.replacement) {
+        for span in secret_values(&text, syntax, self.keys, self.key_redaction) {
             keep(&mut spans, span);
         }
-        self.patterns
-            .find(&text, self.keys, self.replacement, true, &mut spans);
-        let text = text.into_owned();
-        self.rewrite(node, &text, spans, path);
+        self.patterns.find(&text, self.keys, true, &mut spans);
+        let outcome = redact(&text, &mut spans);
+        let original_length = text.chars().count();
+        self.apply(node, outcome, original_length, path);
     }
 
-    fn rewrite<T: EventTree>(
-        &mut self,
-        node: &mut T,
-        text: &str,
-        mut spans: Vec<Span>,
-        path: &Path<'_>,
-    ) {
-        let Some((scrubbed, remarks)) = redact(text, &mut spans, self.replacement) else {
-            return;
-        };
-        node.set_text(&scrubbed);
-        self.meta.record(path, remarks, Some(text.chars().count()));
-    }
-
+    /// A value under a secret key: taken out whole, whatever its type. A
+    /// string is redacted as the policy says; anything else becomes the
+    /// replacement text, or is removed.
     fn replace<T: EventTree>(&mut self, node: &mut T, rule: KeyRule, path: &Path<'_>) {
-        let original_length = match node.kind() {
-            NodeKind::Null => return,
+        let rule_id = rule.rule_id();
+        match node.kind() {
+            NodeKind::Null => {}
             NodeKind::String => {
-                let text = node.text().unwrap_or_default();
-                if text.is_empty() || text == self.replacement {
+                let Some(text) = node.text() else { return };
+                if text.is_empty() || self.key_redaction.already_applied(&text) {
                     return;
                 }
-                Some(text.chars().count())
+                let outcome = redact_whole(&text, rule_id, self.key_redaction);
+                let original_length = text.chars().count();
+                self.apply(node, Some(outcome), original_length, path);
             }
-            _ => None,
-        };
-        node.set_text(self.replacement);
-        let remark = Remark {
-            rule_id: rule.rule_id().to_owned(),
-            kind: RemarkKind::Substituted {
-                start: 0,
-                end: self.replacement.len(),
-            },
-        };
-        self.meta.record(path, vec![remark], original_length);
+            _ if *self.key_redaction == Redaction::Remove => {
+                node.set_null();
+                let remark = Remark {
+                    rule_id: rule_id.to_owned(),
+                    kind: RemarkKind::Removed,
+                };
+                self.meta.record(path, vec![remark], None);
+            }
+            _ => {
+                node.set_text(self.replacement);
+                let remark = Remark {
+                    rule_id: rule_id.to_owned(),
+                    kind: RemarkKind::Substituted {
+                        start: 0,
+                        end: self.replacement.len(),
+                    },
+                };
+                self.meta.record(path, vec![remark], None);
+            }
+        }
+    }
+
+    /// Writes a rewritten string (or its removal) into the event and `_meta`.
+    fn apply<T: EventTree>(
+        &mut self,
+        node: &mut T,
+        outcome: Option<Rewritten>,
+        original_length: usize,
+        path: &Path<'_>,
+    ) {
+        match outcome {
+            None => {}
+            Some(Rewritten::Text(text, remarks)) => {
+                node.set_text(&text);
+                self.meta.record(path, remarks, Some(original_length));
+            }
+            Some(Rewritten::Removed(remark)) => {
+                node.set_null();
+                self.meta.record(path, vec![remark], Some(original_length));
+            }
+        }
     }
 
     fn remove_too_deep<T: EventTree>(&mut self, node: &mut T, path: &Path<'_>) {
