@@ -7,6 +7,7 @@ leak them. The pytest suite runs the scenarios through preflight; run this
 file as a script to regenerate the committed sample events the CLI demo uses:
 
     python python-bindings/tests/scenarios.py samples/sentry-python-events.jsonl
+    python python-bindings/tests/scenarios.py samples/sentry-python-large-events.jsonl --large
 """
 
 import json
@@ -148,16 +149,53 @@ def transaction_with_spans():
 SCENARIOS = [failing_request, exception_with_secret_state, log_record, transaction_with_spans]
 
 
+def deep_failure(depth, order):
+    """A chained exception thrown from deep in a call stack full of locals,
+    the shape (and size, 15-20 KB) of a real production error event."""
+    cart = {"items": [{"sku": f"SKU-{depth}-{n}", "qty": n, "price_cents": 1999 + n} for n in range(4)], "currency": "EUR"}
+    settings = {"retries": 3, "timeout_s": 2.5, "endpoint": "https://payments.example/v2/charge",
+                "auth": {"client_id": "shop-web", "client_secret": SECRETS["extra_client_secret"]}}
+    if depth > 0:
+        return deep_failure(depth - 1, order)
+    try:
+        raise TimeoutError(f"payment provider timed out after {settings['timeout_s']}s for order {order} ({len(cart)})")
+    except TimeoutError as cause:
+        raise RuntimeError(f"checkout failed for order {order}") from cause
+
+
+def large_events(count=8):
+    """Errors with long stacks, breadcrumbs and request data."""
+    for index in range(count):
+        sentry_sdk.get_isolation_scope().clear_breadcrumbs()
+        with sentry_sdk.new_scope() as scope:
+            for crumb in range(24):
+                sentry_sdk.add_breadcrumb(
+                    category="http" if crumb % 2 else "query",
+                    message=f"GET https://api.example.com/v1/items/{crumb}?page={crumb}&access_token={SECRETS['query_token']}",
+                    data={"status_code": 200, "duration_ms": 12.5 + crumb, "reason": "OK", "user": f"user-{crumb}@example.com"},
+                )
+            scope.set_context("order", {"id": f"ORD-2024-{index:06d}", "total_cents": 7996, "card_token": SECRETS["context_card_token"]})
+            scope.set_user({"id": str(1000 + index), "email": f"buyer{index}@example.com", "ip_address": SECRETS["remote_addr"]})
+            try:
+                deep_failure(3 + index % 4, f"ORD-2024-{index:06d}")
+            except RuntimeError:
+                sentry_sdk.capture_exception()
+
+
 def run_all():
     for scenario in SCENARIOS:
         scenario()
     sentry_sdk.flush()
 
 
-def main(path):
+def main(path, large=False):
     transport = RecordingTransport()
     init(transport=transport, traces_sample_rate=1.0, release="shop@1.4.2", environment="demo")
-    run_all()
+    if large:
+        large_events()
+        sentry_sdk.flush()
+    else:
+        run_all()
     with open(path, "w", encoding="utf-8") as out:
         for event in transport.events():
             out.write(json.dumps(event, sort_keys=False) + "\n")
@@ -165,4 +203,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], large="--large" in sys.argv)

@@ -12,6 +12,7 @@ mod encoded;
 mod keys;
 mod patterns;
 mod redact;
+mod scanners;
 mod walk;
 
 pub(crate) use patterns::BUILT_IN_PATTERNS;

@@ -16,6 +16,7 @@ use regex_lite::Regex;
 
 use super::keys::KeyRules;
 use super::redact::{keep, Redaction, Span};
+use super::scanners::{self, Found};
 use crate::policy::{PatternEntry, ScrubPolicy};
 
 /// The built-in detectors, in priority order: where two findings overlap,
@@ -131,35 +132,49 @@ enum Prefilter {
     Colons,
 }
 
+/// How a detector finds its candidates.
+#[derive(Debug, Clone, Copy)]
+enum Engine {
+    /// A regex (regex-lite syntax) and the capture group that is the secret.
+    Regex(&'static str, usize),
+    /// A hand-written scanner (see `scanners`).
+    Scanner(fn(&str, &mut Vec<Found>)),
+}
+
 #[derive(Debug, Clone)]
-struct RegexDetector {
+enum Matcher {
+    Regex { regex: Regex, group: usize },
+    Scanner(fn(&str, &mut Vec<Found>)),
+}
+
+#[derive(Debug, Clone)]
+struct ValueDetector {
     /// The built-in this is; `None` for a pattern of the policy's own.
     built_in: Option<Detector>,
     rule_id: String,
-    regex: Regex,
-    /// The capture group that is the secret (0: the whole match).
-    group: usize,
+    matcher: Matcher,
     prefilter: Option<Prefilter>,
     check: Check,
     redaction: Redaction,
 }
 
-/// A detector's regex, the capture group that is the secret, its prefilter and its check.
-type Source = (Detector, &'static str, usize, Prefilter, Check);
+/// A detector, how it finds candidates, its prefilter and its check.
+type Source = (Detector, Engine, Prefilter, Check);
 
 /// Detectors that run before the secret pairs (their matches contain `key:`-like text).
 const FIRST: &[Source] = &[
     (
         Detector::PemKey,
-        r"(?s)-----BEGIN[ +A-Z]*PRIVATE(?: |\+|%20)KEY-----(.+?)-----END[ +A-Z]*PRIVATE(?: |\+|%20)KEY-----",
-        1,
+        Engine::Regex(
+            r"(?s)-----BEGIN[ +A-Z]*PRIVATE(?: |\+|%20)KEY-----(.+?)-----END[ +A-Z]*PRIVATE(?: |\+|%20)KEY-----",
+            1,
+        ),
         Prefilter::Contains("KEY-----"),
         Check::None,
     ),
     (
         Detector::UrlPassword,
-        r"\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s:@/?#]+:([^\s@/?#]+)@",
-        1,
+        Engine::Scanner(scanners::url_passwords),
         Prefilter::Contains("://"),
         Check::None,
     ),
@@ -169,22 +184,25 @@ const FIRST: &[Source] = &[
 const THEN: &[Source] = &[
     (
         Detector::Bearer,
-        r"(?i)\bbearer(?:[ \t]|\+|%20)+([A-Za-z0-9\-._~+/]+=*)",
-        1,
+        Engine::Regex(r"(?i)\bbearer(?:[ \t]|\+|%20)+([A-Za-z0-9\-._~+/]+=*)", 1),
         Prefilter::ContainsIgnoringCase("bearer"),
         Check::None,
     ),
     (
         Detector::Jwt,
-        r"\beyJ[A-Za-z0-9_\-]+\.eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+",
-        0,
+        Engine::Regex(
+            r"\beyJ[A-Za-z0-9_\-]+\.eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+",
+            0,
+        ),
         Prefilter::Contains("eyJ"),
         Check::None,
     ),
     (
         Detector::AwsKey,
-        r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z2-7]{16}\b",
-        0,
+        Engine::Regex(
+            r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z2-7]{16}\b",
+            0,
+        ),
         Prefilter::ContainsAny(&[
             "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA",
         ]),
@@ -192,94 +210,89 @@ const THEN: &[Source] = &[
     ),
     (
         Detector::StripeKey,
-        r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}",
-        0,
+        Engine::Regex(r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}", 0),
         Prefilter::ContainsAny(&["sk_live_", "sk_test_", "rk_live_", "rk_test_"]),
         Check::None,
     ),
     (
         Detector::GithubToken,
-        r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{50,})",
-        0,
+        Engine::Regex(
+            r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{50,})",
+            0,
+        ),
         Prefilter::ContainsAny(&["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"]),
         Check::None,
     ),
     (
         Detector::SlackToken,
-        r"\bxox[abposr]-[A-Za-z0-9\-]{10,}",
-        0,
+        Engine::Regex(r"\bxox[abposr]-[A-Za-z0-9\-]{10,}", 0),
         Prefilter::Contains("xox"),
         Check::None,
     ),
     (
         Detector::GoogleApiKey,
-        r"\bAIza[0-9A-Za-z_\-]{35}",
-        0,
+        Engine::Regex(r"\bAIza[0-9A-Za-z_\-]{35}", 0),
         Prefilter::Contains("AIza"),
         Check::None,
     ),
     (
         Detector::CreditCard,
-        r"\b[2-6](?:[ \-]?[0-9]){12,18}\b",
-        0,
+        Engine::Regex(r"\b[2-6](?:[ \-]?[0-9]){12,18}\b", 0),
         Prefilter::Digits(13),
         Check::Luhn,
     ),
     (
         Detector::Iban,
-        r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b",
-        0,
+        Engine::Regex(r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b", 0),
         Prefilter::Digits(10),
         Check::Iban,
     ),
     (
         Detector::UsSsn,
-        r"\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b",
-        0,
+        Engine::Regex(r"\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b", 0),
         Prefilter::Digits(9),
         Check::UsSsn,
     ),
     (
         Detector::Email,
-        r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b",
-        0,
+        Engine::Scanner(scanners::emails),
         Prefilter::AnyByte(b"@"),
         Check::None,
     ),
     (
         Detector::Ipv4,
-        r"\b(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}\b",
-        0,
+        Engine::Regex(
+            r"\b(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}\b",
+            0,
+        ),
         Prefilter::Dotted,
         Check::Ipv4,
     ),
     (
         Detector::Ipv6,
-        r"(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9A-Fa-f]{0,4})",
-        0,
+        Engine::Regex(
+            r"(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9A-Fa-f]{0,4})",
+            0,
+        ),
         Prefilter::Colons,
         Check::Ipv6,
     ),
 ];
 
-/// `key=` / `key:` / `"key":` before a value.
-const PAIR_KEY: &str = r#"([A-Za-z_][A-Za-z0-9_.\-]*)["']?[ \t]*[=:][ \t]*"#;
-
 /// The compiled detectors of a policy.
 #[derive(Debug, Clone)]
 pub(crate) struct Patterns {
     /// The policy's own patterns: they run first, so the user's intent wins.
-    custom: Vec<RegexDetector>,
-    first: Vec<RegexDetector>,
+    custom: Vec<ValueDetector>,
+    first: Vec<ValueDetector>,
     /// `key=value` / `key: value` with the key's name checked against the key rules.
     pairs: Option<PairDetector>,
-    then: Vec<RegexDetector>,
+    then: Vec<ValueDetector>,
 }
 
 #[derive(Debug, Clone)]
 struct PairDetector {
     rule_id: String,
-    key: Regex,
     redaction: Redaction,
 }
 
@@ -290,25 +303,28 @@ fn built_in_rule_id(detector: Detector) -> String {
     format!("@preflight:{}", detector.name())
 }
 
-fn compile(sources: &[Source], policy: &ScrubPolicy, redaction: &Redaction) -> Vec<RegexDetector> {
+fn compile(sources: &[Source], policy: &ScrubPolicy, redaction: &Redaction) -> Vec<ValueDetector> {
     sources
         .iter()
         .filter(|(detector, ..)| detector.enabled(policy))
-        .map(
-            |&(detector, source, group, prefilter, check)| RegexDetector {
-                built_in: Some(detector),
-                rule_id: built_in_rule_id(detector),
-                regex: Regex::new(source).expect("built-in regexes compile (tested)"),
-                group,
-                prefilter: Some(prefilter),
-                check,
-                redaction: redaction.clone(),
+        .map(|&(detector, engine, prefilter, check)| ValueDetector {
+            built_in: Some(detector),
+            rule_id: built_in_rule_id(detector),
+            matcher: match engine {
+                Engine::Regex(source, group) => Matcher::Regex {
+                    regex: Regex::new(source).expect("built-in regexes compile (tested)"),
+                    group,
+                },
+                Engine::Scanner(scanner) => Matcher::Scanner(scanner),
             },
-        )
+            prefilter: Some(prefilter),
+            check,
+            redaction: redaction.clone(),
+        })
         .collect()
 }
 
-fn custom(policy: &ScrubPolicy) -> Vec<RegexDetector> {
+fn custom(policy: &ScrubPolicy) -> Vec<ValueDetector> {
     policy
         .patterns
         .iter()
@@ -319,12 +335,14 @@ fn custom(policy: &ScrubPolicy) -> Vec<RegexDetector> {
         .filter_map(|pattern| {
             let replacement = pattern.text.as_deref().unwrap_or(&policy.replacement);
             let method = pattern.method.unwrap_or(policy.method);
-            Some(RegexDetector {
+            Some(ValueDetector {
                 built_in: None,
                 rule_id: pattern.id.clone(),
-                // Validated when the policy was loaded.
-                regex: Regex::new(&pattern.regex).ok()?,
-                group: pattern.group,
+                matcher: Matcher::Regex {
+                    // Validated when the policy was loaded.
+                    regex: Regex::new(&pattern.regex).ok()?,
+                    group: pattern.group,
+                },
                 prefilter: None,
                 check: Check::None,
                 redaction: Redaction::new(method, replacement, &policy.hash_key),
@@ -338,7 +356,6 @@ impl Patterns {
         let redaction = Redaction::new(policy.method, &policy.replacement, &policy.hash_key);
         let pairs = Detector::SecretPair.enabled(policy).then(|| PairDetector {
             rule_id: built_in_rule_id(Detector::SecretPair),
-            key: Regex::new(PAIR_KEY).expect("built-in regexes compile (tested)"),
             redaction: redaction.clone(),
         });
         Patterns {
@@ -358,12 +375,12 @@ impl Patterns {
         allow_ip: bool,
         spans: &mut Vec<Span<'a>>,
     ) {
-        let digits = text.bytes().filter(u8::is_ascii_digit).count();
-        let run = |detectors: &'a [RegexDetector], spans: &mut Vec<Span<'a>>| {
+        let profile = Profile::of(text);
+        let run = |detectors: &'a [ValueDetector], spans: &mut Vec<Span<'a>>| {
             for detector in detectors {
                 let is_ip = detector.built_in.is_some_and(Detector::is_ip);
                 let worth_it = detector.prefilter.is_none_or(|prefilter| {
-                    text.len() >= SHORTEST_SECRET && passes(prefilter, text, digits)
+                    text.len() >= SHORTEST_SECRET && passes(prefilter, text, &profile)
                 });
                 if worth_it && (allow_ip || !is_ip) {
                     scan(detector, text, spans);
@@ -388,14 +405,11 @@ impl PairDetector {
         if text.len() < SHORTEST_SECRET || !has_separator || !keys.mentioned_in(text) {
             return;
         }
-        for captures in self.key.captures_iter(text) {
-            let (Some(key), Some(whole)) = (captures.get(1), captures.get(0)) else {
-                continue;
-            };
-            if keys.classify(key.as_str()).is_none() {
+        for pair in scanners::pair_keys(text) {
+            if keys.classify(&text[pair.key.0..pair.key.1]).is_none() {
                 continue;
             }
-            if let Some((start, end)) = pair_value(text, whole.end(), &self.redaction) {
+            if let Some((start, end)) = pair_value(text, pair.value_start, &self.redaction) {
                 let (rule_id, redaction) = (self.rule_id.as_str(), &self.redaction);
                 keep(
                     spans,
@@ -411,15 +425,25 @@ impl PairDetector {
     }
 }
 
-fn scan<'a>(detector: &'a RegexDetector, text: &str, spans: &mut Vec<Span<'a>>) {
-    for captures in detector.regex.captures_iter(text) {
-        let (Some(secret), Some(whole)) = (captures.get(detector.group), captures.get(0)) else {
-            continue;
-        };
-        if !detector.redaction.already_applied(secret.as_str())
-            && check(detector.check, text, whole.start(), whole.end())
-        {
-            let (start, end) = (secret.start(), secret.end());
+fn scan<'a>(detector: &'a ValueDetector, text: &str, spans: &mut Vec<Span<'a>>) {
+    let mut found = Vec::new();
+    match &detector.matcher {
+        Matcher::Regex { regex, group } => {
+            for captures in regex.captures_iter(text) {
+                if let (Some(secret), Some(whole)) = (captures.get(*group), captures.get(0)) {
+                    found.push(Found {
+                        whole: (whole.start(), whole.end()),
+                        secret: (secret.start(), secret.end()),
+                    });
+                }
+            }
+        }
+        Matcher::Scanner(scanner) => scanner(text, &mut found),
+    }
+    for Found { whole, secret } in found {
+        let (start, end) = secret;
+        let already_applied = detector.redaction.already_applied(&text[start..end]);
+        if !already_applied && check(detector.check, text, whole.0, whole.1) {
             let (rule_id, redaction) = (detector.rule_id.as_str(), &detector.redaction);
             keep(
                 spans,
@@ -463,18 +487,68 @@ fn pair_value(text: &str, start: usize, redaction: &Redaction) -> Option<(usize,
     (!redaction.already_applied(&rest[..end])).then_some((start, start + end))
 }
 
-fn passes(prefilter: Prefilter, text: &str, digits: usize) -> bool {
+/// What one pass over a string learns, so that most prefilters are a
+/// lookup: which ASCII bytes occur, and how many digits, dots and colons.
+struct Profile {
+    seen: u128,
+    digits: usize,
+    dots: usize,
+    colons: usize,
+}
+
+impl Profile {
+    fn of(text: &str) -> Self {
+        let mut profile = Profile {
+            seen: 0,
+            digits: 0,
+            dots: 0,
+            colons: 0,
+        };
+        for byte in text.bytes() {
+            if byte < 128 {
+                profile.seen |= 1 << byte;
+            }
+            match byte {
+                b'0'..=b'9' => profile.digits += 1,
+                b'.' => profile.dots += 1,
+                b':' => profile.colons += 1,
+                _ => {}
+            }
+        }
+        profile
+    }
+
+    fn has(&self, byte: u8) -> bool {
+        byte < 128 && self.seen & (1 << byte) != 0
+    }
+
+    /// Every byte of `needle` occurs somewhere (in either case, if asked).
+    fn may_contain(&self, needle: &str, ignore_case: bool) -> bool {
+        needle.bytes().all(|byte| {
+            self.has(byte)
+                || (ignore_case
+                    && (self.has(byte.to_ascii_uppercase()) || self.has(byte.to_ascii_lowercase())))
+        })
+    }
+}
+
+fn passes(prefilter: Prefilter, text: &str, profile: &Profile) -> bool {
     match prefilter {
-        Prefilter::Contains(needle) => text.contains(needle),
-        Prefilter::ContainsIgnoringCase(needle) => text
-            .as_bytes()
-            .windows(needle.len())
-            .any(|window| window.eq_ignore_ascii_case(needle.as_bytes())),
-        Prefilter::Digits(least) => digits >= least,
-        Prefilter::AnyByte(bytes) => text.bytes().any(|byte| bytes.contains(&byte)),
-        Prefilter::ContainsAny(needles) => needles.iter().any(|needle| text.contains(needle)),
-        Prefilter::Dotted => digits >= 4 && text.bytes().filter(|byte| *byte == b'.').count() >= 3,
-        Prefilter::Colons => digits >= 1 && text.bytes().filter(|byte| *byte == b':').count() >= 2,
+        Prefilter::Contains(needle) => profile.may_contain(needle, false) && text.contains(needle),
+        Prefilter::ContainsIgnoringCase(needle) => {
+            profile.may_contain(needle, true)
+                && text
+                    .as_bytes()
+                    .windows(needle.len())
+                    .any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+        }
+        Prefilter::Digits(least) => profile.digits >= least,
+        Prefilter::AnyByte(bytes) => bytes.iter().any(|byte| profile.has(*byte)),
+        Prefilter::ContainsAny(needles) => needles
+            .iter()
+            .any(|needle| profile.may_contain(needle, false) && text.contains(needle)),
+        Prefilter::Dotted => profile.digits >= 4 && profile.dots >= 3,
+        Prefilter::Colons => profile.digits >= 1 && profile.colons >= 2,
     }
 }
 
@@ -634,6 +708,12 @@ mod tests {
     #[test]
     fn every_built_in_regex_compiles() {
         let patterns = Patterns::new(&ScrubPolicy::default());
+        for detector in patterns.first.iter().chain(&patterns.then) {
+            assert_eq!(
+                detector.rule_id,
+                built_in_rule_id(detector.built_in.unwrap())
+            );
+        }
         assert_eq!(
             patterns.first.len() + patterns.then.len(),
             FIRST.len() + THEN.len()

@@ -1,0 +1,73 @@
+//! What the default policy costs on real events, next to the cost every
+//! event already pays: a serde_json parse and serialize.
+//!
+//! The events are `samples/sentry-python-large-events.jsonl`: errors captured
+//! with the real sentry-sdk, 16–20 KB each (long stacks with locals,
+//! breadcrumbs, request data). Run with `cargo bench --bench scrub`.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use sentry_preflight::Preflight;
+use serde_json::Value;
+
+fn events() -> Vec<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/sentry-python-large-events.jsonl"
+    );
+    std::fs::read_to_string(path)
+        .expect("the sample events are in the repository")
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let texts = events();
+    let parsed: Vec<Value> = texts
+        .iter()
+        .map(|text| serde_json::from_str(text).expect("sample events are JSON"))
+        .collect();
+    let preflight = Preflight::from_json("{}").expect("the default policy loads");
+    let bytes: usize = texts.iter().map(String::len).sum();
+
+    let mut group = c.benchmark_group("large sentry-python events");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("serde_json parse + serialize", |b| {
+        b.iter(|| {
+            for text in &texts {
+                let value: Value = serde_json::from_str(black_box(text)).expect("JSON");
+                black_box(serde_json::to_string(&value).expect("serializable"));
+            }
+        })
+    });
+    group.bench_function("preflight default policy (process only)", |b| {
+        b.iter_batched(
+            || parsed.clone(),
+            |mut events| {
+                for event in &mut events {
+                    black_box(preflight.process_event(event));
+                }
+                events
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    group.bench_function(
+        "preflight default policy (parse + process + serialize)",
+        |b| {
+            b.iter(|| {
+                for text in &texts {
+                    let mut value: Value = serde_json::from_str(black_box(text)).expect("JSON");
+                    preflight.process_event(&mut value);
+                    black_box(serde_json::to_string(&value).expect("serializable"));
+                }
+            })
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
