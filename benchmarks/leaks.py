@@ -86,6 +86,7 @@ WHOLE_SECRETS = {
     "github_token": lambda n: "ghp_" + token(n, 36),
     "slack_token": lambda n: f"xoxb-{1000000000 + n}-{2000000000 + n}-{token(n, 24)}",
     "google_api_key": lambda n: "AIza" + token(n, 35, ALPHANUMERIC + "-_"),
+    "openai_api_key": lambda n: "sk-proj-" + token(n, 48, ALPHANUMERIC + "-_"),
 }
 
 # Kinds where the secret sits inside useful text: (template, secret length).
@@ -111,7 +112,7 @@ def secret(kind, n):
 
 SECRET_KINDS = [
     "creditcard", "email", "ipv4", "ipv6", "iban", "us_ssn", "bearer", "jwt", "aws_access_key", "stripe_key",
-    "github_token", "slack_token", "google_api_key", "pem_private_key", "url_password", "query_secret",
+    "github_token", "slack_token", "google_api_key", "openai_api_key", "pem_private_key", "url_password", "query_secret",
     "cookie_pair", "key_value_text",
 ]
 

@@ -33,6 +33,9 @@ enum Detector {
     GithubToken,
     SlackToken,
     GoogleApiKey,
+    LlmApiKey,
+    GitlabToken,
+    NpmToken,
     CreditCard,
     Iban,
     UsSsn,
@@ -53,6 +56,9 @@ pub(crate) const BUILT_IN_PATTERNS: &[&str] = &[
     "github-token",
     "slack-token",
     "google-api-key",
+    "llm-api-key",
+    "gitlab-token",
+    "npm-token",
     "creditcard",
     "iban",
     "usssn",
@@ -73,6 +79,9 @@ impl Detector {
             Detector::GithubToken => "github-token",
             Detector::SlackToken => "slack-token",
             Detector::GoogleApiKey => "google-api-key",
+            Detector::LlmApiKey => "llm-api-key",
+            Detector::GitlabToken => "gitlab-token",
+            Detector::NpmToken => "npm-token",
             Detector::CreditCard => "creditcard",
             Detector::Iban => "iban",
             Detector::UsSsn => "usssn",
@@ -233,6 +242,25 @@ const THEN: &[Source] = &[
         Detector::GoogleApiKey,
         Engine::Regex(r"\bAIza[0-9A-Za-z_\-]{35}", 0),
         Prefilter::Contains("AIza"),
+        Check::None,
+    ),
+    (
+        // OpenAI (`sk-…`, `sk-proj-…`) and Anthropic (`sk-ant-…`) keys.
+        Detector::LlmApiKey,
+        Engine::Regex(r"\bsk-[A-Za-z0-9_\-]{32,}", 0),
+        Prefilter::Contains("sk-"),
+        Check::None,
+    ),
+    (
+        Detector::GitlabToken,
+        Engine::Regex(r"\bglpat-[A-Za-z0-9_\-]{20,}", 0),
+        Prefilter::Contains("glpat-"),
+        Check::None,
+    ),
+    (
+        Detector::NpmToken,
+        Engine::Regex(r"\bnpm_[A-Za-z0-9]{36}\b", 0),
+        Prefilter::Contains("npm_"),
         Check::None,
     ),
     (
@@ -830,6 +858,22 @@ mod tests {
         assert_eq!(
             secrets("AKIAIOSFODNN7EXAMPLE"),
             own(&[("AKIAIOSFODNN7EXAMPLE", "@preflight:aws-key")])
+        );
+        let openai = format!("sk-proj-{}", "Ab3".repeat(16));
+        assert_eq!(
+            secrets(&openai),
+            own(&[(openai.as_str(), "@preflight:llm-api-key")])
+        );
+        let anthropic = format!("sk-ant-api03-{}", "x9Z".repeat(30));
+        assert_eq!(
+            secrets(&anthropic),
+            own(&[(anthropic.as_str(), "@preflight:llm-api-key")])
+        );
+        assert!(secrets("risk-assessment-for-the-quarterly-report-of-2026").is_empty());
+        let gitlab = format!("glpat-{}", "z".repeat(20));
+        assert_eq!(
+            secrets(&gitlab),
+            own(&[(gitlab.as_str(), "@preflight:gitlab-token")])
         );
         let github = format!("ghp_{}", "a".repeat(36));
         assert_eq!(
