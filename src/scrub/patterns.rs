@@ -10,7 +10,7 @@
 //! `https://shop.example/x?page=3&token=…` keeps its host and page.
 //! The policy switches built-ins on and off and adds detectors of its own.
 
-use std::net::Ipv6Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use regex_lite::Regex;
 
@@ -587,7 +587,7 @@ fn check(check: Check, text: &str, start: usize, end: usize) -> bool {
         Check::Luhn => standalone_number(text, start, end) && is_card_number(candidate),
         Check::Iban => is_iban(candidate),
         Check::UsSsn => standalone_number(text, start, end) && is_us_ssn(candidate),
-        Check::Ipv4 => standalone_number(text, start, end),
+        Check::Ipv4 => standalone_number(text, start, end) && is_personal_ipv4(&text[start..end]),
         Check::Ipv6 => is_ipv6(text, start, end),
     }
 }
@@ -684,8 +684,17 @@ fn is_us_ssn(candidate: &str) -> bool {
         if area != 0 && area != 666 && area < 900 && group != 0 && serial != 0)
 }
 
-/// Parses as an IPv6 address, holds a digit, and stands alone
-/// (`std::fmt::Display` and `12:30:45` are not addresses).
+/// Loopback (`127.0.0.1`) and unspecified (`0.0.0.0`) addresses name no
+/// one: a server's own address in a Host header or URL stays readable.
+fn is_personal_ipv4(candidate: &str) -> bool {
+    candidate
+        .parse::<Ipv4Addr>()
+        .is_ok_and(|address| !(address.is_loopback() || address.is_unspecified()))
+}
+
+/// Parses as an IPv6 address that is neither loopback nor unspecified,
+/// holds a digit, and stands alone (`std::fmt::Display` and `12:30:45` are
+/// not addresses).
 fn is_ipv6(text: &str, start: usize, end: usize) -> bool {
     let candidate = &text[start..end];
     let bytes = text.as_bytes();
@@ -697,7 +706,9 @@ fn is_ipv6(text: &str, start: usize, end: usize) -> bool {
         && candidate.matches(':').count() >= 2
         && !joined(before)
         && !joined(bytes.get(end))
-        && candidate.parse::<Ipv6Addr>().is_ok()
+        && candidate
+            .parse::<Ipv6Addr>()
+            .is_ok_and(|address| !(address.is_loopback() || address.is_unspecified()))
 }
 
 #[cfg(test)]
@@ -834,6 +845,9 @@ mod tests {
             own(&[("203.0.113.9", "@preflight:ip")])
         );
         assert!(secrets("version 1.2.3.4.5").is_empty());
+        assert!(
+            secrets("http://127.0.0.1:8000/ and 0.0.0.0 and ::1 or 0:0:0:0:0:0:0:1").is_empty()
+        );
         assert_eq!(
             secrets("via 2001:db8::8a2e:370:7334"),
             own(&[("2001:db8::8a2e:370:7334", "@preflight:ip")])
