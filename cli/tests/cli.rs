@@ -57,6 +57,27 @@ fn sample_events_come_out_without_planted_secrets() {
 }
 
 #[test]
+fn envelopes_as_sentry_sdk_sends_them_are_read() {
+    let envelope = repo_file("samples/sentry-python.envelope");
+    let raw = std::fs::read(&envelope).unwrap();
+    assert!(String::from_utf8_lossy(&raw).contains("PLANTED-"));
+    let output = preflight(&["process", &envelope], "");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    let kinds: Vec<String> = stdout
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .map(|event| event["type"].as_str().unwrap_or("error").to_owned())
+        .collect();
+    assert_eq!(
+        kinds,
+        vec!["error", "transaction"],
+        "the sessions item is skipped"
+    );
+    assert!(!stdout.contains("PLANTED-"), "{stdout}");
+}
+
+#[test]
 fn diff_shows_each_change() {
     let output = preflight(
         &["process", "--diff", "-"],

@@ -8,6 +8,7 @@ file as a script to regenerate the committed sample events the CLI demo uses:
 
     python python-bindings/tests/scenarios.py samples/sentry-python-events.jsonl
     python python-bindings/tests/scenarios.py samples/sentry-python-large-events.jsonl --large
+    python python-bindings/tests/scenarios.py samples/sentry-python.envelope --envelope
 """
 
 import json
@@ -188,10 +189,18 @@ def run_all():
     sentry_sdk.flush()
 
 
-def main(path, large=False):
+def main(path, mode):
     transport = RecordingTransport()
     init(transport=transport, traces_sample_rate=1.0, release="shop@1.4.2", environment="demo")
-    if large:
+    if mode == "--envelope":
+        failing_request()
+        sentry_sdk.flush()
+        with open(path, "wb") as out:
+            for envelope in transport.envelopes:
+                out.write(envelope.serialize())
+        print(f"wrote {len(transport.envelopes)} envelopes to {path}")
+        return
+    if mode == "--large":
         large_events()
         sentry_sdk.flush()
     else:
@@ -203,4 +212,4 @@ def main(path, large=False):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], large="--large" in sys.argv)
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)
