@@ -609,6 +609,12 @@ fn standalone_number(text: &str, start: usize, end: usize) -> bool {
 
 /// 13–19 digits with a card network's prefix and length, and a valid Luhn sum.
 fn is_card_number(candidate: &str) -> bool {
+    // Cards are printed in groups of 3 to 6 digits (4-4-4-4, 4-6-5); longer
+    // groups are other identifiers, such as the first 8 digits of a UUID.
+    let groups: Vec<&str> = candidate.split([' ', '-']).collect();
+    if groups.len() > 1 && groups.iter().any(|group| !(3..=6).contains(&group.len())) {
+        return false;
+    }
     let digits: Vec<u32> = candidate.chars().filter_map(|c| c.to_digit(10)).collect();
     let length = digits.len();
     let prefix = |count: usize| {
@@ -896,5 +902,127 @@ mod tests {
         );
         let pem = "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----";
         assert_eq!(secrets(pem), own(&[("\nMIIB\n", "@preflight:pemkey")]));
+    }
+
+    /// A deterministic generator, so that failures reproduce.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self, below: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (self.0 >> 33) % below
+        }
+
+        fn digits(&mut self, count: usize) -> String {
+            (0..count)
+                .map(|_| char::from(b'0' + self.next(10) as u8))
+                .collect()
+        }
+    }
+
+    fn with_luhn_digit(body: &str) -> String {
+        (0..10)
+            .map(|check| format!("{body}{check}"))
+            .find(|number| {
+                luhn_valid(
+                    &number
+                        .chars()
+                        .filter_map(|c| c.to_digit(10))
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn generated_card_numbers_are_found_in_any_layout() {
+        let mut random = Lcg(7);
+        for round in 0..500 {
+            let number = with_luhn_digit(&format!("4{}", random.digits(14)));
+            let layout = match round % 3 {
+                0 => number.clone(),
+                1 => number
+                    .as_bytes()
+                    .chunks(4)
+                    .map(|c| std::str::from_utf8(c).unwrap())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                _ => number
+                    .as_bytes()
+                    .chunks(4)
+                    .map(|c| std::str::from_utf8(c).unwrap())
+                    .collect::<Vec<_>>()
+                    .join("-"),
+            };
+            let text = format!("charge {layout} declined");
+            assert_eq!(
+                secrets(&text),
+                own(&[(layout.as_str(), "@preflight:creditcard")]),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn generated_innocent_numbers_are_left_alone() {
+        let mut random = Lcg(11);
+        for _ in 0..500 {
+            let body = format!("4{}", random.digits(14));
+            let valid = with_luhn_digit(&body);
+            let last = valid.chars().last().unwrap().to_digit(10).unwrap();
+            let invalid = format!("{body}{}", (last + 1) % 10);
+            let timestamp = format!("17{}", random.digits(14));
+            let uuid = format!(
+                "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+                random.next(1 << 32),
+                random.next(1 << 16),
+                random.next(1 << 12),
+                random.next(1 << 12),
+                random.next(1 << 48)
+            );
+            let version = format!(
+                "{}.{}.{}",
+                random.next(30),
+                random.next(100),
+                random.next(1000)
+            );
+            // A UUID whose first group is a Luhn-valid card prefix: still a UUID.
+            let digit_uuid = format!(
+                "{}-{}-4{}-8{}-{}",
+                &valid[..8],
+                random.digits(4),
+                random.digits(3),
+                random.digits(3),
+                random.digits(12)
+            );
+            for text in [invalid, timestamp, uuid, version, digit_uuid] {
+                assert_eq!(secrets(&format!("id {text} done")), own(&[]), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn generated_public_addresses_are_found_and_private_shapes_kept() {
+        let mut random = Lcg(13);
+        for _ in 0..500 {
+            let address = format!(
+                "{}.{}.{}.{}",
+                1 + random.next(126),
+                random.next(256),
+                random.next(256),
+                1 + random.next(254)
+            );
+            let text = format!("peer={address}, retrying");
+            assert_eq!(
+                secrets(&text),
+                own(&[(address.as_str(), "@preflight:ip")]),
+                "{text}"
+            );
+            let dotted_version = format!("v{address}.{}", random.next(10));
+            assert_eq!(secrets(&dotted_version), own(&[]), "{dotted_version}");
+        }
     }
 }
