@@ -1,16 +1,20 @@
 //! Scrubbing: secrets and personal data never leave the process.
 //!
-//! Kept apart as Relay's `relay-pii` keeps them: `keys` decides which keys
-//! name a secret and `patterns` which values are secrets (the rules),
-//! `areas` decides where in an event user data lives (the selectors), and
-//! `walk` applies the one to the other, with `redact` rewriting strings and
-//! recording every change for `_meta`. `encoded` handles the key-value maps
-//! that arrive flattened into one string (query strings, Cookie headers).
+//! Kept apart as Relay's `relay-pii` keeps them. The rules: `keys` decides
+//! which keys name a secret, `patterns` which values are secrets (its
+//! detectors use `prefilter` to skip strings cheaply, `scanners` for the
+//! hot shapes and `checks` to reject look-alikes). The selectors: `areas`
+//! decides where in an event user data lives. `walk` applies the one to the
+//! other, `redact` rewrites strings and records every change for `_meta`, and
+//! `encoded` reads the key-value maps that arrive flattened into one string
+//! (query strings, Cookie headers).
 
 mod areas;
+mod checks;
 mod encoded;
 mod keys;
 mod patterns;
+mod prefilter;
 mod redact;
 mod scanners;
 mod walk;
