@@ -34,7 +34,8 @@ impl Summary {
 }
 
 struct Change {
-    path: String,
+    /// The member names and indices from the event root.
+    path: Vec<String>,
     before: Option<Value>,
     after: Option<Value>,
 }
@@ -49,10 +50,10 @@ pub(crate) fn write_event(
     summary: &mut Summary,
 ) -> io::Result<()> {
     let mut changes = Vec::new();
-    compare(String::new(), Some(before), Some(after), &mut changes);
+    compare(&[], Some(before), Some(after), &mut changes);
     let (meta, values): (Vec<Change>, Vec<Change>) = changes
         .into_iter()
-        .partition(|change| change.path == "_meta" || change.path.starts_with("_meta."));
+        .partition(|change| change.path.first().is_some_and(|first| first == "_meta"));
     let heading = format!("event {}/{total} {}", index + 1, describe(before));
     if values.is_empty() && meta.is_empty() {
         return writeln!(out, "{heading}: unchanged");
@@ -66,7 +67,13 @@ pub(crate) fn write_event(
     };
     writeln!(out, "{bold}{heading}: {} changed{plain}", values.len())?;
     for change in &values {
-        writeln!(out, "  {}", change.path)?;
+        let rules = rule_ids(after, &change.path);
+        let because = if rules.is_empty() {
+            String::new()
+        } else {
+            format!("  ({})", rules.join(", "))
+        };
+        writeln!(out, "  {}{because}", change.path.join("."))?;
         if let Some(value) = &change.before {
             writeln!(out, "    {red}- {}{plain}", show(value))?;
         }
@@ -81,41 +88,52 @@ pub(crate) fn write_event(
     Ok(())
 }
 
-fn compare(path: String, before: Option<&Value>, after: Option<&Value>, changes: &mut Vec<Change>) {
+fn compare(
+    path: &[String],
+    before: Option<&Value>,
+    after: Option<&Value>,
+    changes: &mut Vec<Change>,
+) {
+    let child = |segment: &str| [path, &[segment.to_owned()]].concat();
     match (before, after) {
         (Some(left), Some(right)) if left == right => {}
         (Some(Value::Object(left)), Some(Value::Object(right))) => {
             for (key, value) in right {
-                compare(join(&path, key), left.get(key), Some(value), changes);
+                compare(&child(key), left.get(key), Some(value), changes);
             }
             for (key, value) in left.iter().filter(|(key, _)| !right.contains_key(*key)) {
-                compare(join(&path, key), Some(value), None, changes);
+                compare(&child(key), Some(value), None, changes);
             }
         }
         (Some(Value::Array(left)), Some(Value::Array(right))) if left.len() == right.len() => {
             for (index, (old, new)) in left.iter().zip(right).enumerate() {
-                compare(
-                    join(&path, &index.to_string()),
-                    Some(old),
-                    Some(new),
-                    changes,
-                );
+                compare(&child(&index.to_string()), Some(old), Some(new), changes);
             }
         }
         _ => changes.push(Change {
-            path,
+            path: path.to_vec(),
             before: before.cloned(),
             after: after.cloned(),
         }),
     }
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
-    }
+/// The rules `_meta` names for the value at `path`: why it changed.
+fn rule_ids(event: &Value, path: &[String]) -> Vec<String> {
+    let slot = path
+        .iter()
+        .try_fold(event.get("_meta"), |node, segment| Some(node?.get(segment)))
+        .flatten()
+        .and_then(|node| node.get(""))
+        .and_then(|slot| slot.get("rem"))
+        .and_then(Value::as_array);
+    let mut ids: Vec<String> = slot
+        .into_iter()
+        .flatten()
+        .filter_map(|remark| remark.get(0).and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    ids.dedup();
+    ids
 }
 
 fn show(value: &Value) -> String {
@@ -206,7 +224,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("  extra.password\n    - \"hunter2\"\n    + \"[Filtered]\"\n"),
+            text.contains("  extra.password  (r)\n    - \"hunter2\"\n    + \"[Filtered]\"\n"),
             "{text}"
         );
         assert!(text.contains("  l.1\n"), "{text}");

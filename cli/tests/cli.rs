@@ -87,7 +87,9 @@ fn diff_shows_each_change() {
     let stdout = text(&output.stdout);
     assert!(stdout.contains("event 1/2 01234567: 1 changed"), "{stdout}");
     assert!(
-        stdout.contains("  extra.token\n    - \"abc\"\n    + \"[Filtered]\""),
+        stdout.contains(
+            "  extra.token  (@preflight:secret-key)\n    - \"abc\"\n    + \"[Filtered]\""
+        ),
         "{stdout}"
     );
     assert!(stdout.contains("event 2/2 - hi: unchanged"), "{stdout}");
