@@ -153,13 +153,18 @@ impl KeyRules {
     pub(crate) fn mentioned_in(&self, text: &str) -> bool {
         !self.listed.is_empty()
             && with_normalised(text, |text| {
-                let bytes = text.as_bytes();
-                bytes.iter().enumerate().any(|(start, first)| {
-                    self.by_first_byte[usize::from(*first)]
-                        .iter()
-                        .any(|&index| bytes[start..].starts_with(self.listed[index].0.as_bytes()))
-                })
+                self.occurrences(text.as_bytes()).next().is_some()
             })
+    }
+
+    /// Indices in `listed` of the words occurring in `text`, wherever they start.
+    fn occurrences<'a>(&'a self, text: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+        text.iter().enumerate().flat_map(move |(start, first)| {
+            self.by_first_byte[usize::from(*first)]
+                .iter()
+                .copied()
+                .filter(move |&index| text[start..].starts_with(self.listed[index].0.as_bytes()))
+        })
     }
 
     fn classify_normalised(&self, key: &str) -> Option<KeyRule> {
@@ -172,23 +177,16 @@ impl KeyRules {
             return None;
         }
         let bytes = key.as_bytes();
-        let starts = match self.mode {
-            KeyMatch::Substring => bytes.len(),
-            KeyMatch::Exact => bytes.len().min(1),
+        // Lower indices are earlier lists (deny_keys first): the lowest wins.
+        let best = match self.mode {
+            KeyMatch::Substring => self.occurrences(bytes).min(),
+            KeyMatch::Exact => bytes.first().and_then(|first| {
+                self.by_first_byte[usize::from(*first)]
+                    .iter()
+                    .copied()
+                    .find(|&index| self.listed[index].0.as_bytes() == bytes)
+            }),
         };
-        let mut best: Option<usize> = None;
-        for (start, first) in bytes.iter().enumerate().take(starts) {
-            for &index in &self.by_first_byte[usize::from(*first)] {
-                let word = self.listed[index].0.as_bytes();
-                let matched = match self.mode {
-                    KeyMatch::Substring => bytes[start..].starts_with(word),
-                    KeyMatch::Exact => bytes == word,
-                };
-                if matched && best.is_none_or(|found| index < found) {
-                    best = Some(index);
-                }
-            }
-        }
         best.map(|index| self.listed[index].1)
     }
 }

@@ -388,7 +388,7 @@ impl Patterns {
         run(&self.custom, spans);
         run(&self.first, spans);
         if let Some(pairs) = &self.pairs {
-            pairs.find(text, keys, spans);
+            pairs.find(text, &profile, keys, spans);
         }
         run(&self.then, spans);
     }
@@ -398,8 +398,14 @@ impl PairDetector {
     /// `password=…`, `token: …`, `"api_key": "…"`, `?access_token=…&`: a
     /// key named like a secret, then its value (quoted, or up to a delimiter;
     /// an auth scheme such as `Bearer` takes the word after it along).
-    fn find<'a>(&'a self, text: &str, keys: &KeyRules, spans: &mut Vec<Span<'a>>) {
-        let has_separator = text.bytes().any(|byte| byte == b'=' || byte == b':');
+    fn find<'a>(
+        &'a self,
+        text: &str,
+        profile: &Profile,
+        keys: &KeyRules,
+        spans: &mut Vec<Span<'a>>,
+    ) {
+        let has_separator = profile.has(b'=') || profile.has(b':');
         if text.len() < SHORTEST_SECRET || !has_separator || !keys.mentioned_in(text) {
             return;
         }

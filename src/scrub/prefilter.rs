@@ -55,7 +55,7 @@ impl Profile {
         profile
     }
 
-    fn has(&self, byte: u8) -> bool {
+    pub(super) fn has(&self, byte: u8) -> bool {
         byte < 128 && self.seen & (1 << byte) != 0
     }
 

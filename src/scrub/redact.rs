@@ -43,12 +43,11 @@ impl Redaction {
             Redaction::Replace(replacement) => text == replacement,
             Redaction::Mask => {
                 let length = text.chars().count();
-                let visible = if length >= MASK_KEEPS_FROM_LENGTH {
-                    MASK_KEEPS_LAST
-                } else {
-                    0
-                };
-                length > 0 && text.chars().take(length - visible).all(|c| c == '*')
+                length > 0
+                    && text
+                        .chars()
+                        .take(length - mask_visible(length))
+                        .all(|c| c == '*')
             }
             Redaction::Hash(_) => {
                 text.len() == 40
@@ -158,13 +157,18 @@ pub(crate) fn redact_whole(secret: &str, rule_id: &str, redaction: &Redaction) -
     })
 }
 
-fn mask(secret: &str) -> String {
-    let length = secret.chars().count();
-    let visible = if length >= MASK_KEEPS_FROM_LENGTH {
+/// How many characters at the end a mask leaves visible.
+fn mask_visible(length: usize) -> usize {
+    if length >= MASK_KEEPS_FROM_LENGTH {
         MASK_KEEPS_LAST
     } else {
         0
-    };
+    }
+}
+
+fn mask(secret: &str) -> String {
+    let length = secret.chars().count();
+    let visible = mask_visible(length);
     secret
         .chars()
         .enumerate()

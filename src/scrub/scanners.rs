@@ -25,11 +25,10 @@ pub(crate) fn emails(text: &str, found: &mut Vec<Found>) {
         if at < resume {
             continue;
         }
-        let start = (resume..at)
-            .rev()
-            .take_while(|&i| is_local(bytes[i]))
-            .last();
-        let Some(start) = start else { continue };
+        let start = run_start(bytes, resume, at, is_local);
+        if start == at {
+            continue;
+        }
         // Labels after the `@`; the match ends after the last alphabetic
         // label of two or more letters that is not the first label.
         let mut position = at + 1;
@@ -37,9 +36,7 @@ pub(crate) fn emails(text: &str, found: &mut Vec<Found>) {
         let mut labels = 0;
         loop {
             let label_start = position;
-            while position < bytes.len() && is_label(bytes[position]) {
-                position += 1;
-            }
+            position = run_end(bytes, label_start, is_label);
             if position == label_start {
                 break;
             }
@@ -82,28 +79,17 @@ pub(crate) fn url_passwords(text: &str, found: &mut Vec<Found>) {
     while let Some(offset) = text.get(search_from..).and_then(|rest| rest.find("://")) {
         let separator = search_from + offset;
         search_from = separator + 3;
-        let scheme_start = (0..separator)
-            .rev()
-            .take_while(|&i| is_scheme(bytes[i]))
-            .last();
-        let Some(scheme_start) = scheme_start.filter(|&i| bytes[i].is_ascii_alphabetic()) else {
+        let scheme_start = run_start(bytes, 0, separator, is_scheme);
+        if scheme_start == separator || !bytes[scheme_start].is_ascii_alphabetic() {
             continue;
-        };
+        }
         let user_start = separator + 3;
-        let user_end = user_start
-            + bytes[user_start..]
-                .iter()
-                .take_while(|&&b| !stops_user(b))
-                .count();
+        let user_end = run_end(bytes, user_start, |b| !stops_user(b));
         if user_end == user_start || bytes.get(user_end) != Some(&b':') {
             continue;
         }
         let password_start = user_end + 1;
-        let password_end = password_start
-            + bytes[password_start..]
-                .iter()
-                .take_while(|&&b| !stops_password(b))
-                .count();
+        let password_end = run_end(bytes, password_start, |b| !stops_password(b));
         if password_end > password_start && bytes.get(password_end) == Some(&b'@') {
             found.push(Found {
                 whole: (scheme_start, password_end + 1),
@@ -132,29 +118,35 @@ pub(crate) fn pair_keys(text: &str) -> impl Iterator<Item = PairKey> + '_ {
         .enumerate()
         .filter(|(_, byte)| **byte == b'=' || **byte == b':')
         .filter_map(move |(separator, _)| {
-            let mut end = separator;
-            while end > 0 && is_blank(bytes[end - 1]) {
-                end -= 1;
-            }
+            let mut end = run_start(bytes, 0, separator, is_blank);
             if end > 0 && matches!(bytes[end - 1], b'"' | b'\'') {
                 end -= 1;
             }
-            let mut start = end;
-            while start > 0 && is_key(bytes[start - 1]) {
-                start -= 1;
-            }
+            let mut start = run_start(bytes, 0, end, is_key);
             while start < end && !(bytes[start].is_ascii_alphabetic() || bytes[start] == b'_') {
                 start += 1;
             }
-            let mut value_start = separator + 1;
-            while value_start < bytes.len() && is_blank(bytes[value_start]) {
-                value_start += 1;
-            }
+            let value_start = run_end(bytes, separator + 1, is_blank);
             (start < end).then_some(PairKey {
                 key: (start, end),
                 value_start,
             })
         })
+}
+
+/// Where the run of bytes that `keep` accepts, starting at `start`, ends.
+fn run_end(bytes: &[u8], start: usize, keep: impl Fn(u8) -> bool) -> usize {
+    start + bytes[start..].iter().take_while(|&&b| keep(b)).count()
+}
+
+/// Where the run of bytes that `keep` accepts, ending just before `end`,
+/// starts; never before `floor`.
+fn run_start(bytes: &[u8], floor: usize, end: usize, keep: impl Fn(u8) -> bool) -> usize {
+    end - bytes[floor..end]
+        .iter()
+        .rev()
+        .take_while(|&&b| keep(b))
+        .count()
 }
 
 fn memchr_all(bytes: &[u8], needle: u8) -> impl Iterator<Item = usize> + '_ {

@@ -85,9 +85,8 @@ impl<'a> Scrubber<'a> {
         let allow_ip = allow_ip && !text.starts_with("Mozilla/");
         let mut spans = Vec::new();
         self.patterns.find(&text, self.keys, allow_ip, &mut spans);
-        let outcome = redact(&text, &mut spans);
-        let original_length = text.chars().count();
-        self.apply(node, outcome, original_length, path);
+        let outcome = redact(&text, &mut spans).map(|rewritten| (rewritten, text.chars().count()));
+        self.apply(node, outcome, path);
     }
 
     /// A map that may also arrive as a list of `[key, value]` pairs
@@ -131,9 +130,8 @@ impl<'a> Scrubber<'a> {
             keep(&mut spans, span);
         }
         self.patterns.find(&text, self.keys, true, &mut spans);
-        let outcome = redact(&text, &mut spans);
-        let original_length = text.chars().count();
-        self.apply(node, outcome, original_length, path);
+        let outcome = redact(&text, &mut spans).map(|rewritten| (rewritten, text.chars().count()));
+        self.apply(node, outcome, path);
     }
 
     /// A value under a secret key: taken out whole, whatever its type. A
@@ -150,7 +148,7 @@ impl<'a> Scrubber<'a> {
                 }
                 let outcome = redact_whole(&text, rule_id, self.key_redaction);
                 let original_length = text.chars().count();
-                self.apply(node, Some(outcome), original_length, path);
+                self.apply(node, Some((outcome, original_length)), path);
             }
             _ if *self.key_redaction == Redaction::Remove => {
                 node.set_null();
@@ -174,21 +172,22 @@ impl<'a> Scrubber<'a> {
         }
     }
 
-    /// Writes a rewritten string (or its removal) into the event and `_meta`.
+    /// Writes a rewritten string (or its removal) into the event and `_meta`,
+    /// with the original string's length in characters. Nothing to write, no
+    /// length counted: most strings hold no secret.
     fn apply<T: EventTree>(
         &mut self,
         node: &mut T,
-        outcome: Option<Rewritten>,
-        original_length: usize,
+        outcome: Option<(Rewritten, usize)>,
         path: &Path<'_>,
     ) {
         match outcome {
             None => {}
-            Some(Rewritten::Text(text, remarks)) => {
+            Some((Rewritten::Text(text, remarks), original_length)) => {
                 node.set_text(&text);
                 self.meta.record(path, remarks, Some(original_length));
             }
-            Some(Rewritten::Removed(remark)) => {
+            Some((Rewritten::Removed(remark), original_length)) => {
                 node.set_null();
                 self.meta.record(path, vec![remark], Some(original_length));
             }
