@@ -14,6 +14,7 @@
 mod meta;
 mod path;
 pub mod policy;
+mod relay;
 mod scrub;
 pub mod tree;
 

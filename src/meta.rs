@@ -24,6 +24,32 @@ pub(crate) enum RemarkKind {
     Pseudonymized { start: usize, end: usize },
     /// The value was removed: `"x"`.
     Removed,
+    /// Part of a string was cut out: `"x"` with the (empty) byte range where it was.
+    RemovedPart { start: usize, end: usize },
+}
+
+impl RemarkKind {
+    /// The byte range a remark covers in the new string, if it has one.
+    pub(crate) fn range(self) -> Option<(usize, usize)> {
+        match self {
+            RemarkKind::Substituted { start, end }
+            | RemarkKind::Masked { start, end }
+            | RemarkKind::Pseudonymized { start, end }
+            | RemarkKind::RemovedPart { start, end } => Some((start, end)),
+            RemarkKind::Removed => None,
+        }
+    }
+
+    /// The same kind of remark over another range (a value without one keeps none).
+    pub(crate) fn moved_to(self, start: usize, end: usize) -> RemarkKind {
+        match self {
+            RemarkKind::Substituted { .. } => RemarkKind::Substituted { start, end },
+            RemarkKind::Masked { .. } => RemarkKind::Masked { start, end },
+            RemarkKind::Pseudonymized { .. } => RemarkKind::Pseudonymized { start, end },
+            RemarkKind::RemovedPart { .. } => RemarkKind::RemovedPart { start, end },
+            RemarkKind::Removed => RemarkKind::Removed,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,12 +59,38 @@ pub(crate) struct Remark {
 }
 
 impl Remark {
+    /// Reads a remark as `_meta` writes it; `None` for kinds the core does not produce.
+    pub(crate) fn from_json(value: &Value) -> Option<Remark> {
+        let items = value.as_array()?;
+        let rule_id = items.first()?.as_str()?.to_owned();
+        let code = items.get(1)?.as_str()?;
+        let range = match (
+            items.get(2).and_then(Value::as_u64),
+            items.get(3).and_then(Value::as_u64),
+        ) {
+            (Some(start), Some(end)) => {
+                Some((usize::try_from(start).ok()?, usize::try_from(end).ok()?))
+            }
+            _ => None,
+        };
+        let kind = match (code, range) {
+            ("s", Some((start, end))) => RemarkKind::Substituted { start, end },
+            ("m", Some((start, end))) => RemarkKind::Masked { start, end },
+            ("p", Some((start, end))) => RemarkKind::Pseudonymized { start, end },
+            ("x", Some((start, end))) => RemarkKind::RemovedPart { start, end },
+            ("x", None) => RemarkKind::Removed,
+            _ => return None,
+        };
+        Some(Remark { rule_id, kind })
+    }
+
     fn to_json(&self) -> Value {
         match self.kind {
             RemarkKind::Substituted { start, end } => json!([self.rule_id, "s", start, end]),
             RemarkKind::Masked { start, end } => json!([self.rule_id, "m", start, end]),
             RemarkKind::Pseudonymized { start, end } => json!([self.rule_id, "p", start, end]),
             RemarkKind::Removed => json!([self.rule_id, "x"]),
+            RemarkKind::RemovedPart { start, end } => json!([self.rule_id, "x", start, end]),
         }
     }
 }
@@ -50,6 +102,11 @@ struct Entry {
     remarks: Vec<Remark>,
     /// Length of the original string in characters, when it was one.
     original_length: Option<usize>,
+    /// The remarks replace those already in `_meta` (they were read from it
+    /// and carried forward) instead of being added after them.
+    replaces: bool,
+    /// A new `val` (the original value kept beside an invalid one), or its removal.
+    original_value: Option<Option<String>>,
 }
 
 /// Remarks collected during one walk of an event.
@@ -69,7 +126,47 @@ impl MetaLog {
             path: path.segments(),
             remarks,
             original_length,
+            replaces: false,
+            original_value: None,
         });
+    }
+
+    /// Replaces (or, with `None`, removes) the original value `_meta` keeps for
+    /// an invalid value, once it has been scrubbed too.
+    pub(crate) fn record_original_value(&mut self, path: &Path<'_>, value: Option<String>) {
+        self.entries.push(Entry {
+            path: path.segments(),
+            remarks: Vec::new(),
+            original_length: None,
+            replaces: false,
+            original_value: Some(value),
+        });
+    }
+
+    /// Records the complete remarks of a value, those already in `_meta` included.
+    pub(crate) fn record_all(
+        &mut self,
+        path: &Path<'_>,
+        remarks: Vec<Remark>,
+        original_length: Option<usize>,
+    ) {
+        self.entries.push(Entry {
+            path: path.segments(),
+            remarks,
+            original_length,
+            replaces: true,
+            original_value: None,
+        });
+    }
+
+    /// Moves the remarks recorded at `from` to `to` (a value that moved).
+    pub(crate) fn rename(&mut self, from: &Path<'_>, to: &Path<'_>) {
+        let (from, to) = (from.segments(), to.segments());
+        for entry in &mut self.entries {
+            if entry.path == from {
+                entry.path.clone_from(&to);
+            }
+        }
     }
 
     /// Writes every remark into the event's `_meta`, keeping what is there.
@@ -99,12 +196,23 @@ fn merge(existing: Value, entry: &Entry) -> Value {
         Value::Object(map) => map,
         _ => Map::new(),
     };
-    let mut remarks = match slot.remove("rem") {
-        Some(Value::Array(remarks)) => remarks,
-        _ => Vec::new(),
-    };
-    remarks.extend(entry.remarks.iter().map(Remark::to_json));
-    slot.insert("rem".to_owned(), Value::Array(remarks));
+    if entry.replaces || !entry.remarks.is_empty() {
+        let mut remarks = match slot.remove("rem") {
+            Some(Value::Array(remarks)) if !entry.replaces => remarks,
+            _ => Vec::new(),
+        };
+        remarks.extend(entry.remarks.iter().map(Remark::to_json));
+        slot.insert("rem".to_owned(), Value::Array(remarks));
+    }
+    match &entry.original_value {
+        Some(Some(value)) => {
+            slot.insert("val".to_owned(), Value::from(value.as_str()));
+        }
+        Some(None) => {
+            slot.remove("val");
+        }
+        None => {}
+    }
     if let Some(length) = entry.original_length {
         slot.entry("len").or_insert_with(|| Value::from(length));
     }

@@ -18,6 +18,8 @@ use serde_json::Value;
 
 use reader::Member;
 
+pub use crate::relay::DataScrubbing;
+
 /// A policy the core can run: every member present and validated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
@@ -95,6 +97,10 @@ pub struct ScrubPolicy {
     pub method: Method,
     /// The key of `hash`: the same secret hashes alike only under the same key.
     pub hash_key: String,
+    /// A Relay PII config (`rules`, `vars`, `applications`), run as Relay runs it.
+    pub relay: Option<Value>,
+    /// Sentry's legacy data-scrubbing settings, converted as Relay converts them.
+    pub datascrubbing: Option<DataScrubbing>,
 }
 
 /// The `limits` section: bounds on the work one event may cost.
@@ -169,6 +175,8 @@ impl Default for ScrubPolicy {
             patterns: Vec::new(),
             method: Method::Replace,
             hash_key: String::new(),
+            relay: None,
+            datascrubbing: None,
         }
     }
 }
@@ -218,6 +226,8 @@ fn read_scrub(member: &Member<'_>) -> Result<ScrubPolicy, PolicyError> {
         "patterns",
         "method",
         "hash_key",
+        "relay",
+        "datascrubbing",
     ])?;
     let mut scrub = ScrubPolicy::default();
     if let Some(defaults) = section.get("defaults") {
@@ -254,7 +264,42 @@ fn read_scrub(member: &Member<'_>) -> Result<ScrubPolicy, PolicyError> {
             .map(read_pattern)
             .collect::<Result<_, _>>()?;
     }
+    if let Some(relay) = section.get("relay") {
+        scrub.relay = Some(relay.value().clone());
+    }
+    if let Some(settings) = section.get("datascrubbing") {
+        scrub.datascrubbing = Some(read_datascrubbing(&settings)?);
+    }
+    crate::relay::Relay::new(scrub.relay.as_ref(), scrub.datascrubbing.as_ref())?;
     Ok(scrub)
+}
+
+fn read_datascrubbing(member: &Member<'_>) -> Result<DataScrubbing, PolicyError> {
+    let section = member.object(&[
+        "scrubData",
+        "scrubDefaults",
+        "scrubIpAddresses",
+        "sensitiveFields",
+        "excludeFields",
+    ])?;
+    let flag = |key: &str| section.get(key).map_or(Ok(false), |m| m.bool());
+    let fields = |key: &str| -> Result<Vec<String>, PolicyError> {
+        match section.get(key) {
+            Some(list) => list
+                .array()?
+                .iter()
+                .map(|item| item.string().map(str::to_owned))
+                .collect(),
+            None => Ok(Vec::new()),
+        }
+    };
+    Ok(DataScrubbing {
+        scrub_data: flag("scrubData")?,
+        scrub_defaults: flag("scrubDefaults")?,
+        scrub_ip_addresses: flag("scrubIpAddresses")?,
+        sensitive_fields: fields("sensitiveFields")?,
+        exclude_fields: fields("excludeFields")?,
+    })
 }
 
 fn read_method(member: &Member<'_>) -> Result<Method, PolicyError> {

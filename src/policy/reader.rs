@@ -50,6 +50,11 @@ impl<'a> Member<'a> {
         })
     }
 
+    /// The value as it is (for sections read by their own module).
+    pub(crate) fn value(&self) -> &'a Value {
+        self.value
+    }
+
     pub(crate) fn string(&self) -> Result<&'a str, PolicyError> {
         self.value.as_str().ok_or_else(|| self.expected("a string"))
     }

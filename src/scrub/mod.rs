@@ -20,9 +20,12 @@ mod scanners;
 mod walk;
 
 pub(crate) use patterns::BUILT_IN_PATTERNS;
+pub(crate) use redact::hmac_sha1_hex;
 
+use crate::meta::MetaLog;
 use crate::path::Path;
 use crate::policy::Policy;
+use crate::relay::Relay;
 use crate::tree::EventTree;
 
 use keys::KeyRules;
@@ -38,6 +41,7 @@ pub(crate) struct Scrub {
     key_redaction: Redaction,
     replacement: String,
     max_depth: usize,
+    relay: Option<Relay>,
 }
 
 impl Scrub {
@@ -52,6 +56,11 @@ impl Scrub {
             ),
             replacement: policy.scrub.replacement.clone(),
             max_depth: policy.limits.max_depth,
+            relay: Relay::new(
+                policy.scrub.relay.as_ref(),
+                policy.scrub.datascrubbing.as_ref(),
+            )
+            .expect("validated when the policy was read"),
         }
     }
 
@@ -65,8 +74,14 @@ impl Scrub {
         )
     }
 
-    /// Scrubs every area of an event and records the changes in its `_meta`.
+    /// Scrubs every area of an event and records the changes in its `_meta`:
+    /// the Relay rules of the policy first, then preflight's own.
     pub(crate) fn event<T: EventTree>(&self, event: &mut T) {
+        if let Some(relay) = &self.relay {
+            let mut log = MetaLog::default();
+            relay.event(event, &mut log);
+            log.write_into(event);
+        }
         let mut scrubber = self.scrubber();
         areas::event(&mut scrubber, event);
         scrubber.meta.write_into(event);

@@ -177,7 +177,7 @@ fn mask(secret: &str) -> String {
 }
 
 /// HMAC-SHA1 (RFC 2104) of `message` under `key`, as upper-case hex.
-fn hmac_sha1_hex(key: &str, message: &str) -> String {
+pub(crate) fn hmac_sha1_hex(key: &str, message: &str) -> String {
     const BLOCK: usize = 64;
     let mut block_key = [0u8; BLOCK];
     if key.len() > BLOCK {

@@ -1,0 +1,72 @@
+//! A client-side Relay: the PII rules a team runs on its Sentry server, run
+//! in the process before the event leaves it.
+//!
+//! `scrub.relay` takes a Relay PII config (rules, applications with
+//! selectors) and `scrub.datascrubbing` the legacy project settings, which
+//! are converted to such a config as Relay converts them. The output —
+//! values and `_meta` — is Relay's for the same event; the Python suite
+//! holds it to the `sentry-relay` wheel. Kept apart from `scrub/`, which is
+//! preflight's own (stricter) scrubbing: different rules, the same tree.
+
+mod config;
+mod detect;
+mod legacy;
+mod schema;
+mod selector;
+mod walk;
+
+pub use legacy::DataScrubbing;
+
+use serde_json::Value;
+
+use crate::meta::MetaLog;
+use crate::policy::PolicyError;
+use crate::tree::EventTree;
+
+use config::Program;
+use detect::Regexes;
+use walk::Walk;
+
+/// The Relay configs of one policy, compiled once.
+#[derive(Debug, Clone)]
+pub(crate) struct Relay {
+    programs: Vec<Program>,
+    regexes: Regexes,
+}
+
+impl Relay {
+    /// Compiles the policy's Relay config and legacy settings; `None` when neither scrubs.
+    pub(crate) fn new(
+        config: Option<&Value>,
+        datascrubbing: Option<&DataScrubbing>,
+    ) -> Result<Option<Relay>, PolicyError> {
+        let mut programs = Vec::new();
+        if let Some(config) = config {
+            programs.push(config::read(config, "scrub.relay")?);
+        }
+        if let Some(converted) = datascrubbing.and_then(legacy::to_relay_config) {
+            programs.push(config::read(&converted, "scrub.datascrubbing")?);
+        }
+        if programs
+            .iter()
+            .all(|program| program.applications.is_empty())
+        {
+            return Ok(None);
+        }
+        Ok(Some(Relay {
+            programs,
+            regexes: Regexes::new(),
+        }))
+    }
+
+    /// Scrubs an event, recording remarks for `_meta`.
+    pub(crate) fn event<T: EventTree>(&self, event: &mut T, log: &mut MetaLog) {
+        Walk {
+            programs: &self.programs,
+            regexes: &self.regexes,
+            log,
+            existing_meta: None,
+        }
+        .event(event);
+    }
+}
