@@ -1,0 +1,159 @@
+"""preflight's Relay mode against Relay itself (the sentry-relay wheel).
+
+With `scrub.defaults: false` and a Relay PII config (`scrub.relay`) or the
+legacy settings (`scrub.datascrubbing`), preflight must write what Relay
+writes: the same values and the same `_meta`. Each event goes through
+`pii_strip_event` twice, once with no rules, which gives Relay's own reading
+of the event (query strings as pairs, `message` as `logentry.formatted`, …),
+and once with the rules; preflight gets the first and must produce the
+second. Events: real sentry-sdk captures (the committed samples and the leak
+benchmark's planted secrets) and generated variations (varied_events.py).
+
+Two things are normalised before either side sees an event, because Relay's
+serializer would hide them: empty strings, lists and objects (Relay drops
+them on output unless a rule leaves a remark on them).
+
+Known differences, not copied and not tested (none occurs in these events):
+- regex-lite's `\\d`, `\\s` and `(?i)` are ASCII; Relay's are Unicode (a
+  card number in Arabic-Indic digits is Relay's, not ours). `\\b` at the
+  start and end of the built-in patterns is made Unicode-aware.
+- A user's own regex runs with regex-lite's syntax and ASCII classes.
+- Remark kinds preflight never writes (`a`, `e`) in an incoming `_meta` are
+  not carried forward when a value changes.
+"""
+
+import copy
+import json
+import pathlib
+import sys
+
+import pytest
+
+from sentry_preflight import Preflight
+
+from sentry_relay import processing as relay  # noqa: E402  (requirements-dev.txt)
+
+import varied_events  # noqa: E402
+from conftest import load_vectors  # noqa: E402
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import leaks  # noqa: E402
+
+CONFIGS = {
+    "legacy-everything": ("datascrubbing", {
+        "scrubData": True, "scrubDefaults": True, "scrubIpAddresses": True,
+        "sensitiveFields": ["card_token", "order"], "excludeFields": ["safe", "tags.x"]}),
+    "legacy-defaults": ("datascrubbing", {"scrubData": True, "scrubDefaults": True}),
+    "legacy-ip-only": ("datascrubbing", {"scrubData": True, "scrubIpAddresses": True}),
+    "legacy-fields": ("datascrubbing", {"scrubData": True, "sensitiveFields": ["note", " q "], "excludeFields": ["a b"]}),
+    "common": ("relay", {"applications": {"$string": ["@common"]}}),
+    "deep-wildcards": ("relay", {"applications": {"**": ["@anything:hash"], "$frame.vars.**": ["@anything:remove"]}}),
+    "all-built-ins": ("relay", {"applications": {"$string": [
+        "@ip", "@imei", "@mac", "@uuid", "@email", "@iban", "@creditcard", "@pemkey", "@urlauth", "@usssn",
+        "@userpath", "@password", "@bearer", "@cookies:filter"]}}),
+    "all-methods": ("relay", {"applications": {
+        "$string": ["@ip:hash", "@imei:mask", "@mac:replace", "@uuid:replace", "@email:mask", "@iban:mask",
+                    "@creditcard:hash", "@pemkey:mask", "@urlauth:legacy", "@usssn:remove", "@userpath:hash",
+                    "@password:mask", "@bearer:filter"],
+        "$object || $array || $number": ["@password"]}}),
+    "typed-selectors": ("relay", {"applications": {
+        "$frame.*": ["@userpath"], "$frame.vars.*": ["@anything:mask"], "$stack.frames.*.module": ["@anything:remove"],
+        "$error.*": ["@email:hash"], "$logentry.params.*": ["@anything"],
+        "$http.url || $http.query_string.* || $http.cookies.* || $http.headers.*": ["@anything:hash"],
+        "$thread.**": ["@anything"], "$span.description || $span.data.* || contexts.trace.description": ["@anything:replace"],
+        "tags.* || $user.*": ["@anything:mask"]}}),
+    "custom-rules": ("relay", {
+        "rules": {
+            "ids": {"type": "pattern", "pattern": "[0-9]{4,}", "replaceGroups": [0], "redaction": {"method": "mask"}},
+            "pair": {"type": "redact_pair", "keyPattern": "(?i)user|provider",
+                     "redaction": {"method": "replace", "text": "<x>"}},
+            "both": {"type": "multiple", "rules": ["ids", "@email:hash"], "hideInner": True,
+                     "redaction": {"method": "replace", "text": "[b]"}}},
+        "applications": {
+            "$string && !$error.value": ["ids", "pair"],
+            "$error.value || $breadcrumb.message || tags.*": ["both", "@ip:mask", "@uuid"],
+            "$http.headers.*": ["@anything"]}}),
+}
+
+
+def without_empty(value):
+    if isinstance(value, dict):
+        kept = {key: without_empty(item) for key, item in value.items()}
+        return {key: item for key, item in kept.items() if item not in ({}, [], "")}
+    if isinstance(value, list):
+        return [without_empty(item) for item in value]
+    return value
+
+
+def sample_events():
+    events = []
+    for name in ["sentry-python-events.jsonl", "sentry-python-large-events.jsonl"]:
+        events += [json.loads(line) for line in (ROOT / "samples" / name).read_text(encoding="utf-8").splitlines()]
+    return events
+
+
+@pytest.fixture(scope="module")
+def events():
+    planted = leaks.capture(leaks.Plantings())
+    found = {
+        "samples": sample_events(),
+        "planted": planted,
+        "generated": varied_events.events(150),
+    }
+    return {source: [without_empty(event) for event in batch] for source, batch in found.items()}
+
+
+def relay_config(kind, config):
+    return relay.convert_datascrubbing_config(config) if kind == "datascrubbing" else config
+
+
+@pytest.mark.parametrize("source", ["samples", "planted", "generated"])
+@pytest.mark.parametrize("name", list(CONFIGS))
+def test_output_equals_relays(events, source, name):
+    kind, config = CONFIGS[name]
+    pf = Preflight({"scrub": {"defaults": False, kind: config}})
+    rules = relay_config(kind, config)
+    changed = 0
+    for index, event in enumerate(events[source]):
+        relays_reading = relay.pii_strip_event({}, copy.deepcopy(event))
+        expected = relay.pii_strip_event(rules, copy.deepcopy(event))
+        hook = pf.before_send_transaction if event.get("type") == "transaction" else pf.before_send
+        assert hook(relays_reading, {}) == expected, f"{source} event {index}"
+        changed += expected != relay.pii_strip_event({}, copy.deepcopy(event))
+    assert changed > 0, "the config must do something to these events, or the comparison proves nothing"
+
+
+def relay_vectors():
+    found = []
+    for name, vector in load_vectors():
+        policy = vector.get("policy")
+        scrub = policy.get("scrub", {}) if isinstance(policy, dict) else {}
+        if "error" not in vector and ("relay" in scrub or "datascrubbing" in scrub):
+            found.append((name, vector))
+    return found
+
+
+@pytest.mark.parametrize("name,vector", relay_vectors(), ids=[name for name, _ in relay_vectors()])
+def test_relay_vectors_expect_relays_output(name, vector):
+    scrub = vector["policy"]["scrub"]
+    assert scrub.get("defaults") is False, "a Relay vector compares the Relay rules alone"
+    kind = "relay" if "relay" in scrub else "datascrubbing"
+    assert relay.pii_strip_event(relay_config(kind, scrub[kind]), copy.deepcopy(vector["input"])) == vector["expected"]
+
+
+def test_there_are_relay_vectors():
+    assert len(relay_vectors()) >= 5
+
+
+@pytest.mark.parametrize("settings", [
+    {"scrubData": False, "scrubDefaults": True},
+    {"scrubData": True},
+    {"scrubData": True, "scrubDefaults": False, "scrubIpAddresses": False, "sensitiveFields": ["", " "]},
+])
+def test_settings_that_scrub_nothing_change_nothing(settings):
+    assert not relay.convert_datascrubbing_config(settings), "Relay converts these to an empty config"
+    event = {"extra": {"password": "hunter2"}, "user": {"ip_address": "10.0.0.1"}}
+    before = copy.deepcopy(event)
+    assert Preflight({"scrub": {"defaults": False, "datascrubbing": settings}}).before_send(event, {}) == before
