@@ -250,10 +250,14 @@ def failing_request(plant, kind):
         pass
 
 
-def preflight_scrubber():
+LEGACY_DEFAULTS = {"scrubData": True, "scrubDefaults": True, "scrubIpAddresses": True, "sensitiveFields": [],
+                   "excludeFields": []}
+
+
+def preflight_scrubber(policy=None):
     from sentry_preflight import Preflight
 
-    pf = Preflight({})
+    pf = Preflight(policy or {})
 
     def scrub(event):
         hook = pf.before_send_transaction if event.get("type") == "transaction" else pf.before_send
@@ -278,9 +282,7 @@ def event_scrubber(recursive):
 def relay_legacy_scrubber():
     from sentry_relay.processing import convert_datascrubbing_config, pii_strip_event
 
-    config = convert_datascrubbing_config(
-        {"scrubData": True, "scrubDefaults": True, "scrubIpAddresses": True, "sensitiveFields": [], "excludeFields": []}
-    )
+    config = convert_datascrubbing_config(LEGACY_DEFAULTS)
     return lambda event: pii_strip_event(config, event)
 
 
@@ -312,6 +314,9 @@ def main():
         "sentry-python EventScrubber": event_scrubber(recursive=False),
         "sentry-python EventScrubber(recursive=True)": event_scrubber(recursive=True),
         "Relay legacy defaults": relay_legacy_scrubber(),
+        "preflight, Relay legacy defaults only": preflight_scrubber(
+            {"scrub": {"defaults": False, "datascrubbing": LEGACY_DEFAULTS}}),
+        "preflight defaults + Relay legacy defaults": preflight_scrubber({"scrub": {"datascrubbing": LEGACY_DEFAULTS}}),
     }
     results = {name: measure(scrub, events, plant) for name, scrub in scrubbers.items()}
 

@@ -159,6 +159,11 @@ impl MetaLog {
         });
     }
 
+    /// How many changes have been recorded so far.
+    pub(crate) fn count(&self) -> usize {
+        self.entries.len()
+    }
+
     /// Moves the remarks recorded at `from` to `to` (a value that moved).
     pub(crate) fn rename(&mut self, from: &Path<'_>, to: &Path<'_>) {
         let (from, to) = (from.segments(), to.segments());

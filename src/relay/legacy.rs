@@ -163,3 +163,54 @@ fn escape_regex(text: &str) -> String {
     }
     escaped
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(sensitive: &[&str], exclude: &[&str]) -> DataScrubbing {
+        DataScrubbing {
+            scrub_data: true,
+            scrub_defaults: true,
+            sensitive_fields: sensitive.iter().map(|s| (*s).to_owned()).collect(),
+            exclude_fields: exclude.iter().map(|s| (*s).to_owned()).collect(),
+            ..DataScrubbing::default()
+        }
+    }
+
+    #[test]
+    fn nothing_to_scrub_is_no_config() {
+        assert_eq!(to_relay_config(&DataScrubbing::default()), None);
+        let only_flag = DataScrubbing {
+            scrub_data: true,
+            ..DataScrubbing::default()
+        };
+        assert_eq!(to_relay_config(&only_flag), None);
+    }
+
+    #[test]
+    fn sensitive_fields_become_one_escaped_key_pattern() {
+        let config = to_relay_config(&settings(&["Foo", "b.a*r", " sp ", ""], &[])).unwrap();
+        assert_eq!(
+            config["rules"]["strip-fields"]["keyPattern"],
+            r"Foo|b\.a\*r|sp"
+        );
+    }
+
+    #[test]
+    fn safe_fields_are_selectors_when_they_parse_and_quoted_keys_otherwise() {
+        let config = to_relay_config(&settings(&[], &["a", "B.c", "a b", "$x", "x'y"])).unwrap();
+        let main = config["applications"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .find(|selector| selector.starts_with("($string"))
+            .unwrap()
+            .clone();
+        assert!(
+            main.ends_with(r"&& !a && !B.c && !'a b' && !'$x' && !'x''y'"),
+            "{main}"
+        );
+        assert!(Selector::parse(&main).is_ok());
+    }
+}

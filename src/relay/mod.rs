@@ -11,6 +11,7 @@
 mod config;
 mod detect;
 mod legacy;
+mod raw;
 mod schema;
 mod selector;
 mod walk;

@@ -22,9 +22,11 @@ pub(crate) enum Shape {
     Array(&'static Shape),
     /// An object whose members are all of one shape.
     Map(&'static Shape),
-    /// Pairs (headers, cookies, query, tags): an object, or a list of `[key, value]`;
+    /// Pairs (cookies, query, tags): an object, or a list of `[key, value]`;
     /// selectors see each value under its key.
     Pairs,
+    /// HTTP headers: pairs whose names Relay writes capitalised (`X-Api-Key`).
+    Headers,
     /// Free-form JSON: children inherit the flag.
     Data,
     /// A string field.
@@ -37,6 +39,17 @@ pub(crate) enum Shape {
     Contexts,
     /// Nothing in it is ever scrubbed.
     Opaque,
+    /// A query string or Cookie header: a string Relay reads as pairs.
+    Encoded(Encoding),
+    /// The top-level `message`, which Relay reads as the log entry.
+    LegacyMessage,
+}
+
+/// How a string of pairs is written.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Encoding {
+    Query,
+    Cookies,
 }
 
 #[derive(Debug)]
@@ -154,7 +167,7 @@ pub(crate) static EVENT: Struct = Struct {
     other: True,
 };
 
-static LOGENTRY: Struct = Struct {
+pub(crate) static LOGENTRY: Struct = Struct {
     value_type: Some(ValueType::LogEntry),
     fields: &[
         never("message"),
@@ -256,10 +269,10 @@ static REQUEST: Struct = Struct {
         never("method"),
         never("protocol"),
         data("data"),
-        field("query_string", True, Shape::Pairs),
+        field("query_string", True, Shape::Encoded(Encoding::Query)),
         text("fragment", True),
-        field("cookies", True, Shape::Pairs),
-        field("headers", True, Shape::Pairs),
+        field("cookies", True, Shape::Encoded(Encoding::Cookies)),
+        field("headers", True, Shape::Headers),
         never("body_size"),
         data("env"),
         never("inferred_content_type"),
@@ -485,7 +498,7 @@ static RESPONSE_CONTEXT: Struct = Struct {
         never("status_code"),
         never("body_size"),
         never("type"),
-        field("headers", True, Shape::Pairs),
+        field("headers", True, Shape::Headers),
         field("cookies", True, Shape::Pairs),
         data("data"),
     ],

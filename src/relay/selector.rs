@@ -153,6 +153,11 @@ impl<'a> State<'a> {
         }
     }
 
+    /// The same step seen with other value types.
+    pub(crate) fn with_types(&self, types: Types) -> State<'a> {
+        State { types, ..*self }
+    }
+
     /// The key of the last step, if it was a key.
     pub(crate) fn key(&self) -> Option<&'a str> {
         match self.step {

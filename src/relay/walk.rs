@@ -13,13 +13,15 @@
 //! The path used in `_meta` is the real one (`request.headers.0.1`); the
 //! path selectors see names pairs by their key (`request.headers.authorization`).
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 use serde_json::Value;
 
 use super::config::Program;
 use super::detect::{Applied, Regexes, Scrubbed};
-use super::schema::{self, Shape, Struct};
+use super::raw;
+use super::schema::{self, Encoding, Shape, Struct};
 use super::selector::{Pii, State, Step, Types, ValueType};
 use crate::meta::{MetaLog, Remark, RemarkKind};
 use crate::path::Path;
@@ -52,7 +54,10 @@ fn shape_types(kind: NodeKind, shape: &Shape) -> Types {
     match (shape, kind) {
         (_, NodeKind::Null) => Types::NONE,
         (Shape::Struct(inner), NodeKind::Object) => inner.types(),
-        (Shape::Map(_) | Shape::Pairs | Shape::Contexts, _) => Types::of(ValueType::Object),
+        (
+            Shape::Map(_) | Shape::Pairs | Shape::Headers | Shape::Encoded(_) | Shape::Contexts,
+            _,
+        ) => Types::of(ValueType::Object),
         (Shape::Message, NodeKind::String) => Types::of(ValueType::String).with(ValueType::Message),
         _ => kind_types(kind),
     }
@@ -77,9 +82,13 @@ impl Walk<'_> {
             self.original_value(state, path);
         }
         let kind = node.kind();
-        match kind {
-            NodeKind::Null | NodeKind::Bool => return false,
-            NodeKind::String => return self.string(node, state, path, shape),
+        match (kind, shape) {
+            (NodeKind::Null | NodeKind::Bool, _) => return false,
+            (_, Shape::LegacyMessage) => return self.legacy_message(node, state, path),
+            (NodeKind::String, Shape::Encoded(encoding)) => {
+                return self.encoded(node, state, path, *encoding)
+            }
+            (NodeKind::String, _) => return self.string(node, state, path, shape),
             _ => {}
         }
         if matches!(shape, Shape::Opaque) {
@@ -96,18 +105,25 @@ impl Walk<'_> {
         match (shape, kind) {
             (Shape::Struct(inner), NodeKind::Object) => self.structure(node, state, path, inner),
             (Shape::Contexts, NodeKind::Object) => self.contexts(node, state, path),
-            (Shape::Pairs, NodeKind::Object) | (Shape::Map(_), NodeKind::Object) => {
-                let inner = match shape {
-                    Shape::Map(inner) => *inner,
-                    _ => &Shape::Data,
-                };
-                self.members(node, state, path, inner)
+            (Shape::Map(inner), NodeKind::Object) => {
+                self.members(node, state, path, inner, Names::AsSent)
             }
-            (Shape::Pairs, NodeKind::Array) => self.pair_list(node, state, path),
+            (Shape::Pairs | Shape::Encoded(_), NodeKind::Object) => {
+                self.members(node, state, path, &Shape::Data, Names::AsSent)
+            }
+            (Shape::Headers, NodeKind::Object) => {
+                self.members(node, state, path, &Shape::Data, Names::Header)
+            }
+            (Shape::Pairs | Shape::Encoded(_), NodeKind::Array) => {
+                self.pair_list(node, state, path, Names::AsSent)
+            }
+            (Shape::Headers, NodeKind::Array) => self.pair_list(node, state, path, Names::Header),
             (Shape::Array(inner), NodeKind::Array) => self.array(node, state, path, inner),
-            (_, NodeKind::Array) if is_pair_list(node) => self.pair_list(node, state, path),
+            (_, NodeKind::Array) if is_pair_list(node) => {
+                self.pair_list(node, state, path, Names::AsSent)
+            }
             (_, NodeKind::Array) => self.array(node, state, path, &Shape::Data),
-            (_, NodeKind::Object) => self.members(node, state, path, &Shape::Data),
+            (_, NodeKind::Object) => self.members(node, state, path, &Shape::Data, Names::AsSent),
             _ => {}
         }
         false
@@ -122,8 +138,14 @@ impl Walk<'_> {
     ) {
         let user = std::ptr::eq(inner, &schema::USER);
         let ip_was_valid = user && ip_is_valid(node);
+        let mut has_logentry = false;
+        node.with_field("logentry", |_| has_logentry = true);
+        let legacy_message = std::ptr::eq(inner, &schema::EVENT) && !has_logentry;
         node.for_each_field(|key, child| {
-            let (pii, shape) = inner.field(key);
+            let (pii, shape) = match key {
+                "message" if legacy_message => (Pii::False, &Shape::LegacyMessage),
+                _ => inner.field(key),
+            };
             let types = shape_types(child.kind(), shape);
             let child_state = state.enter(Step::Key(key), types, pii);
             self.value(child, &child_state, &path.key(key), shape);
@@ -131,6 +153,53 @@ impl Walk<'_> {
         if user && ip_was_valid && !ip_is_valid(node) && !has_user_identity(node) {
             self.move_ip_to_id(node, path);
         }
+    }
+
+    /// A `message` without a `logentry` is Relay's `logentry` (a string its `formatted`).
+    fn legacy_message<T: EventTree>(
+        &mut self,
+        node: &mut T,
+        state: &State<'_>,
+        path: &Path<'_>,
+    ) -> bool {
+        let logentry = state.enter(Step::Key("logentry"), schema::LOGENTRY.types(), Pii::False);
+        match node.kind() {
+            NodeKind::String => {
+                let types = Types::of(ValueType::String).with(ValueType::Message);
+                let formatted = logentry.enter(Step::Key("formatted"), types, Pii::True);
+                self.string(node, &formatted, path, &Shape::Message)
+            }
+            NodeKind::Object => {
+                self.structure(node, &logentry, path, &schema::LOGENTRY);
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// A query string or Cookie header, scrubbed as the pairs Relay reads in it.
+    fn encoded<T: EventTree>(
+        &mut self,
+        node: &mut T,
+        state: &State<'_>,
+        path: &Path<'_>,
+        encoding: Encoding,
+    ) -> bool {
+        let Some(text) = node.text() else {
+            return false;
+        };
+        let mut pairs = match encoding {
+            Encoding::Query => raw::query_pairs(&text),
+            Encoding::Cookies => raw::cookie_pairs(&text),
+        };
+        let recorded = self.log.count();
+        let state = state.with_types(Types::of(ValueType::Object));
+        self.value(&mut pairs, &state, path, &Shape::Pairs);
+        if self.log.count() == recorded {
+            return false;
+        }
+        node.set_json(pairs);
+        false
     }
 
     /// Relay keeps a scrubbed-invalid IP as the user id, so hashed IPs still count users.
@@ -179,19 +248,27 @@ impl Walk<'_> {
         state: &State<'_>,
         path: &Path<'_>,
         inner: &Shape,
+        names: Names,
     ) {
         let pii = state.pii;
         node.for_each_field(|key, child| {
-            let child_state = state.enter(Step::Key(key), shape_types(child.kind(), inner), pii);
+            let name = names.of(key);
+            let child_state = state.enter(Step::Key(&name), shape_types(child.kind(), inner), pii);
             self.value(child, &child_state, &path.key(key), inner);
         });
     }
 
     /// A list of `[key, value]` pairs: each value is seen under its key.
-    fn pair_list<T: EventTree>(&mut self, node: &mut T, state: &State<'_>, path: &Path<'_>) {
+    fn pair_list<T: EventTree>(
+        &mut self,
+        node: &mut T,
+        state: &State<'_>,
+        path: &Path<'_>,
+        names: Names,
+    ) {
         let pii = state.pii;
         node.for_each_element(|index, pair| {
-            let key = first_text(pair);
+            let key = first_text(pair).map(|key| names.of(&key).into_owned());
             let pair_path = path.index(index);
             pair.for_each_element(|position, value| {
                 if position != 1 {
@@ -347,6 +424,35 @@ impl Walk<'_> {
             }
         }
         Applied::Kept
+    }
+}
+
+/// How a pair's name is seen by selectors and rules.
+#[derive(Debug, Clone, Copy)]
+enum Names {
+    AsSent,
+    /// Relay's `HeaderName`: the first letter and every letter after `-` upper-cased.
+    Header,
+}
+
+impl Names {
+    fn of<'k>(self, key: &'k str) -> Cow<'k, str> {
+        match self {
+            Names::AsSent => Cow::Borrowed(key),
+            Names::Header => {
+                let mut name = String::with_capacity(key.len());
+                let mut upper = true;
+                for c in key.chars() {
+                    if upper {
+                        name.extend(c.to_uppercase());
+                    } else {
+                        name.push(c);
+                    }
+                    upper = c == '-';
+                }
+                Cow::Owned(name)
+            }
+        }
     }
 }
 

@@ -50,13 +50,14 @@ pub(crate) fn secret_values<'a>(
 
 fn decode_key(key: &str, syntax: PairSyntax) -> String {
     match syntax {
-        PairSyntax::QueryString => percent_decode(key.strip_prefix('?').unwrap_or(key)),
+        PairSyntax::QueryString => percent_decode(key.strip_prefix('?').unwrap_or(key), true),
         PairSyntax::Cookie => key.trim().to_owned(),
     }
 }
 
-/// Decodes `%XX` escapes and `+`; invalid escapes are kept as written.
-fn percent_decode(text: &str) -> String {
+/// Decodes `%XX` escapes (and `+` as a space when `plus_is_space`, as in
+/// query strings); invalid escapes are kept as written.
+pub(crate) fn percent_decode(text: &str, plus_is_space: bool) -> String {
     let bytes = text.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut position = 0;
@@ -65,6 +66,7 @@ fn percent_decode(text: &str) -> String {
         let escaped = (byte == b'%')
             .then(|| bytes.get(position + 1..position + 3))
             .flatten()
+            .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
             .and_then(|hex| std::str::from_utf8(hex).ok())
             .and_then(|hex| u8::from_str_radix(hex, 16).ok());
         match (byte, escaped) {
@@ -72,7 +74,7 @@ fn percent_decode(text: &str) -> String {
                 decoded.push(value);
                 position += 3;
             }
-            (b'+', None) => {
+            (b'+', None) if plus_is_space => {
                 decoded.push(b' ');
                 position += 1;
             }

@@ -19,6 +19,7 @@ mod redact;
 mod scanners;
 mod walk;
 
+pub(crate) use encoded::percent_decode;
 pub(crate) use patterns::BUILT_IN_PATTERNS;
 pub(crate) use redact::hmac_sha1_hex;
 
