@@ -3,7 +3,9 @@
 //!
 //! The events are `samples/sentry-python-large-events.jsonl`: errors captured
 //! with the real sentry-sdk, 16–20 KB each (long stacks with locals,
-//! breadcrumbs, request data). Run with `cargo bench --bench scrub`.
+//! breadcrumbs, request data). Run with `cargo bench --bench scrub`. The
+//! Relay-compatible mode (Relay's legacy data-scrubbing settings) is measured
+//! on the same events.
 
 use std::hint::black_box;
 
@@ -30,6 +32,11 @@ fn bench(c: &mut Criterion) {
         .map(|text| serde_json::from_str(text).expect("sample events are JSON"))
         .collect();
     let preflight = Preflight::from_json("{}").expect("the default policy loads");
+    let relay_legacy = Preflight::from_json(
+        r#"{"scrub": {"defaults": false, "datascrubbing":
+            {"scrubData": true, "scrubDefaults": true, "scrubIpAddresses": true}}}"#,
+    )
+    .expect("the legacy settings load");
     let bytes: usize = texts.iter().map(String::len).sum();
 
     let mut group = c.benchmark_group("large sentry-python events");
@@ -42,18 +49,26 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
-    group.bench_function("preflight default policy (process only)", |b| {
-        b.iter_batched(
-            || parsed.clone(),
-            |mut events| {
-                for event in &mut events {
-                    black_box(preflight.process_event(event));
-                }
-                events
-            },
-            BatchSize::SmallInput,
-        )
-    });
+    for (name, policy) in [
+        ("preflight default policy (process only)", &preflight),
+        (
+            "preflight Relay legacy settings (process only)",
+            &relay_legacy,
+        ),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter_batched(
+                || parsed.clone(),
+                |mut events| {
+                    for event in &mut events {
+                        black_box(policy.process_event(event));
+                    }
+                    events
+                },
+                BatchSize::SmallInput,
+            )
+        });
+    }
     group.bench_function(
         "preflight default policy (parse + process + serialize)",
         |b| {

@@ -14,8 +14,9 @@ use std::collections::BTreeMap;
 use regex_lite::Regex;
 use serde_json::{Map, Value};
 
-use super::detect::{Groups, Kind, Pattern, Redact, Rule, URLAUTH_LEGACY};
-use super::selector::Selector;
+use super::regexes::{self, Pattern};
+use super::rules::{Groups, Kind, Redact, Rule};
+use super::selector::{LeafKeys, Selector};
 use crate::policy::PolicyError;
 
 /// One rule as the config (or the built-in table) declares it.
@@ -33,7 +34,16 @@ enum Spec {
 /// A compiled config: applications in the order Relay runs them.
 #[derive(Debug, Clone)]
 pub(crate) struct Program {
-    pub(crate) applications: Vec<(Selector, Vec<Rule>)>,
+    pub(crate) applications: Vec<Application>,
+}
+
+/// Rules and where they apply.
+#[derive(Debug, Clone)]
+pub(crate) struct Application {
+    pub(crate) selector: Selector,
+    /// The keys a value must sit under for the selector to match, when it names them.
+    pub(crate) leaf_keys: Option<LeafKeys>,
+    pub(crate) rules: Vec<Rule>,
 }
 
 /// Reads a Relay PII config; `path` is where it sits in the policy.
@@ -77,7 +87,11 @@ pub(crate) fn read(value: &Value, path: &str) -> Result<Program, PolicyError> {
             collect(&custom, &mut rules, id, None, 0)
                 .map_err(|reason| PolicyError::new(&here, reason))?;
         }
-        applications.push((selector, rules.into_values().collect()));
+        applications.push(Application {
+            leaf_keys: selector.leaf_keys(),
+            selector,
+            rules: rules.into_values().collect(),
+        });
     }
     Ok(Program { applications })
 }
@@ -159,11 +173,8 @@ fn read_spec(value: &Value, path: &str) -> Result<Spec, PolicyError> {
         "pattern" => {
             let pattern = Pattern::plain(compile(text("pattern")?, &format!("{path}.pattern"))?);
             let groups = match spec.get("replaceGroups") {
-                None => Groups::Only(vec![0]),
-                Some(Value::Null) => Groups::Only(vec![0]),
-                Some(groups) => {
-                    Groups::Only(read_groups(groups, &format!("{path}.replaceGroups"))?)
-                }
+                None | Some(Value::Null) => Groups::Match,
+                Some(groups) => Groups::Set(read_groups(groups, &format!("{path}.replaceGroups"))?),
             };
             leaf(Kind::Pattern { pattern, groups })
         }
@@ -324,8 +335,8 @@ fn built_in(id: &str) -> Option<Spec> {
         }
         "@urlauth:legacy" => {
             let kind = Kind::Pattern {
-                pattern: Pattern::built_in(URLAUTH_LEGACY),
-                groups: Groups::Only(vec![2]),
+                pattern: regexes::urlauth_legacy(),
+                groups: Groups::Group(2),
             };
             return Some(Spec::Leaf(kind, replace("[Filtered]")));
         }

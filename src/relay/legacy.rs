@@ -10,7 +10,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::detect::SENSITIVE_COOKIES;
+use super::regexes::SENSITIVE_COOKIES;
 use super::selector::Selector;
 
 /// The settings, with Relay's member names.

@@ -8,10 +8,12 @@
 //! holds it to the `sentry-relay` wheel. Kept apart from `scrub/`, which is
 //! preflight's own (stricter) scrubbing: different rules, the same tree.
 
+mod chunks;
 mod config;
-mod detect;
 mod legacy;
 mod raw;
+mod regexes;
+mod rules;
 mod schema;
 mod selector;
 mod walk;
@@ -25,7 +27,7 @@ use crate::policy::PolicyError;
 use crate::tree::EventTree;
 
 use config::Program;
-use detect::Regexes;
+use regexes::Regexes;
 use walk::Walk;
 
 /// The Relay configs of one policy, compiled once.

@@ -210,6 +210,25 @@ fn key_equals(key: &str, lower: &str) -> bool {
     }
 }
 
+/// Lower-cased ASCII keys, sorted.
+#[derive(Debug, Clone)]
+pub(crate) struct LeafKeys(Vec<String>);
+
+impl LeafKeys {
+    /// False only when `key` is certainly not one of them.
+    pub(crate) fn may_contain(&self, key: &str) -> bool {
+        if !key.is_ascii() {
+            return true;
+        }
+        self.0
+            .binary_search_by(|lower| {
+                let folded = key.bytes().map(|b| b.to_ascii_lowercase());
+                lower.bytes().cmp(folded)
+            })
+            .is_ok()
+    }
+}
+
 /// A parsed selector. The variant order is Relay's: applications run in
 /// the order of their selectors.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -240,6 +259,32 @@ impl Selector {
             return Err(parser.unexpected());
         }
         Ok(selector)
+    }
+
+    /// The keys this selector can only match under, when every path it is
+    /// made of ends in a key (`*.cookies.sessionid || $span.data.'gen_ai.prompt'`):
+    /// a cheap first test, since most values sit under none of them.
+    pub(crate) fn leaf_keys(&self) -> Option<LeafKeys> {
+        let mut keys = Vec::new();
+        self.collect_leaf_keys(&mut keys).then(|| {
+            keys.sort_unstable();
+            keys.dedup();
+            LeafKeys(keys)
+        })
+    }
+
+    fn collect_leaf_keys(&self, keys: &mut Vec<String>) -> bool {
+        match self {
+            Selector::Or(any) => any.iter().all(|s| s.collect_leaf_keys(keys)),
+            Selector::Path(items) => match items.last() {
+                Some(Item::Key(_, lower)) if lower.is_ascii() => {
+                    keys.push(lower.clone());
+                    true
+                }
+                _ => false,
+            },
+            Selector::And(_) | Selector::Not(_) => false,
+        }
     }
 
     pub(crate) fn matches(&self, state: &State<'_>) -> bool {

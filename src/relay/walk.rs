@@ -19,8 +19,9 @@ use std::net::IpAddr;
 use serde_json::Value;
 
 use super::config::Program;
-use super::detect::{Applied, Regexes, Scrubbed};
 use super::raw;
+use super::regexes::Regexes;
+use super::rules::{Applied, Scrubbed};
 use super::schema::{self, Encoding, Shape, Struct};
 use super::selector::{Pii, State, Step, Types, ValueType};
 use crate::meta::{MetaLog, Remark, RemarkKind};
@@ -410,11 +411,16 @@ impl Walk<'_> {
         scrubbed: &mut Scrubbed,
     ) -> Applied {
         for program in self.programs {
-            for (selector, rules) in &program.applications {
-                if !selector.matches(state) {
+            for application in &program.applications {
+                let excluded = match (&application.leaf_keys, state.key()) {
+                    (Some(keys), Some(key)) => !keys.may_contain(key),
+                    (Some(_), None) => true,
+                    (None, _) => false,
+                };
+                if excluded || !application.selector.matches(state) {
                     continue;
                 }
-                for rule in rules {
+                for rule in &application.rules {
                     let applied =
                         rule.apply(self.regexes, state.key(), text.as_deref_mut(), scrubbed);
                     if applied == Applied::Delete {
