@@ -18,14 +18,27 @@ CLI = ROOT / "target" / "release" / "preflight"
 SAMPLES = ["samples/sentry-python-events.jsonl", "samples/sentry-python-large-events.jsonl"]
 
 
+POLICIES = {
+    "defaults": {},
+    "relay": {"scrub": {
+        "datascrubbing": {"scrubData": True, "scrubDefaults": True, "scrubIpAddresses": True,
+                          "sensitiveFields": ["card_token"]},
+        "relay": {"applications": {"$frame.vars.**": ["@anything:hash"], "$http.headers.*": ["@email:mask"]}},
+    }},
+}
+
+
+@pytest.mark.parametrize("policy_name", list(POLICIES))
 @pytest.mark.parametrize("sample", SAMPLES)
-def test_wheel_matches_the_rust_cli(sample):
+def test_wheel_matches_the_rust_cli(sample, policy_name, tmp_path):
     assert CLI.exists(), "scripts/test builds the CLI first"
     path = ROOT / sample
+    policy_file = tmp_path / "policy.json"
+    policy_file.write_text(json.dumps(POLICIES[policy_name]), encoding="utf-8")
     rust = [json.loads(line) for line in subprocess.run(
-        [str(CLI), "process", str(path)], check=True, capture_output=True, text=True
+        [str(CLI), "process", "--policy", str(policy_file), str(path)], check=True, capture_output=True, text=True
     ).stdout.splitlines()]
-    pf = Preflight({})
+    pf = Preflight(POLICIES[policy_name])
     python = []
     for line in path.read_text(encoding="utf-8").splitlines():
         event = json.loads(line)
