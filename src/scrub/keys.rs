@@ -151,10 +151,32 @@ impl KeyRules {
     /// Whether any listed word occurs anywhere in `text` (a cheap test
     /// before looking for `key=value` pairs in free text).
     pub(crate) fn mentioned_in(&self, text: &str) -> bool {
-        !self.listed.is_empty()
-            && with_normalised(text, |text| {
+        if self.listed.is_empty() {
+            return false;
+        }
+        if !text.is_ascii() {
+            return with_normalised(text, |text| {
                 self.occurrences(text.as_bytes()).next().is_some()
-            })
+            });
+        }
+        // ASCII text is normalised byte by byte as it is compared: free text
+        // is long, and copying it for the comparison cost more than the search.
+        let bytes = text.as_bytes();
+        (0..bytes.len()).any(|start| {
+            self.by_first_byte[usize::from(normalised_byte(bytes[start]))]
+                .iter()
+                .any(|&index| {
+                    let word = self.listed[index].0.as_bytes();
+                    bytes
+                        .get(start..start + word.len())
+                        .is_some_and(|candidate| {
+                            candidate
+                                .iter()
+                                .zip(word)
+                                .all(|(byte, expected)| normalised_byte(*byte) == *expected)
+                        })
+                })
+        })
     }
 
     /// Indices in `listed` of the words occurring in `text`, wherever they start.
@@ -191,16 +213,21 @@ impl KeyRules {
     }
 }
 
+/// One ASCII byte of a key as `normalise` writes it.
+fn normalised_byte(byte: u8) -> u8 {
+    if byte == b'-' {
+        b'_'
+    } else {
+        byte.to_ascii_lowercase()
+    }
+}
+
 /// Runs `visit` on the normalised key, without allocating for short ASCII keys.
 fn with_normalised<R>(key: &str, visit: impl FnOnce(&str) -> R) -> R {
     if key.len() <= STACK_KEY_BYTES && key.is_ascii() {
         let mut buffer = [0u8; STACK_KEY_BYTES];
         for (slot, byte) in buffer.iter_mut().zip(key.bytes()) {
-            *slot = if byte == b'-' {
-                b'_'
-            } else {
-                byte.to_ascii_lowercase()
-            };
+            *slot = normalised_byte(byte);
         }
         if let Ok(normalised) = std::str::from_utf8(&buffer[..key.len()]) {
             return visit(normalised);
