@@ -47,6 +47,27 @@ function loadCore(policy) {
   }
 }
 
+/**
+ * What the core's filters need from the SDK's hint: the names of the error's
+ * class and its base classes, and an HTTP status it carries.
+ */
+function hintText(hint) {
+  const error = hint ? hint.originalException : undefined;
+  if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return undefined;
+  try {
+    const names = [];
+    if (typeof error.name === 'string' && error.name) names.push(error.name);
+    for (let proto = Object.getPrototypeOf(error); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+      const name = proto.constructor && proto.constructor.name;
+      if (typeof name === 'string' && name && !names.includes(name)) names.push(name);
+    }
+    const status = [error.status, error.statusCode].find((s) => Number.isInteger(s) && s >= 100 && s <= 599);
+    return JSON.stringify({ exception_types: names, status_code: status });
+  } catch (_) {
+    return undefined;
+  }
+}
+
 class Preflight {
   /** @param {object|string} [policy] the policy as an object or JSON text; omitted = defaults. */
   constructor(policy) {
@@ -55,7 +76,7 @@ class Preflight {
 
     // An input the core never saw (not serialisable) or a trap inside WASM
     // follows the policy's on_error: drop (null) or send as it is.
-    const run = (input, method) => {
+    const run = (input, method, hint) => {
       // The SDK keeps its own state on the event (`sdkProcessingMetadata`:
       // scopes, the sampling context). It is never sent, it is circular, and
       // the SDK reads it after the hook, so it skips the core and is put back.
@@ -69,7 +90,7 @@ class Preflight {
       if (text === undefined) return dropsOnError ? null : input;
       let processed;
       try {
-        processed = core[method](text);
+        processed = core[method](text, hint);
       } catch (_) {
         return dropsOnError ? null : input;
       }
@@ -81,8 +102,8 @@ class Preflight {
       return result;
     };
 
-    this.beforeSend = (event, _hint) => run(event, 'processEvent');
-    this.beforeSendTransaction = (event, _hint) => run(event, 'processEvent');
+    this.beforeSend = (event, hint) => run(event, 'processEvent', hintText(hint));
+    this.beforeSendTransaction = (event, hint) => run(event, 'processEvent', hintText(hint));
     this.beforeBreadcrumb = (breadcrumb, _hint) => run(breadcrumb, 'processBreadcrumb');
     // A span cannot be dropped (the SDK would send the original): when it
     // cannot be processed, on_error "drop" sends it without its user data.

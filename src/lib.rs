@@ -11,6 +11,7 @@
 //! assert_eq!(event["extra"]["api_token"], "[Filtered]");
 //! ```
 
+mod filters;
 mod meta;
 mod path;
 pub mod policy;
@@ -26,7 +27,19 @@ mod wasm;
 pub use policy::{OnError, Policy, PolicyError};
 pub use tree::{EventTree, NodeKind};
 
+use filters::Filters;
 use scrub::Scrub;
+
+/// What the SDK knows about an event beyond the event itself (the `hint`
+/// of `before_send`), as plain data the bindings extract.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hint {
+    /// The exception's type and every base type, as the runtime names them
+    /// (`ClientDisconnect`, `starlette.requests.ClientDisconnect`, …).
+    pub exception_types: Vec<String>,
+    /// An HTTP status the exception carries (`status_code`, `status`).
+    pub status_code: Option<u16>,
+}
 
 /// What to do with an event after processing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,13 +54,19 @@ pub enum Outcome {
 #[derive(Debug, Clone)]
 pub struct Preflight {
     policy: Policy,
+    filters: Filters,
     scrub: Scrub,
 }
 
 impl Preflight {
     pub fn new(policy: Policy) -> Self {
         let scrub = Scrub::new(&policy);
-        Preflight { policy, scrub }
+        let filters = Filters::new(&policy.filters).expect("validated when the policy was read");
+        Preflight {
+            policy,
+            filters,
+            scrub,
+        }
     }
 
     /// Loads a policy from JSON text; errors name the JSON path.
@@ -69,10 +88,23 @@ impl Preflight {
         self.process_tree(event)
     }
 
+    /// Processes an event with what the SDK's hint said about it.
+    pub fn process_event_with_hint(&self, event: &mut serde_json::Value, hint: &Hint) -> Outcome {
+        self.process_tree_with_hint(event, hint)
+    }
+
     /// Processes an event held in any [`EventTree`] (the bindings' own objects).
     pub fn process_tree<T: EventTree>(&self, event: &mut T) -> Outcome {
+        self.process_tree_with_hint(event, &Hint::default())
+    }
+
+    /// Filters, then scrubs, an event held in any [`EventTree`].
+    pub fn process_tree_with_hint<T: EventTree>(&self, event: &mut T, hint: &Hint) -> Outcome {
         if event.kind() != NodeKind::Object {
             return self.failed("the event is not an object");
+        }
+        if let Some(reason) = self.filters.drop_reason(event, hint) {
+            return Outcome::Drop(format!("filtered: {reason}"));
         }
         self.scrub.event(event);
         Outcome::Keep

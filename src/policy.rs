@@ -24,6 +24,7 @@ pub use crate::relay::DataScrubbing;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
     pub scrub: ScrubPolicy,
+    pub filters: FiltersPolicy,
     pub limits: Limits,
     pub on_error: OnError,
 }
@@ -103,6 +104,25 @@ pub struct ScrubPolicy {
     pub datascrubbing: Option<DataScrubbing>,
 }
 
+/// The `filters` section: events dropped before anything else is done.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FiltersPolicy {
+    /// Exception type names (exact, or `module.Type`, or any base class the
+    /// SDK reports), or text in the message / last exception value /
+    /// `"Type: value"` (a substring, or `/regex/flags`).
+    pub ignore_errors: Vec<String>,
+    /// Transaction names, as globs (`*/health*`) or `/regex/flags`.
+    pub ignore_transactions: Vec<String>,
+    /// Drop an error whose last usable frame's file contains one of these (or matches `/regex/`).
+    pub deny_urls: Vec<String>,
+    /// When not empty, drop an error whose last usable frame's file matches none of these.
+    pub allow_urls: Vec<String>,
+    /// HTTP statuses (from the exception or `contexts.response`) whose events are dropped.
+    pub ignore_status: Vec<u16>,
+    /// Ready-made lists: `"sentry-javascript"` adds sentry-javascript's default `ignoreErrors`.
+    pub presets: Vec<String>,
+}
+
 /// The `limits` section: bounds on the work one event may cost.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Limits {
@@ -157,6 +177,7 @@ impl Default for Policy {
     fn default() -> Self {
         Policy {
             scrub: ScrubPolicy::default(),
+            filters: FiltersPolicy::default(),
             limits: Limits::default(),
             on_error: OnError::Drop,
         }
@@ -197,10 +218,13 @@ impl Policy {
 
     /// Validates a policy already parsed into a JSON value.
     pub fn from_value(value: &Value) -> Result<Self, PolicyError> {
-        let root = Member::root(value).object(&["scrub", "limits", "on_error"])?;
+        let root = Member::root(value).object(&["scrub", "filters", "limits", "on_error"])?;
         let mut policy = Policy::default();
         if let Some(scrub) = root.get("scrub") {
             policy.scrub = read_scrub(&scrub)?;
+        }
+        if let Some(filters) = root.get("filters") {
+            policy.filters = read_filters(&filters)?;
         }
         if let Some(limits) = root.get("limits") {
             policy.limits = read_limits(&limits)?;
@@ -272,6 +296,40 @@ fn read_scrub(member: &Member<'_>) -> Result<ScrubPolicy, PolicyError> {
     }
     crate::relay::Relay::new(scrub.relay.as_ref(), scrub.datascrubbing.as_ref())?;
     Ok(scrub)
+}
+
+fn read_filters(member: &Member<'_>) -> Result<FiltersPolicy, PolicyError> {
+    let section = member.object(&[
+        "ignore_errors",
+        "ignore_transactions",
+        "deny_urls",
+        "allow_urls",
+        "ignore_status",
+        "presets",
+    ])?;
+    let list = |key: &str| section.get(key).map_or(Ok(Vec::new()), |m| m.strings());
+    let mut filters = FiltersPolicy {
+        ignore_errors: list("ignore_errors")?,
+        ignore_transactions: list("ignore_transactions")?,
+        deny_urls: list("deny_urls")?,
+        allow_urls: list("allow_urls")?,
+        ..FiltersPolicy::default()
+    };
+    if let Some(statuses) = section.get("ignore_status") {
+        filters.ignore_status = statuses
+            .array()?
+            .iter()
+            .map(|status| status.integer_in(100, 599).map(|code| code as u16))
+            .collect::<Result<_, _>>()?;
+    }
+    if let Some(presets) = section.get("presets") {
+        for preset in presets.array()? {
+            preset.one_of(&["sentry-javascript"])?;
+        }
+        filters.presets = presets.strings()?;
+    }
+    crate::filters::Filters::new(&filters)?;
+    Ok(filters)
 }
 
 fn read_datascrubbing(member: &Member<'_>) -> Result<DataScrubbing, PolicyError> {

@@ -9,7 +9,7 @@
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::{Outcome, Preflight};
+use crate::{Hint, Outcome, Preflight};
 
 /// A loaded policy.
 #[wasm_bindgen]
@@ -39,6 +39,26 @@ impl Processed {
     }
 }
 
+fn read_hint(text: &str) -> Hint {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Hint::default();
+    };
+    Hint {
+        exception_types: value["exception_types"]
+            .as_array()
+            .map(|names| {
+                names
+                    .iter()
+                    .filter_map(|name| name.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        status_code: value["status_code"]
+            .as_u64()
+            .and_then(|status| u16::try_from(status).ok()),
+    }
+}
+
 #[wasm_bindgen]
 impl WasmPreflight {
     /// Loads a policy from JSON text. A bad policy throws a string holding
@@ -52,10 +72,15 @@ impl WasmPreflight {
             })
     }
 
-    /// Processes an error or transaction event given as JSON text.
+    /// Processes an error or transaction event given as JSON text, with what
+    /// the wrapper read from the SDK's hint (`{"exception_types": […],
+    /// "status_code": n}` as JSON text; a hint it cannot read is no hint).
     #[wasm_bindgen(js_name = processEvent)]
-    pub fn process_event(&self, event_json: &str) -> Processed {
-        self.process(event_json, |pf, value| pf.process_tree(value))
+    pub fn process_event(&self, event_json: &str, hint_json: Option<String>) -> Processed {
+        let hint = hint_json.as_deref().map(read_hint).unwrap_or_default();
+        self.process(event_json, |pf, value| {
+            pf.process_tree_with_hint(value, &hint)
+        })
     }
 
     /// Processes one breadcrumb given as JSON text.

@@ -7,6 +7,7 @@
 //! (a dict, JSON text, or a path to a JSON file).
 
 mod convert;
+mod hint;
 mod tree;
 
 use std::cell::RefCell;
@@ -41,15 +42,16 @@ impl Preflight {
         Ok(Preflight { core })
     }
 
-    /// sentry-sdk's `before_send`: returns the event (changed in place) or None to drop it.
+    /// sentry-sdk's `before_send`: returns the event (changed in place) or
+    /// None to drop it (filtered, or not processable with `on_error: drop`).
     #[pyo3(signature = (event, hint=None))]
     fn before_send<'py>(
         &self,
         event: Bound<'py, PyAny>,
         hint: Option<Bound<'py, PyAny>>,
     ) -> Option<Bound<'py, PyAny>> {
-        let _ = hint;
-        self.run(event, |core, node| core.process_tree(node))
+        let hint = hint::read(hint.as_ref());
+        self.run(event, |core, node| core.process_tree_with_hint(node, &hint))
     }
 
     /// sentry-sdk's `before_send_transaction`.
@@ -59,8 +61,8 @@ impl Preflight {
         event: Bound<'py, PyAny>,
         hint: Option<Bound<'py, PyAny>>,
     ) -> Option<Bound<'py, PyAny>> {
-        let _ = hint;
-        self.run(event, |core, node| core.process_tree(node))
+        let hint = hint::read(hint.as_ref());
+        self.run(event, |core, node| core.process_tree_with_hint(node, &hint))
     }
 
     /// sentry-sdk's `before_breadcrumb`.

@@ -1,0 +1,58 @@
+'use strict';
+// Filters with the real @sentry/node: dropped events never reach the transport.
+// The wrapper names the error's class and its base classes from
+// hint.originalException, so a subclass of an ignored error is ignored too,
+// and an HTTP status the error carries counts as the response's.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const Sentry = require('@sentry/node');
+const { Preflight } = require('sentry-preflight');
+
+class ClientDisconnect extends Error {}
+class UpstreamDisconnect extends ClientDisconnect {}
+class NotFound extends Error {
+  constructor(message) {
+    super(message);
+    this.status = 404;
+  }
+}
+
+test('ignored errors (by base class, by status, by message) and transactions never reach the transport', async () => {
+  const payloads = [];
+  const pf = new Preflight({
+    filters: {
+      ignore_errors: ['ClientDisconnect', '/timeout/i'],
+      ignore_status: [404],
+      ignore_transactions: ['*/health*'],
+    },
+  });
+  Sentry.init({
+    dsn: 'http://public@127.0.0.1:9/1',
+    transport: (options) =>
+      Sentry.createTransport(options, async (request) => {
+        const text = typeof request.body === 'string' ? request.body : Buffer.from(request.body).toString('utf8');
+        const lines = text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+        for (let index = 1; index < lines.length; index += 2) payloads.push(lines[index + 1]);
+        return { statusCode: 200 };
+      }),
+    beforeSend: pf.beforeSend,
+    beforeSendTransaction: pf.beforeSendTransaction,
+    tracesSampleRate: 1,
+    traceLifecycle: 'static',
+  });
+
+  Sentry.captureException(new UpstreamDisconnect('client went away'));
+  Sentry.captureException(new NotFound('no such order'));
+  Sentry.captureException(new Error('upstream Timeout after 30s'));
+  Sentry.captureException(new Error('kept: a real problem'));
+  Sentry.startSpan({ name: 'GET /healthz', op: 'http.server' }, () => {});
+  Sentry.startSpan({ name: 'GET /api/orders', op: 'http.server' }, () => {});
+  await Sentry.flush(5000);
+  await Sentry.close(5000);
+
+  const errors = payloads.filter((payload) => payload.exception).map((payload) => payload.exception.values.at(-1).value);
+  const transactions = payloads.filter((payload) => payload.type === 'transaction').map((payload) => payload.transaction);
+  assert.deepEqual(errors, ['kept: a real problem']);
+  assert.deepEqual(transactions, ['GET /api/orders']);
+});
