@@ -12,9 +12,11 @@
 //! ```
 
 mod filters;
+mod fingerprint;
 mod meta;
 mod path;
 pub mod policy;
+mod read;
 mod relay;
 mod scrub;
 pub mod tree;
@@ -28,6 +30,7 @@ pub use policy::{OnError, Policy, PolicyError};
 pub use tree::{EventTree, NodeKind};
 
 use filters::Filters;
+use fingerprint::Fingerprinting;
 use scrub::Scrub;
 
 /// What the SDK knows about an event beyond the event itself (the `hint`
@@ -55,6 +58,7 @@ pub enum Outcome {
 pub struct Preflight {
     policy: Policy,
     filters: Filters,
+    fingerprinting: Fingerprinting,
     scrub: Scrub,
 }
 
@@ -62,9 +66,12 @@ impl Preflight {
     pub fn new(policy: Policy) -> Self {
         let scrub = Scrub::new(&policy);
         let filters = Filters::new(&policy.filters).expect("validated when the policy was read");
+        let fingerprinting =
+            Fingerprinting::new(&policy.fingerprint).expect("validated when the policy was read");
         Preflight {
             policy,
             filters,
+            fingerprinting,
             scrub,
         }
     }
@@ -98,7 +105,7 @@ impl Preflight {
         self.process_tree_with_hint(event, &Hint::default())
     }
 
-    /// Filters, then scrubs, an event held in any [`EventTree`].
+    /// Filters, scrubs, then fingerprints an event held in any [`EventTree`].
     pub fn process_tree_with_hint<T: EventTree>(&self, event: &mut T, hint: &Hint) -> Outcome {
         if event.kind() != NodeKind::Object {
             return self.failed("the event is not an object");
@@ -106,7 +113,10 @@ impl Preflight {
         if let Some(reason) = self.filters.drop_reason(event, hint) {
             return Outcome::Drop(format!("filtered: {reason}"));
         }
+        // Scrubbed first: a fingerprint built from the event's values never
+        // holds what scrubbing took out.
         self.scrub.event(event);
+        self.fingerprinting.apply(event);
         Outcome::Keep
     }
 

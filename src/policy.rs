@@ -25,6 +25,7 @@ pub use crate::relay::DataScrubbing;
 pub struct Policy {
     pub scrub: ScrubPolicy,
     pub filters: FiltersPolicy,
+    pub fingerprint: FingerprintPolicy,
     pub limits: Limits,
     pub on_error: OnError,
 }
@@ -123,6 +124,16 @@ pub struct FiltersPolicy {
     pub presets: Vec<String>,
 }
 
+/// The `fingerprint` section: grouping decided in the process.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FingerprintPolicy {
+    /// Sentry's fingerprint rules, one per line (given as one text or a list of lines).
+    pub rules: Vec<String>,
+    /// Replace the variable parts of messages (numbers, ids, addresses, dates,
+    /// quoted strings) by placeholders in fingerprints.
+    pub parameterize_messages: bool,
+}
+
 /// The `limits` section: bounds on the work one event may cost.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Limits {
@@ -178,6 +189,7 @@ impl Default for Policy {
         Policy {
             scrub: ScrubPolicy::default(),
             filters: FiltersPolicy::default(),
+            fingerprint: FingerprintPolicy::default(),
             limits: Limits::default(),
             on_error: OnError::Drop,
         }
@@ -218,13 +230,22 @@ impl Policy {
 
     /// Validates a policy already parsed into a JSON value.
     pub fn from_value(value: &Value) -> Result<Self, PolicyError> {
-        let root = Member::root(value).object(&["scrub", "filters", "limits", "on_error"])?;
+        let root = Member::root(value).object(&[
+            "scrub",
+            "filters",
+            "fingerprint",
+            "limits",
+            "on_error",
+        ])?;
         let mut policy = Policy::default();
         if let Some(scrub) = root.get("scrub") {
             policy.scrub = read_scrub(&scrub)?;
         }
         if let Some(filters) = root.get("filters") {
             policy.filters = read_filters(&filters)?;
+        }
+        if let Some(fingerprint) = root.get("fingerprint") {
+            policy.fingerprint = read_fingerprint(&fingerprint)?;
         }
         if let Some(limits) = root.get("limits") {
             policy.limits = read_limits(&limits)?;
@@ -296,6 +317,27 @@ fn read_scrub(member: &Member<'_>) -> Result<ScrubPolicy, PolicyError> {
     }
     crate::relay::Relay::new(scrub.relay.as_ref(), scrub.datascrubbing.as_ref())?;
     Ok(scrub)
+}
+
+fn read_fingerprint(member: &Member<'_>) -> Result<FingerprintPolicy, PolicyError> {
+    let section = member.object(&["rules", "parameterize_messages"])?;
+    let mut fingerprint = FingerprintPolicy::default();
+    if let Some(rules) = section.get("rules") {
+        fingerprint.rules = match rules.string() {
+            Ok(text) => vec![text.to_owned()],
+            Err(_) => rules
+                .array()
+                .map_err(|_| rules.error("expected the rule text, or an array of lines"))?
+                .iter()
+                .map(|line| line.string().map(str::to_owned))
+                .collect::<Result<_, _>>()?,
+        };
+    }
+    if let Some(parameterize) = section.get("parameterize_messages") {
+        fingerprint.parameterize_messages = parameterize.bool()?;
+    }
+    crate::fingerprint::Fingerprinting::new(&fingerprint)?;
+    Ok(fingerprint)
 }
 
 fn read_filters(member: &Member<'_>) -> Result<FiltersPolicy, PolicyError> {

@@ -4,6 +4,7 @@
 //! a handful of strings from it. They are copied out here (a few short
 //! strings per event), so the rules in `mod.rs` read plain data.
 
+use crate::read::{number_at, text_at};
 use crate::tree::{EventTree, NodeKind};
 
 #[derive(Debug, Default)]
@@ -105,30 +106,4 @@ fn last_usable_frame_file<T: EventTree>(exception: &mut T) -> Option<Option<Stri
         })
     });
     found
-}
-
-fn text_at<T: EventTree>(node: &mut T, path: &[&str]) -> Option<String> {
-    let mut found = None;
-    visit_at(node, path, &mut |leaf| {
-        found = leaf.text().map(|t| t.into_owned())
-    });
-    found
-}
-
-fn number_at<T: EventTree>(node: &mut T, path: &[&str]) -> Option<u64> {
-    let mut found = None;
-    visit_at(node, path, &mut |leaf| {
-        found = leaf
-            .to_json()
-            .as_u64()
-            .or_else(|| leaf.text().and_then(|t| t.parse().ok()))
-    });
-    found
-}
-
-fn visit_at<T: EventTree>(node: &mut T, path: &[&str], visit: &mut dyn FnMut(&mut T)) {
-    match path.split_first() {
-        None => visit(node),
-        Some((key, rest)) => node.with_field(key, |child| visit_at(child, rest, visit)),
-    }
 }

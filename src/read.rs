@@ -1,0 +1,58 @@
+//! Reading a few values out of an event by path.
+//!
+//! Filters and fingerprint rules look at a handful of fields (`exception`'s
+//! last type, `logger`, frame files…) in an event that may be Python
+//! objects; these helpers copy them out through the `EventTree` interface.
+
+use crate::tree::{EventTree, NodeKind};
+
+/// Visits the node at `path` (object keys), if there is one.
+pub(crate) fn visit_at<T: EventTree>(node: &mut T, path: &[&str], visit: &mut dyn FnMut(&mut T)) {
+    match path.split_first() {
+        None => visit(node),
+        Some((key, rest)) => node.with_field(key, |child| visit_at(child, rest, visit)),
+    }
+}
+
+/// The string at `path`.
+pub(crate) fn text_at<T: EventTree>(node: &mut T, path: &[&str]) -> Option<String> {
+    let mut found = None;
+    visit_at(node, path, &mut |leaf| {
+        found = leaf.text().map(|t| t.into_owned())
+    });
+    found
+}
+
+/// The whole number at `path` (or a string holding one).
+pub(crate) fn number_at<T: EventTree>(node: &mut T, path: &[&str]) -> Option<u64> {
+    let mut found = None;
+    visit_at(node, path, &mut |leaf| {
+        found = match leaf.kind() {
+            NodeKind::Number => leaf.to_json().as_u64(),
+            _ => leaf.text().and_then(|t| t.parse().ok()),
+        }
+    });
+    found
+}
+
+/// The boolean at `path`.
+pub(crate) fn bool_at<T: EventTree>(node: &mut T, path: &[&str]) -> Option<bool> {
+    let mut found = None;
+    visit_at(node, path, &mut |leaf| {
+        if leaf.kind() == NodeKind::Bool {
+            found = leaf.to_json().as_bool();
+        }
+    });
+    found
+}
+
+/// Visits each element of the list at `path`, or of its `values` (Sentry's
+/// `{"values": […]}` interfaces come both ways).
+pub(crate) fn each_value<T: EventTree>(node: &mut T, path: &[&str], visit: &mut dyn FnMut(&mut T)) {
+    visit_at(node, path, &mut |list| match list.kind() {
+        NodeKind::Array => list.for_each_element(|_, element| visit(element)),
+        _ => list.with_field("values", |values| {
+            values.for_each_element(|_, element| visit(element))
+        }),
+    });
+}
