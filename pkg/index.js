@@ -48,8 +48,9 @@ function loadCore(policy) {
 }
 
 /**
- * What the core's filters need from the SDK's hint: the names of the error's
- * class and its base classes, and an HTTP status it carries.
+ * What the core needs from the SDK's hint: the names of the error's class and
+ * its base classes and an HTTP status it carries (for the filters), and the
+ * `tags`, `contexts` and `fingerprint` it carries (merged into the event).
  */
 function hintText(hint) {
   const error = hint ? hint.originalException : undefined;
@@ -62,7 +63,14 @@ function hintText(hint) {
       if (typeof name === 'string' && name && !names.includes(name)) names.push(name);
     }
     const status = [error.status, error.statusCode].find((s) => Number.isInteger(s) && s >= 100 && s <= 599);
-    return JSON.stringify({ exception_types: names, status_code: status });
+    const plainObject = (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined);
+    return JSON.stringify({
+      exception_types: names,
+      status_code: status,
+      tags: plainObject(error.tags),
+      contexts: plainObject(error.contexts),
+      fingerprint: Array.isArray(error.fingerprint) ? error.fingerprint : undefined,
+    });
   } catch (_) {
     return undefined;
   }

@@ -11,6 +11,7 @@
 //! assert_eq!(event["extra"]["api_token"], "[Filtered]");
 //! ```
 
+mod attributes;
 mod filters;
 mod fingerprint;
 mod meta;
@@ -26,6 +27,7 @@ mod sentry_hook;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use attributes::ExceptionData;
 pub use policy::{OnError, Policy, PolicyError};
 pub use tree::{EventTree, NodeKind};
 
@@ -35,13 +37,15 @@ use scrub::Scrub;
 
 /// What the SDK knows about an event beyond the event itself (the `hint`
 /// of `before_send`), as plain data the bindings extract.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Hint {
     /// The exception's type and every base type, as the runtime names them
     /// (`ClientDisconnect`, `starlette.requests.ClientDisconnect`, …).
     pub exception_types: Vec<String>,
     /// An HTTP status the exception carries (`status_code`, `status`).
     pub status_code: Option<u16>,
+    /// The `tags`, `contexts` and `fingerprint` the exception carries.
+    pub exception_data: ExceptionData,
 }
 
 /// What to do with an event after processing.
@@ -112,6 +116,9 @@ impl Preflight {
         }
         if let Some(reason) = self.filters.drop_reason(event, hint) {
             return Outcome::Drop(format!("filtered: {reason}"));
+        }
+        if !hint.exception_data.is_empty() {
+            hint.exception_data.merge_into(event);
         }
         // Scrubbed first: a fingerprint built from the event's values never
         // holds what scrubbing took out.

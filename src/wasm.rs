@@ -9,7 +9,7 @@
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::{Hint, Outcome, Preflight};
+use crate::{ExceptionData, Hint, Outcome, Preflight};
 
 /// A loaded policy.
 #[wasm_bindgen]
@@ -56,6 +56,38 @@ fn read_hint(text: &str) -> Hint {
         status_code: value["status_code"]
             .as_u64()
             .and_then(|status| u16::try_from(status).ok()),
+        exception_data: ExceptionData {
+            tags: value["tags"]
+                .as_object()
+                .map(|tags| {
+                    tags.iter()
+                        .map(|(key, tag)| {
+                            (
+                                key.clone(),
+                                tag.as_str().map_or_else(|| tag.to_string(), str::to_owned),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            contexts: value["contexts"]
+                .as_object()
+                .map(|contexts| {
+                    contexts
+                        .iter()
+                        .filter(|(_, context)| context.is_object())
+                        .map(|(name, context)| (name.clone(), context.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            fingerprint: value["fingerprint"].as_array().and_then(|parts| {
+                parts
+                    .iter()
+                    .map(|part| part.as_str().map(str::to_owned))
+                    .collect::<Option<Vec<_>>>()
+                    .filter(|parts| !parts.is_empty())
+            }),
+        },
     }
 }
 

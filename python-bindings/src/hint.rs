@@ -4,13 +4,17 @@
 //! The core's filters match exception types by name, so the exception's
 //! class and every base class are named here (`ClientDisconnect` and
 //! `starlette.requests.ClientDisconnect`, up to `Exception`); an HTTP status
-//! the exception carries (`status_code`, or werkzeug's `code`) is passed too.
+//! the exception carries (`status_code`, or werkzeug's `code`) is passed too,
+//! and so are its `tags`, `contexts` and `fingerprint` attributes, which the
+//! core merges into the event.
 //! Anything missing or odd in the hint is simply not reported: a hint never
 //! makes an event fail.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyInt, PyTuple};
-use sentry_preflight::Hint;
+use pyo3::types::{PyDict, PyInt, PyList, PyString, PyTuple};
+use sentry_preflight::{ExceptionData, Hint};
+
+use crate::convert::to_json;
 
 pub(crate) fn read(hint: Option<&Bound<'_, PyAny>>) -> Hint {
     let Some(exception) = hint.and_then(reported_exception) else {
@@ -21,7 +25,55 @@ pub(crate) fn read(hint: Option<&Bound<'_, PyAny>>) -> Hint {
         status_code: ["status_code", "code"]
             .iter()
             .find_map(|attribute| http_status(&exception, attribute)),
+        exception_data: exception_data(&exception),
     }
+}
+
+fn exception_data(exception: &Bound<'_, PyAny>) -> ExceptionData {
+    let attribute = |name: &str| {
+        exception
+            .getattr(name)
+            .ok()
+            .filter(|value| !value.is_none())
+    };
+    let mut data = ExceptionData::default();
+    if let Some(tags) = attribute("tags") {
+        if let Ok(tags) = tags.cast::<PyDict>() {
+            data.tags = tags
+                .iter()
+                .filter_map(|(key, value)| {
+                    Some((key.str().ok()?.to_string(), value.str().ok()?.to_string()))
+                })
+                .collect();
+        }
+    }
+    if let Some(contexts) = attribute("contexts") {
+        if let Ok(contexts) = contexts.cast::<PyDict>() {
+            data.contexts = contexts
+                .iter()
+                .filter_map(|(name, context)| {
+                    Some((name.str().ok()?.to_string(), to_json(&context).ok()?))
+                })
+                .filter(|(_, context)| context.is_object())
+                .collect();
+        }
+    }
+    if let Some(fingerprint) = attribute("fingerprint") {
+        let parts: Option<Vec<String>> = if let Ok(list) = fingerprint.cast::<PyList>() {
+            list.iter()
+                .map(|part| part.cast::<PyString>().ok().map(|s| s.to_string()))
+                .collect()
+        } else if let Ok(tuple) = fingerprint.cast::<PyTuple>() {
+            tuple
+                .iter()
+                .map(|part| part.cast::<PyString>().ok().map(|s| s.to_string()))
+                .collect()
+        } else {
+            None
+        };
+        data.fingerprint = parts.filter(|parts| !parts.is_empty());
+    }
+    data
 }
 
 fn reported_exception<'py>(hint: &Bound<'py, PyAny>) -> Option<Bound<'py, PyAny>> {

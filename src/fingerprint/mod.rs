@@ -2,7 +2,9 @@
 //!
 //! The policy's `fingerprint.rules` are Sentry's fingerprint rules (the
 //! server-side "Fingerprint Rules" of a project), evaluated client-side: the
-//! first rule whose conditions hold sets `event.fingerprint`, with its
+//! first rule whose conditions hold sets `event.fingerprint` (over the SDK's,
+//! as Sentry's server rules do; `contexts.fingerprint` keeps the rule, the
+//! SDK's fingerprint and the rule's `title`), with its
 //! variables (`{{ tags.provider }}`, `{{ type }}`, …) resolved from the event
 //! and Sentry's fallbacks (`<no-value-for-tag-provider>`, …); `{{ default }}`
 //! is left for Sentry to expand. With `parameterize_messages`, the variable
@@ -83,10 +85,25 @@ impl Fingerprinting {
                 .iter()
                 .map(|part| Value::String(self.resolve_part(part, &data)))
                 .collect();
+            let mut existing = None;
+            event.with_field("fingerprint", |node| {
+                if node.kind() == NodeKind::Array {
+                    existing = Some(node.to_json()).filter(|fp| fp != &Value::Array(Vec::new()));
+                }
+            });
+            let applied_before = existing.as_ref() == Some(&Value::Array(fingerprint.clone()))
+                && crate::read::text_at(event, &["contexts", "fingerprint", "rule"]).as_deref()
+                    == Some(rule.source.as_str());
+            if applied_before {
+                return;
+            }
+            let mut context = json!({"rule": rule.source});
+            if let Some(existing) = existing {
+                context["client_fingerprint"] = existing;
+            }
             event.with_object_field("fingerprint", |slot| {
                 slot.set_json(Value::Array(fingerprint))
             });
-            let mut context = json!({"rule": rule.source});
             if let Some(title) = &rule.title {
                 context["title"] = Value::String(self.expand_title(title, &data));
             }
@@ -239,7 +256,8 @@ fn resolve(name: &str, data: &EventData) -> String {
 
 /// Without a matching rule: an event that Sentry would group by its text
 /// (a message, or an exception without frames) gets that text, with its
-/// variable parts as placeholders, as fingerprint. An SDK's own fingerprint is kept.
+/// variable parts as placeholders, as fingerprint. An SDK's own fingerprint
+/// is kept (an empty list, which sentry-javascript sends, is none).
 fn parameterize_default<T: EventTree>(
     event: &mut T,
     data: &EventData,
@@ -247,7 +265,10 @@ fn parameterize_default<T: EventTree>(
 ) {
     let mut has_fingerprint = false;
     event.with_field("fingerprint", |fp| {
-        has_fingerprint = fp.kind() != NodeKind::Null
+        let mut parts = 0;
+        fp.for_each_element(|_, _| parts += 1);
+        has_fingerprint =
+            fp.kind() != NodeKind::Null && (fp.kind() != NodeKind::Array || parts > 0);
     });
     if has_fingerprint || !data.frames.is_empty() {
         return;
