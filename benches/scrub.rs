@@ -25,6 +25,30 @@ fn events() -> Vec<String> {
         .collect()
 }
 
+/// Fifty rules of every kind, none of which matches before the last: every
+/// event is tested against all of them (the worst case), and the last one
+/// matches the samples' exceptions.
+fn fifty_rules() -> Vec<String> {
+    let mut rules = Vec::new();
+    for n in 0..12 {
+        rules.push(format!(
+            "error.type:Service{n}Error tags.region:eu-* -> service-{n}, {{{{ tags.region }}}}"
+        ));
+        rules.push(format!(
+            "stack.function:handle_{n} stack.module:app.views.v{n} -> view-{n}, {{{{ function }}}}"
+        ));
+        rules.push(format!(
+            "message:\"*upstream {n} timed out*\" -> upstream-{n}"
+        ));
+        rules.push(format!(
+            "path:\"**/jobs/job_{n}.py\" !app:no -> job-{n}, {{{{ path }}}}"
+        ));
+    }
+    rules.push("logger:celery.* level:warning -> celery, {{ logger }}".to_owned());
+    rules.push("error.type:* -> {{ type }}, {{ value }}".to_owned());
+    rules
+}
+
 fn bench(c: &mut Criterion) {
     let texts = events();
     let parsed: Vec<Value> = texts
@@ -37,6 +61,11 @@ fn bench(c: &mut Criterion) {
             {"scrubData": true, "scrubDefaults": true, "scrubIpAddresses": true}}}"#,
     )
     .expect("the legacy settings load");
+    let fingerprint_rules = Preflight::from_value(&serde_json::json!({
+        "scrub": {"defaults": false},
+        "fingerprint": {"rules": fifty_rules(), "parameterize_messages": true}
+    }))
+    .expect("the rules load");
     let bytes: usize = texts.iter().map(String::len).sum();
 
     let mut group = c.benchmark_group("large sentry-python events");
@@ -54,6 +83,10 @@ fn bench(c: &mut Criterion) {
         (
             "preflight Relay legacy settings (process only)",
             &relay_legacy,
+        ),
+        (
+            "preflight 50 fingerprint rules, no scrubbing (process only)",
+            &fingerprint_rules,
         ),
     ] {
         group.bench_function(name, |b| {

@@ -18,8 +18,35 @@ pub(crate) struct GlobOptions {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Glob {
-    regex: Regex,
+    test: Test,
     path_normalize: bool,
+}
+
+/// Most rule globs are text with a `*` at one end or both: those are
+/// compared directly (rules run on every frame of every event), the rest
+/// go through a regex. Case-insensitivity is ASCII-only, as Relay's is.
+#[derive(Debug, Clone)]
+enum Test {
+    Literal {
+        text: String,
+        /// A `*` (or `**`) before the text: anything may precede it.
+        open_start: Open,
+        open_end: Open,
+        case_insensitive: bool,
+    },
+    Regex(Regex),
+}
+
+/// What an open end of a literal glob lets through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Closed,
+    /// Anything (`*`, or `**` with `double_star`).
+    Anything,
+    /// Anything without a `/` (`*` with `double_star`).
+    OneSegment,
+    /// Nothing, or anything ending in `/` (a leading `**/` with `double_star`).
+    Directories,
 }
 
 impl Glob {
@@ -30,26 +57,120 @@ impl Glob {
         } else {
             pattern.to_owned()
         };
-        let mut regex = String::from(if options.case_insensitive {
-            "(?is)^"
-        } else {
-            "(?s)^"
-        });
-        translate(&pattern, options.double_star, &mut regex)?;
-        regex.push('$');
+        let test = match literal(&pattern, options) {
+            Some(test) => test,
+            None => {
+                let mut regex = String::from(if options.case_insensitive {
+                    "(?is)^"
+                } else {
+                    "(?s)^"
+                });
+                translate(&pattern, options.double_star, &mut regex)?;
+                regex.push('$');
+                Test::Regex(Regex::new(&regex).ok()?)
+            }
+        };
         Some(Glob {
-            regex: Regex::new(&regex).ok()?,
+            test,
             path_normalize: options.path_normalize,
         })
     }
 
     pub(crate) fn is_match(&self, value: &str) -> bool {
         if self.path_normalize && value.contains('\\') {
-            self.regex.is_match(&value.replace('\\', "/"))
+            self.test.is_match(&value.replace('\\', "/"))
         } else {
-            self.regex.is_match(value)
+            self.test.is_match(value)
         }
     }
+}
+
+impl Test {
+    fn is_match(&self, value: &str) -> bool {
+        match self {
+            Test::Regex(regex) => regex.is_match(value),
+            Test::Literal {
+                text,
+                open_start,
+                open_end,
+                case_insensitive,
+            } => {
+                let (value, text) = (value.as_bytes(), text.as_bytes());
+                let fits = |start: usize| {
+                    let end = start + text.len();
+                    let same = if *case_insensitive {
+                        value[start..end].eq_ignore_ascii_case(text)
+                    } else {
+                        &value[start..end] == text
+                    };
+                    same && open_allows(*open_start, &value[..start], true)
+                        && open_allows(*open_end, &value[end..], false)
+                };
+                match (value.len().checked_sub(text.len()), open_start) {
+                    (None, _) => false,
+                    (Some(_), Open::Closed) => fits(0),
+                    (Some(last), _) => (0..=last).any(fits),
+                }
+            }
+        }
+    }
+}
+
+/// Whether the part of the value outside the literal fits the open end.
+fn open_allows(open: Open, outside: &[u8], before: bool) -> bool {
+    match open {
+        Open::Closed => outside.is_empty(),
+        Open::Anything => true,
+        Open::OneSegment => !outside.contains(&b'/'),
+        Open::Directories => outside.is_empty() || (before && outside.ends_with(b"/")),
+    }
+}
+
+/// The glob as a literal with open ends, when it is one.
+fn literal(pattern: &str, options: GlobOptions) -> Option<Test> {
+    let (open_start, rest) = if options.double_star {
+        if let Some(rest) = pattern.strip_prefix("**/") {
+            (Open::Directories, rest)
+        } else if let Some(rest) = pattern.strip_prefix("**") {
+            (Open::Anything, rest)
+        } else if let Some(rest) = pattern.strip_prefix('*') {
+            (Open::OneSegment, rest)
+        } else {
+            (Open::Closed, pattern)
+        }
+    } else {
+        let rest = pattern.trim_start_matches('*');
+        let open = if rest.len() < pattern.len() {
+            Open::Anything
+        } else {
+            Open::Closed
+        };
+        (open, rest)
+    };
+    let (open_end, text) = if options.double_star {
+        if let Some(text) = rest.strip_suffix("**") {
+            (Open::Anything, text)
+        } else if let Some(text) = rest.strip_suffix('*') {
+            (Open::OneSegment, text)
+        } else {
+            (Open::Closed, rest)
+        }
+    } else {
+        let text = rest.trim_end_matches('*');
+        let open = if text.len() < rest.len() {
+            Open::Anything
+        } else {
+            Open::Closed
+        };
+        (open, text)
+    };
+    let plain = !text.is_empty() && !text.contains(['*', '?', '[', ']', '{', '}', '\\']);
+    plain.then(|| Test::Literal {
+        text: text.to_owned(),
+        open_start,
+        open_end,
+        case_insensitive: options.case_insensitive,
+    })
 }
 
 fn translate(pattern: &str, double_star: bool, out: &mut String) -> Option<()> {
@@ -108,6 +229,62 @@ mod tests {
 
     fn matches(value: &str, pattern: &str, options: GlobOptions) -> bool {
         Glob::new(pattern, options).is_some_and(|glob| glob.is_match(value))
+    }
+
+    #[test]
+    fn literal_globs_agree_with_their_regex() {
+        let patterns = [
+            "*.py",
+            "**/jobs/job.py",
+            "**.py",
+            "eu-*",
+            "*stuff*",
+            "exact",
+            "a/b*",
+            "*/c",
+        ];
+        let values = [
+            "x.py",
+            "a/x.py",
+            "jobs/job.py",
+            "/srv/jobs/job.py",
+            "xjobs/job.py",
+            "eu-west",
+            "EU-west",
+            "my-stuff-x",
+            "exact",
+            "EXACT",
+            "a/b",
+            "a/bc/d",
+            "a/c",
+            "c",
+            "",
+            "/c",
+        ];
+        for pattern in patterns {
+            for double_star in [false, true] {
+                for case_insensitive in [false, true] {
+                    let options = GlobOptions {
+                        double_star,
+                        case_insensitive,
+                        path_normalize: false,
+                    };
+                    let literal = Glob::new(pattern, options).unwrap();
+                    assert!(matches!(literal.test, Test::Literal { .. }), "{pattern}");
+                    let mut regex = String::from(if case_insensitive { "(?is)^" } else { "(?s)^" });
+                    translate(pattern, double_star, &mut regex).unwrap();
+                    regex.push('$');
+                    let regex = Regex::new(&regex).unwrap();
+                    for value in values {
+                        assert_eq!(
+                            literal.is_match(value),
+                            regex.is_match(value),
+                            "{pattern} {value} {options:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
