@@ -8,6 +8,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const Sentry = require('@sentry/node');
 const { Preflight } = require('sentry-preflight');
+const { initRecording } = require('./helpers/recording-sentry.js');
 
 class ClientDisconnect extends Error {}
 class UpstreamDisconnect extends ClientDisconnect {}
@@ -19,7 +20,6 @@ class NotFound extends Error {
 }
 
 test('ignored errors (by base class, by status, by message) and transactions never reach the transport', async () => {
-  const payloads = [];
   const pf = new Preflight({
     filters: {
       ignore_errors: ['ClientDisconnect', '/timeout/i'],
@@ -27,15 +27,7 @@ test('ignored errors (by base class, by status, by message) and transactions nev
       ignore_transactions: ['*/health*'],
     },
   });
-  Sentry.init({
-    dsn: 'http://public@127.0.0.1:9/1',
-    transport: (options) =>
-      Sentry.createTransport(options, async (request) => {
-        const text = typeof request.body === 'string' ? request.body : Buffer.from(request.body).toString('utf8');
-        const lines = text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
-        for (let index = 1; index < lines.length; index += 2) payloads.push(lines[index + 1]);
-        return { statusCode: 200 };
-      }),
+  const payloads = initRecording({
     beforeSend: pf.beforeSend,
     beforeSendTransaction: pf.beforeSendTransaction,
     tracesSampleRate: 1,

@@ -7,6 +7,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const Sentry = require('@sentry/node');
 const { Preflight } = require('sentry-preflight');
+const { initRecording } = require('./helpers/recording-sentry.js');
 
 class SentryError extends Error {
   constructor(message, { tags, contexts, fingerprint } = {}) {
@@ -22,7 +23,6 @@ class PaymentError extends SentryError {}
 class InventoryError extends SentryError {}
 
 test('error attributes are merged and fingerprint rules group the events', async () => {
-  const payloads = [];
   const pf = new Preflight({
     fingerprint: {
       rules: [
@@ -32,15 +32,7 @@ test('error attributes are merged and fingerprint rules group the events', async
       parameterize_messages: true,
     },
   });
-  Sentry.init({
-    dsn: 'http://public@127.0.0.1:9/1',
-    transport: (options) =>
-      Sentry.createTransport(options, async (request) => {
-        const text = typeof request.body === 'string' ? request.body : Buffer.from(request.body).toString('utf8');
-        const lines = text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
-        for (let index = 1; index < lines.length; index += 2) payloads.push(lines[index + 1]);
-        return { statusCode: 200 };
-      }),
+  const payloads = initRecording({
     beforeSend: pf.beforeSend,
   });
 

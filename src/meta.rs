@@ -109,6 +109,18 @@ struct Entry {
     original_value: Option<Option<String>>,
 }
 
+impl Entry {
+    fn new(path: &Path<'_>, remarks: Vec<Remark>, original_length: Option<usize>) -> Entry {
+        Entry {
+            path: path.segments(),
+            remarks,
+            original_length,
+            replaces: false,
+            original_value: None,
+        }
+    }
+}
+
 /// Remarks collected during one walk of an event.
 #[derive(Debug, Default)]
 pub(crate) struct MetaLog {
@@ -116,31 +128,15 @@ pub(crate) struct MetaLog {
 }
 
 impl MetaLog {
+    /// Adds remarks for the value at `path`, after those `_meta` already has.
     pub(crate) fn record(
         &mut self,
         path: &Path<'_>,
         remarks: Vec<Remark>,
         original_length: Option<usize>,
     ) {
-        self.entries.push(Entry {
-            path: path.segments(),
-            remarks,
-            original_length,
-            replaces: false,
-            original_value: None,
-        });
-    }
-
-    /// Replaces (or, with `None`, removes) the original value `_meta` keeps for
-    /// an invalid value, once it has been scrubbed too.
-    pub(crate) fn record_original_value(&mut self, path: &Path<'_>, value: Option<String>) {
-        self.entries.push(Entry {
-            path: path.segments(),
-            remarks: Vec::new(),
-            original_length: None,
-            replaces: false,
-            original_value: Some(value),
-        });
+        self.entries
+            .push(Entry::new(path, remarks, original_length));
     }
 
     /// Records the complete remarks of a value, those already in `_meta` included.
@@ -150,12 +146,20 @@ impl MetaLog {
         remarks: Vec<Remark>,
         original_length: Option<usize>,
     ) {
+        let entry = Entry::new(path, remarks, original_length);
         self.entries.push(Entry {
-            path: path.segments(),
-            remarks,
-            original_length,
             replaces: true,
-            original_value: None,
+            ..entry
+        });
+    }
+
+    /// Replaces (or, with `None`, removes) the original value `_meta` keeps for
+    /// an invalid value, once it has been scrubbed too.
+    pub(crate) fn record_original_value(&mut self, path: &Path<'_>, value: Option<String>) {
+        let entry = Entry::new(path, Vec::new(), None);
+        self.entries.push(Entry {
+            original_value: Some(value),
+            ..entry
         });
     }
 

@@ -442,15 +442,7 @@ fn read_pattern(member: &Member<'_>) -> Result<PatternEntry, PolicyError> {
     let id = required("id")?.non_empty_string()?.to_owned();
     let regex_member = required("regex")?;
     let regex = regex_member.non_empty_string()?.to_owned();
-    let compiled = regex_lite::Regex::new(&regex).map_err(|error| {
-        let first_line = error
-            .to_string()
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        regex_member.error(format!("invalid regex: {first_line}"))
-    })?;
+    let compiled = compile_regex(&regex).map_err(|reason| regex_member.error(reason))?;
     let group = match fields.get("group") {
         Some(group_member) => {
             let last_group = compiled.captures_len().saturating_sub(1) as u64;
@@ -471,6 +463,18 @@ fn read_pattern(member: &Member<'_>) -> Result<PatternEntry, PolicyError> {
         method,
         text,
     }))
+}
+
+/// Compiles a regex from a policy; the error is the reason a `PolicyError`
+/// gives. regex-lite is linear-time, so no policy can make processing hang.
+pub(crate) fn compile_regex(source: &str) -> Result<regex_lite::Regex, String> {
+    regex_lite::Regex::new(source).map_err(|error| {
+        let message = error.to_string();
+        format!(
+            "invalid regex: {}",
+            message.lines().next().unwrap_or_default()
+        )
+    })
 }
 
 fn read_limits(member: &Member<'_>) -> Result<Limits, PolicyError> {

@@ -14,7 +14,7 @@ import sentry_sdk
 import scenarios
 from sentry_preflight import Preflight
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.usefixtures("fresh_sdk")]
 
 
 class ClientDisconnect(OSError):
@@ -27,16 +27,6 @@ class UpstreamDisconnect(ClientDisconnect):
 
 class NotFound(Exception):
     status_code = 404
-
-
-@pytest.fixture(autouse=True)
-def fresh_sdk():
-    yield
-    client = sentry_sdk.get_client()
-    if client.is_active():
-        client.close()
-    sentry_sdk.get_isolation_scope().clear()
-    sentry_sdk.get_current_scope().clear()
 
 
 def capture_with(policy, raise_and_capture, **options):

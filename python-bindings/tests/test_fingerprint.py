@@ -11,7 +11,7 @@ import sentry_sdk
 import scenarios
 from sentry_preflight import Preflight
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.usefixtures("fresh_sdk")]
 
 RULES = """
 # payments group by provider, whatever the stack trace
@@ -34,16 +34,6 @@ class PaymentError(SentryException):
 
 class InventoryError(SentryException):
     pass
-
-
-@pytest.fixture(autouse=True)
-def fresh_sdk():
-    yield
-    client = sentry_sdk.get_client()
-    if client.is_active():
-        client.close()
-    sentry_sdk.get_isolation_scope().clear()
-    sentry_sdk.get_current_scope().clear()
 
 
 def capture(*errors, policy=None):

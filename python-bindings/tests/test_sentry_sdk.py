@@ -17,18 +17,7 @@ import sentry_sdk
 import scenarios
 from sentry_preflight import Preflight
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture(autouse=True)
-def fresh_sdk():
-    yield
-    client = sentry_sdk.get_client()
-    if client.is_active():
-        client.close()
-    sentry_sdk.get_global_scope().clear()
-    sentry_sdk.get_isolation_scope().clear()
-    sentry_sdk.get_current_scope().clear()
+pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.usefixtures("fresh_sdk")]
 
 
 def hooks(pf):

@@ -8,6 +8,8 @@
 
 use regex_lite::Regex;
 
+use crate::policy::compile_regex;
+
 /// One pattern of a filter list, compiled once when the policy loads.
 #[derive(Debug, Clone)]
 pub(crate) enum Matcher {
@@ -42,11 +44,11 @@ impl Matcher {
             } else {
                 format!("(?{prefix}){body}")
             };
-            return compile(&source).map(Matcher::Regex);
+            return compile_regex(&source).map(Matcher::Regex);
         }
         Ok(match plain {
             PlainAs::Substring => Matcher::Substring(pattern.to_owned()),
-            PlainAs::Glob => Matcher::Glob(compile(&glob_to_regex(pattern))?),
+            PlainAs::Glob => Matcher::Glob(compile_regex(&glob_to_regex(pattern))?),
         })
     }
 
@@ -86,18 +88,6 @@ fn glob_to_regex(glob: &str) -> String {
     }
     regex.push('$');
     regex
-}
-
-fn compile(source: &str) -> Result<Regex, String> {
-    Regex::new(source).map_err(|error| {
-        let first_line = error
-            .to_string()
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        format!("invalid regex: {first_line}")
-    })
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use super::regexes::{self, Pattern};
 use super::rules::{Groups, Kind, Redact, Rule};
 use super::selector::{LeafKeys, Selector};
-use crate::policy::PolicyError;
+use crate::policy::{compile_regex, PolicyError};
 
 /// One rule as the config (or the built-in table) declares it.
 #[derive(Debug, Clone)]
@@ -284,18 +284,9 @@ fn read_redaction(value: &Value, path: &str) -> Result<Redact, PolicyError> {
     })
 }
 
-/// Compiles a user's regex; regex-lite is linear-time, so no config can make
-/// scrubbing hang.
-pub(crate) fn compile(pattern: &str, path: &str) -> Result<Regex, PolicyError> {
-    Regex::new(pattern).map_err(|error| {
-        let first_line = error
-            .to_string()
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        PolicyError::new(path, format!("invalid regex: {first_line}"))
-    })
+/// Compiles a user's regex, an error at `path` when it is not one.
+fn compile(pattern: &str, path: &str) -> Result<Regex, PolicyError> {
+    compile_regex(pattern).map_err(|reason| PolicyError::new(path, reason))
 }
 
 /// Relay's built-in rules (`relay-pii/src/builtin.rs`, as the `sentry-relay`
