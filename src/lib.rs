@@ -20,6 +20,7 @@ pub mod policy;
 mod read;
 mod relay;
 mod scrub;
+mod tags;
 pub mod tree;
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -109,7 +110,8 @@ impl Preflight {
         self.process_tree_with_hint(event, &Hint::default())
     }
 
-    /// Filters, scrubs, then fingerprints an event held in any [`EventTree`].
+    /// Filters, scrubs, validates the tags of, then fingerprints an event held
+    /// in any [`EventTree`].
     pub fn process_tree_with_hint<T: EventTree>(&self, event: &mut T, hint: &Hint) -> Outcome {
         if event.kind() != NodeKind::Object {
             return self.failed("the event is not an object");
@@ -120,9 +122,12 @@ impl Preflight {
         if !hint.exception_data.is_empty() {
             hint.exception_data.merge_into(event);
         }
-        // Scrubbed first: a fingerprint built from the event's values never
-        // holds what scrubbing took out.
+        // Scrubbed first: a tag's original kept in `_meta` and a fingerprint
+        // built from the event's values never hold what scrubbing took out.
         self.scrub.event(event);
+        let mut tag_changes = meta::MetaLog::default();
+        tags::apply(&self.policy.tags, event, &mut tag_changes);
+        tag_changes.write_into(event);
         self.fingerprinting.apply(event);
         Outcome::Keep
     }

@@ -106,7 +106,9 @@ struct Entry {
     /// and carried forward) instead of being added after them.
     replaces: bool,
     /// A new `val` (the original value kept beside an invalid one), or its removal.
-    original_value: Option<Option<String>>,
+    original_value: Option<Option<Value>>,
+    /// An error (`["invalid_data", {"reason": …}]`) for `err`.
+    error: Option<Value>,
 }
 
 impl Entry {
@@ -117,6 +119,7 @@ impl Entry {
             original_length,
             replaces: false,
             original_value: None,
+            error: None,
         }
     }
 }
@@ -158,7 +161,18 @@ impl MetaLog {
     pub(crate) fn record_original_value(&mut self, path: &Path<'_>, value: Option<String>) {
         let entry = Entry::new(path, Vec::new(), None);
         self.entries.push(Entry {
-            original_value: Some(value),
+            original_value: Some(value.map(Value::String)),
+            ..entry
+        });
+    }
+
+    /// Records that a value was invalid (Sentry's `err`: `invalid_data` with
+    /// the reason) and, when given, what it was (`val`).
+    pub(crate) fn record_error(&mut self, path: &Path<'_>, reason: &str, original: Option<Value>) {
+        let entry = Entry::new(path, Vec::new(), None);
+        self.entries.push(Entry {
+            original_value: original.map(Some),
+            error: Some(json!(["invalid_data", {"reason": reason}])),
             ..entry
         });
     }
@@ -234,9 +248,19 @@ fn merge(existing: Value, entry: &Entry) -> Value {
         remarks.extend(entry.remarks.iter().map(Remark::to_json));
         slot.insert("rem".to_owned(), Value::Array(remarks));
     }
+    if let Some(error) = &entry.error {
+        let errors = slot
+            .entry("err")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(errors) = errors {
+            if !errors.contains(error) {
+                errors.push(error.clone());
+            }
+        }
+    }
     match &entry.original_value {
         Some(Some(value)) => {
-            slot.insert("val".to_owned(), Value::from(value.as_str()));
+            slot.insert("val".to_owned(), value.clone());
         }
         Some(None) => {
             slot.remove("val");

@@ -106,6 +106,12 @@ def events():
     return {source: [without_empty(event) for event in batch] for source, batch in found.items()}
 
 
+def relay_only(kind, config):
+    """Relay's rules alone: preflight's own scrubbing off, and tags left for
+    Relay to judge (`pii_strip_event` does not validate them)."""
+    return {"scrub": {"defaults": False, kind: config}, "tags": {"on_invalid": "keep"}}
+
+
 def relay_config(kind, config):
     return relay.convert_datascrubbing_config(config) if kind == "datascrubbing" else config
 
@@ -114,7 +120,7 @@ def relay_config(kind, config):
 @pytest.mark.parametrize("name", list(CONFIGS))
 def test_output_equals_relays(events, source, name):
     kind, config = CONFIGS[name]
-    pf = Preflight({"scrub": {"defaults": False, kind: config}})
+    pf = Preflight(relay_only(kind, config))
     rules = relay_config(kind, config)
     changed = 0
     for index, event in enumerate(events[source]):
@@ -139,7 +145,7 @@ def test_raw_sdk_events_reach_sentry_as_relay_would_store_them(events, source, n
     has the values Relay's own scrubbing stores. (`_meta` is not compared:
     Relay moves `message` to `logentry`, so its remarks sit elsewhere.)"""
     kind, config = CONFIGS[name]
-    pf = Preflight({"scrub": {"defaults": False, kind: config}})
+    pf = Preflight(relay_only(kind, config))
     rules = relay_config(kind, config)
     for index, event in enumerate(events[source]):
         expected = relay.pii_strip_event({}, relay.pii_strip_event(rules, copy.deepcopy(event)))
