@@ -15,6 +15,7 @@ mod attributes;
 mod filters;
 mod fingerprint;
 mod meta;
+mod params;
 mod path;
 pub mod policy;
 mod read;
@@ -34,6 +35,7 @@ pub use tree::{EventTree, NodeKind};
 
 use filters::Filters;
 use fingerprint::Fingerprinting;
+use params::Params;
 use scrub::Scrub;
 
 /// What the SDK knows about an event beyond the event itself (the `hint`
@@ -64,6 +66,7 @@ pub struct Preflight {
     policy: Policy,
     filters: Filters,
     fingerprinting: Fingerprinting,
+    params: Params,
     scrub: Scrub,
 }
 
@@ -73,10 +76,13 @@ impl Preflight {
         let filters = Filters::new(&policy.filters).expect("validated when the policy was read");
         let fingerprinting =
             Fingerprinting::new(&policy.fingerprint).expect("validated when the policy was read");
+        let params =
+            Params::new(&policy.params, &policy.scrub).expect("validated when the policy was read");
         Preflight {
             policy,
             filters,
             fingerprinting,
+            params,
             scrub,
         }
     }
@@ -125,9 +131,10 @@ impl Preflight {
         // Scrubbed first: a tag's original kept in `_meta` and a fingerprint
         // built from the event's values never hold what scrubbing took out.
         self.scrub.event(event);
-        let mut tag_changes = meta::MetaLog::default();
-        tags::apply(&self.policy.tags, event, &mut tag_changes);
-        tag_changes.write_into(event);
+        let mut changes = meta::MetaLog::default();
+        self.params.event(event, &mut changes);
+        tags::apply(&self.policy.tags, event, &mut changes);
+        changes.write_into(event);
         self.fingerprinting.apply(event);
         Outcome::Keep
     }
@@ -150,6 +157,7 @@ impl Preflight {
             return self.failed("the span is not an object");
         }
         self.scrub.span(span);
+        self.params.span(span);
         Outcome::Keep
     }
 

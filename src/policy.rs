@@ -27,6 +27,7 @@ pub struct Policy {
     pub filters: FiltersPolicy,
     pub fingerprint: FingerprintPolicy,
     pub tags: TagsPolicy,
+    pub params: ParamsPolicy,
     pub limits: Limits,
     pub on_error: OnError,
 }
@@ -135,6 +136,36 @@ pub struct FingerprintPolicy {
     pub parameterize_messages: bool,
 }
 
+/// The `params` section: call parameters and span data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamsPolicy {
+    /// `false` leaves span data and descriptions as the SDK made them.
+    pub enabled: bool,
+    /// Span data / attribute keys whose values are replaced (a regex).
+    pub redact_keys: String,
+    /// Longest string value in span data, in bytes (cut at a character boundary).
+    pub max_value_bytes: usize,
+    /// Parameter names whose values become tags.
+    pub tag_params: Vec<String>,
+    /// SQL literals and URL ids out of db and http span descriptions.
+    pub scrub_descriptions: bool,
+}
+
+/// The default of `params.redact_keys`.
+pub const DEFAULT_PARAM_KEYS: &str = "(?i)password|token|secret|key|authorization";
+
+impl Default for ParamsPolicy {
+    fn default() -> Self {
+        ParamsPolicy {
+            enabled: true,
+            redact_keys: DEFAULT_PARAM_KEYS.to_owned(),
+            max_value_bytes: 1024,
+            tag_params: Vec::new(),
+            scrub_descriptions: true,
+        }
+    }
+}
+
 /// What happens to a tag that breaks a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InvalidTags {
@@ -232,6 +263,7 @@ impl Default for Policy {
             filters: FiltersPolicy::default(),
             fingerprint: FingerprintPolicy::default(),
             tags: TagsPolicy::default(),
+            params: ParamsPolicy::default(),
             limits: Limits::default(),
             on_error: OnError::Drop,
         }
@@ -277,6 +309,7 @@ impl Policy {
             "filters",
             "fingerprint",
             "tags",
+            "params",
             "limits",
             "on_error",
         ])?;
@@ -292,6 +325,9 @@ impl Policy {
         }
         if let Some(tags) = root.get("tags") {
             policy.tags = read_tags(&tags)?;
+        }
+        if let Some(params) = root.get("params") {
+            policy.params = read_params(&params)?;
         }
         if let Some(limits) = root.get("limits") {
             policy.limits = read_limits(&limits)?;
@@ -363,6 +399,46 @@ fn read_scrub(member: &Member<'_>) -> Result<ScrubPolicy, PolicyError> {
     }
     crate::relay::Relay::new(scrub.relay.as_ref(), scrub.datascrubbing.as_ref())?;
     Ok(scrub)
+}
+
+fn read_params(member: &Member<'_>) -> Result<ParamsPolicy, PolicyError> {
+    let section = member.object(&[
+        "enabled",
+        "redact_keys",
+        "extra_keys",
+        "max_value_bytes",
+        "tag_params",
+        "scrub_descriptions",
+    ])?;
+    let mut params = ParamsPolicy::default();
+    if let Some(enabled) = section.get("enabled") {
+        params.enabled = enabled.bool()?;
+    }
+    if let Some(keys) = section.get("redact_keys") {
+        let regex = keys.non_empty_string()?;
+        compile_regex(regex).map_err(|reason| keys.error(reason))?;
+        params.redact_keys = regex.to_owned();
+    }
+    if let Some(extra) = section.get("extra_keys") {
+        let words: Vec<String> = extra
+            .strings()?
+            .iter()
+            .map(|word| regex_lite::escape(word))
+            .collect();
+        if !words.is_empty() {
+            params.redact_keys = format!("{}|(?i:{})", params.redact_keys, words.join("|"));
+        }
+    }
+    if let Some(bytes) = section.get("max_value_bytes") {
+        params.max_value_bytes = bytes.integer_in(16, 1 << 20)? as usize;
+    }
+    if let Some(names) = section.get("tag_params") {
+        params.tag_params = names.strings()?;
+    }
+    if let Some(scrub) = section.get("scrub_descriptions") {
+        params.scrub_descriptions = scrub.bool()?;
+    }
+    Ok(params)
 }
 
 fn read_tags(member: &Member<'_>) -> Result<TagsPolicy, PolicyError> {

@@ -107,9 +107,13 @@ def events():
 
 
 def relay_only(kind, config):
-    """Relay's rules alone: preflight's own scrubbing off, and tags left for
-    Relay to judge (`pii_strip_event` does not validate them)."""
-    return {"scrub": {"defaults": False, kind: config}, "tags": {"on_invalid": "keep"}}
+    """Relay's rules alone: preflight's own scrubbing off, tags left for Relay
+    to judge and span data as the SDK made it (`pii_strip_event` does neither)."""
+    return {
+        "scrub": {"defaults": False, kind: config},
+        "tags": {"on_invalid": "keep"},
+        "params": {"enabled": False},
+    }
 
 
 def relay_config(kind, config):

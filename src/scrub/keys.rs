@@ -189,13 +189,20 @@ impl KeyRules {
         })
     }
 
-    fn classify_normalised(&self, key: &str) -> Option<KeyRule> {
+    /// Whether `key` is declared safe (an LLM token count, `scrub.safe_keys`).
+    pub(crate) fn is_safe(&self, key: &str) -> bool {
+        with_normalised(key, |key| self.is_safe_normalised(key))
+    }
+
+    fn is_safe_normalised(&self, key: &str) -> bool {
         let last_segment = key.rsplit('.').next().unwrap_or(key);
-        if self
-            .safe
+        self.safe
             .iter()
             .any(|safe| safe == key || safe == last_segment)
-        {
+    }
+
+    fn classify_normalised(&self, key: &str) -> Option<KeyRule> {
+        if self.is_safe_normalised(key) {
             return None;
         }
         let bytes = key.as_bytes();

@@ -20,6 +20,7 @@ mod scanners;
 mod walk;
 
 pub(crate) use encoded::percent_decode;
+pub(crate) use keys::KeyRules;
 pub(crate) use patterns::BUILT_IN_PATTERNS;
 pub(crate) use redact::hmac_sha1_hex;
 
@@ -29,7 +30,6 @@ use crate::policy::Policy;
 use crate::relay::Relay;
 use crate::tree::EventTree;
 
-use keys::KeyRules;
 use patterns::Patterns;
 use redact::Redaction;
 use walk::Scrubber;

@@ -1,0 +1,370 @@
+//! Call parameters and span data: nothing secret, nothing oversized, nothing
+//! a backend cannot store.
+//!
+//! Spans carry what a call was made with (`db.params`, `rpc.param.*`,
+//! `http.query`, request headers) and integrations put whatever they like in
+//! span data. Here every span's `data` (and a streamed span's `attributes`,
+//! and the trace context's `data`) is made safe: values under a key the
+//! policy's regex names are replaced; nested objects are flattened into
+//! dotted keys; only primitives and lists of one primitive type stay; strings
+//! are cut to `params.max_value_bytes` at a character boundary. Span
+//! descriptions lose their SQL literals and URL ids (`describe.rs`), and the
+//! parameters the policy names become tags.
+
+mod describe;
+
+use regex_lite::Regex;
+use serde_json::{Map, Value};
+
+use crate::meta::{MetaLog, Remark, RemarkKind};
+use crate::path::Path;
+use crate::policy::{ParamsPolicy, ScrubPolicy};
+use crate::scrub::KeyRules;
+use crate::tree::{EventTree, NodeKind};
+
+const REPLACEMENT: &str = "[Filtered]";
+/// Objects nested deeper than this inside span data are not flattened further.
+const MAX_FLATTEN_DEPTH: usize = 5;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Params {
+    enabled: bool,
+    key: Regex,
+    /// Keys declared safe for scrubbing (LLM token counts…) are safe here too.
+    keys: KeyRules,
+    max_value_bytes: usize,
+    tag_params: Vec<String>,
+    scrub_descriptions: bool,
+}
+
+impl Params {
+    pub(crate) fn new(policy: &ParamsPolicy, scrub: &ScrubPolicy) -> Result<Params, String> {
+        Ok(Params {
+            enabled: policy.enabled,
+            key: crate::policy::compile_regex(&policy.redact_keys)?,
+            // The built-in safe keys (LLM token counts) hold even when scrubbing's defaults are off.
+            keys: KeyRules::new(&ScrubPolicy {
+                defaults: true,
+                ..scrub.clone()
+            }),
+            max_value_bytes: policy.max_value_bytes,
+            tag_params: policy.tag_params.clone(),
+            scrub_descriptions: policy.scrub_descriptions,
+        })
+    }
+
+    /// Spans and the trace context of a transaction (or error) event.
+    pub(crate) fn event<T: EventTree>(&self, event: &mut T, log: &mut MetaLog) {
+        if !self.enabled {
+            return;
+        }
+        let root = Path::root();
+        let mut promoted: Vec<(String, String)> = Vec::new();
+        event.with_field("contexts", |contexts| {
+            contexts.with_field("trace", |trace| {
+                let path = root.key("contexts");
+                let path = path.key("trace");
+                self.data(trace, "data", &path, log, &mut promoted);
+            })
+        });
+        event.with_field("spans", |spans| {
+            let path = root.key("spans");
+            spans.for_each_element(|index, span| {
+                let path = path.index(index);
+                self.data(span, "data", &path, log, &mut promoted);
+                self.description(span, "description", &path, log);
+            });
+        });
+        let mut source = None;
+        event.with_field("transaction_info", |info| {
+            source = crate::read::text_at(info, &["source"]);
+        });
+        if self.scrub_descriptions && source.as_deref() == Some("url") {
+            self.rewrite(event, "transaction", &root, log, describe::http);
+        }
+        if !promoted.is_empty() {
+            event.with_object_field("tags", |tags| {
+                if tags.kind() != NodeKind::Object {
+                    return;
+                }
+                for (name, value) in &promoted {
+                    let mut present = false;
+                    tags.with_field(name, |_| present = true);
+                    if !present {
+                        tags.with_object_field(name, |slot| slot.set_text(value));
+                    }
+                }
+            });
+        }
+    }
+
+    /// A streamed span (`before_send_span`): its attributes and name. It has
+    /// no `_meta`, so the changes are not recorded.
+    pub(crate) fn span<T: EventTree>(&self, span: &mut T) {
+        if !self.enabled {
+            return;
+        }
+        let mut log = MetaLog::default();
+        let root = Path::root();
+        self.data(span, "attributes", &root, &mut log, &mut Vec::new());
+        self.data(span, "data", &root, &mut log, &mut Vec::new());
+        self.description(span, "name", &root, &mut log);
+        self.description(span, "description", &root, &mut log);
+    }
+
+    fn data<T: EventTree>(
+        &self,
+        owner: &mut T,
+        field: &str,
+        owner_path: &Path<'_>,
+        log: &mut MetaLog,
+        promoted: &mut Vec<(String, String)>,
+    ) {
+        owner.with_field(field, |node| {
+            let Value::Object(original) = node.to_json() else {
+                return;
+            };
+            let path = owner_path.key(field);
+            let mut cleaned = Map::new();
+            for (key, value) in &original {
+                self.entry(key, value, &mut cleaned, &path, log, 0);
+            }
+            for name in &self.tag_params {
+                let value = cleaned
+                    .get(name)
+                    .or_else(|| cleaned.get(&format!("rpc.param.{name}")));
+                if let Some(text) = value.and_then(tag_text) {
+                    if !promoted.iter().any(|(known, _)| known == name) {
+                        promoted.push((name.clone(), text));
+                    }
+                }
+            }
+            if cleaned != original {
+                node.set_json(Value::Object(cleaned));
+            }
+        });
+    }
+
+    /// Cleans one member into `out` (flattening objects into dotted keys).
+    fn entry(
+        &self,
+        key: &str,
+        value: &Value,
+        out: &mut Map<String, Value>,
+        path: &Path<'_>,
+        log: &mut MetaLog,
+        depth: usize,
+    ) {
+        let here = path.key(key);
+        if self.key.is_match(key) && !self.keys.is_safe(key) {
+            let already = value.as_str() == Some(REPLACEMENT);
+            out.insert(key.to_owned(), Value::from(REPLACEMENT));
+            if !already {
+                log.record(
+                    &here,
+                    vec![remark(
+                        "@preflight:param-key",
+                        RemarkKind::Substituted {
+                            start: 0,
+                            end: REPLACEMENT.len(),
+                        },
+                    )],
+                    value.as_str().map(|t| t.chars().count()),
+                );
+            }
+            return;
+        }
+        match value {
+            Value::Object(members) if depth < MAX_FLATTEN_DEPTH => {
+                for (inner, value) in members {
+                    self.entry(&format!("{key}.{inner}"), value, out, path, log, depth + 1);
+                }
+                if members.is_empty() {
+                    log.record(
+                        &here,
+                        vec![remark("@preflight:param-type", RemarkKind::Removed)],
+                        None,
+                    );
+                }
+            }
+            Value::String(text) => {
+                let text = if key.ends_with(".query") || key == "http.query" {
+                    redact_query(text, &self.key)
+                } else {
+                    text.clone()
+                };
+                out.insert(key.to_owned(), Value::String(self.cut(&text, &here, log)));
+            }
+            Value::Bool(_) | Value::Number(_) => {
+                out.insert(key.to_owned(), value.clone());
+            }
+            Value::Array(items) if homogeneous(items) => {
+                let items = items
+                    .iter()
+                    .enumerate()
+                    .map(|(index, item)| match item {
+                        Value::String(text) => {
+                            Value::String(self.cut(text, &here.index(index), log))
+                        }
+                        other => other.clone(),
+                    })
+                    .collect();
+                out.insert(key.to_owned(), Value::Array(items));
+            }
+            _ => log.record(
+                &here,
+                vec![remark("@preflight:param-type", RemarkKind::Removed)],
+                None,
+            ),
+        }
+    }
+
+    /// Cuts a string to the byte limit at a character boundary, with a `!limit` remark.
+    fn cut(&self, text: &str, path: &Path<'_>, log: &mut MetaLog) -> String {
+        if text.len() <= self.max_value_bytes {
+            return text.to_owned();
+        }
+        let kept = truncate_utf8(text, self.max_value_bytes.saturating_sub(3));
+        let mut cut = kept.to_owned();
+        let start = cut.len();
+        cut.push_str("...");
+        log.record(
+            path,
+            vec![remark(
+                "!limit",
+                RemarkKind::Substituted {
+                    start,
+                    end: start + 3,
+                },
+            )],
+            Some(text.chars().count()),
+        );
+        cut
+    }
+
+    fn description<T: EventTree>(
+        &self,
+        span: &mut T,
+        field: &str,
+        path: &Path<'_>,
+        log: &mut MetaLog,
+    ) {
+        if !self.scrub_descriptions {
+            return;
+        }
+        let op = crate::read::text_at(span, &["op"])
+            .or_else(|| crate::read::text_at(span, &["attributes", "sentry.op"]))
+            .unwrap_or_default();
+        let rewrite: fn(&str) -> String = if op.starts_with("db") {
+            describe::sql
+        } else if op.starts_with("http") {
+            describe::http
+        } else {
+            return;
+        };
+        self.rewrite(span, field, path, log, rewrite);
+    }
+
+    fn rewrite<T: EventTree>(
+        &self,
+        owner: &mut T,
+        field: &str,
+        path: &Path<'_>,
+        log: &mut MetaLog,
+        rewrite: fn(&str) -> String,
+    ) {
+        owner.with_field(field, |node| {
+            let Some(text) = node.text().map(|t| t.into_owned()) else {
+                return;
+            };
+            let rewritten = rewrite(&text);
+            if rewritten != text {
+                node.set_text(&rewritten);
+                let end = rewritten.len();
+                log.record(
+                    &path.key(field),
+                    vec![remark(
+                        "@preflight:description",
+                        RemarkKind::Substituted { start: 0, end },
+                    )],
+                    Some(text.chars().count()),
+                );
+            }
+        });
+    }
+}
+
+fn remark(rule_id: &str, kind: RemarkKind) -> Remark {
+    Remark {
+        rule_id: rule_id.to_owned(),
+        kind,
+    }
+}
+
+/// The longest prefix of `text` of at most `max_bytes` bytes that ends on a character boundary.
+pub(crate) fn truncate_utf8(text: &str, max_bytes: usize) -> &str {
+    if text.len() <= max_bytes {
+        return text;
+    }
+    let mut end = max_bytes;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// A list of one primitive type (strings, booleans or numbers).
+fn homogeneous(items: &[Value]) -> bool {
+    let kind = |value: &Value| match value {
+        Value::String(_) => Some(0),
+        Value::Bool(_) => Some(1),
+        Value::Number(_) => Some(2),
+        _ => None,
+    };
+    match items.first().map(kind) {
+        None => true,
+        Some(None) => false,
+        Some(first) => items.iter().all(|item| kind(item) == first),
+    }
+}
+
+/// The values of query parameters whose names the regex matches, replaced.
+fn redact_query(query: &str, key: &Regex) -> String {
+    query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _)) if key.is_match(name) => format!("{name}={REPLACEMENT}"),
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// A parameter as a tag value: primitives only, at most 200 characters.
+fn tag_text(value: &Value) -> Option<String> {
+    let text = match value {
+        Value::String(text) => text.clone(),
+        Value::Bool(_) | Value::Number(_) => value.to_string(),
+        _ => return None,
+    };
+    Some(text.chars().take(200).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_never_splits_a_character() {
+        let text = "aé漢😀".repeat(50);
+        for limit in 0..text.len() + 2 {
+            let cut = truncate_utf8(&text, limit);
+            assert!(cut.len() <= limit);
+            assert!(text.starts_with(cut));
+            assert!(
+                cut.len() + 4 > limit || cut.len() == text.len(),
+                "kept as much as fits"
+            );
+        }
+    }
+}
