@@ -315,7 +315,8 @@ def main():
         "sentry-python EventScrubber(recursive=True)": event_scrubber(recursive=True),
         "Relay legacy defaults": relay_legacy_scrubber(),
         "preflight, Relay legacy defaults only": preflight_scrubber(
-            {"scrub": {"defaults": False, "datascrubbing": LEGACY_DEFAULTS}}),
+            {"scrub": {"defaults": False, "datascrubbing": LEGACY_DEFAULTS},
+             "tags": {"on_invalid": "keep"}, "params": {"enabled": False}}),
         "preflight defaults + Relay legacy defaults": preflight_scrubber({"scrub": {"datascrubbing": LEGACY_DEFAULTS}}),
     }
     results = {name: measure(scrub, events, plant) for name, scrub in scrubbers.items()}
