@@ -45,7 +45,8 @@ def per_event(scrub, originals):
 def main():
     originals = events()
     preflight = Preflight({})
-    relay_only = Preflight({"scrub": {"defaults": False, "datascrubbing": LEGACY}})
+    relay_only = Preflight({"scrub": {"defaults": False, "datascrubbing": LEGACY},
+                            "tags": {"on_invalid": "keep"}, "params": {"enabled": False}})
     both = Preflight({"scrub": {"datascrubbing": LEGACY}})
     relay_config = convert_datascrubbing_config(LEGACY)
     scrubber = EventScrubber(recursive=True)
