@@ -33,8 +33,37 @@ for (const [file, vector] of vectors) {
       return;
     }
     const pf = new Preflight(vector.policy);
+    if (vector.kind === 'sampling') {
+      assert.deepStrictEqual(decide(pf, vector.input), vector.expected);
+      return;
+    }
     const hooks = { breadcrumb: pf.beforeBreadcrumb, span: pf.beforeSendSpan };
     const hook = hooks[vector.kind] || pf.beforeSend;
     assert.deepStrictEqual(hook(structuredClone(vector.input), {}), vector.expected);
   });
+}
+
+function generatedTraceId(index) {
+  const id = (BigInt(index) * 0x9e3779b97f4a7c15f39cc0605cedc835n) % (1n << 128n);
+  return id.toString(16).padStart(32, '0');
+}
+
+/** Decisions for the listed contexts, and a digest of thousands more. */
+function decide(pf, input) {
+  const decisions = input.contexts.map((context) => pf.decideTrace(context));
+  const generated = input.generated.map((batch) => {
+    let kept = 0;
+    let keptIndexSum = 0;
+    let randSum = 0;
+    for (let index = 0; index < batch.count; index += 1) {
+      const decision = pf.decideTrace({ ...batch.template, trace_id: generatedTraceId(index) });
+      if (decision.sampled) {
+        kept += 1;
+        keptIndexSum += index;
+      }
+      randSum += decision.sample_rand;
+    }
+    return { kept, kept_index_sum: keptIndexSum, rand_sum: randSum };
+  });
+  return { decisions, generated };
 }

@@ -19,6 +19,25 @@ export declare class Preflight {
   readonly beforeSendTransaction: <T extends object>(event: T, hint?: unknown) => T | null;
   /** `beforeBreadcrumb`: the processed breadcrumb, or `null` to drop it. */
   readonly beforeBreadcrumb: <T extends object>(breadcrumb: T, hint?: unknown) => T | null;
+  /** @sentry/core's `tracesSampler`: the sample rate from the policy's `sampling` rules. */
+  readonly tracesSampler: (samplingContext: {
+    name?: string;
+    attributes?: Record<string, unknown>;
+    parentSampled?: boolean;
+    parentSampleRate?: number;
+  }) => number;
+  /** The decision itself, with the `sample_rand` it was made with (Relay's draw from the trace id when none is given). */
+  readonly decideTrace: (context: {
+    name?: string;
+    op?: string;
+    trace_id?: string;
+    parent_sampled?: boolean;
+    parent_sample_rate?: number;
+    sample_rand?: number;
+    environment?: string;
+    release?: string;
+    attributes?: Record<string, unknown>;
+  }) => { sampled: boolean; sample_rate: number; sample_rand: number | null };
   /** `beforeSendSpan` (span streaming): the processed span; spans cannot be dropped. */
   readonly beforeSendSpan: <T extends object>(span: T) => T;
 }

@@ -120,6 +120,18 @@ class Preflight {
       if (processed !== null) return processed;
       return { ...span, attributes: {}, data: {} };
     };
+    // Sampling: the context goes to the core as JSON (@sentry/core's
+    // `inheritOrSampleWith` is a function and stays behind); the core reads
+    // both SDKs' shapes.
+    const samplingText = (context) => {
+      try {
+        return JSON.stringify(context) || '{}';
+      } catch (_) {
+        return '{}';
+      }
+    };
+    this.tracesSampler = (samplingContext) => core.tracesSampleRate(samplingText(samplingContext || {}));
+    this.decideTrace = (context) => JSON.parse(core.decideTrace(samplingText(context || {})));
     Object.freeze(this);
   }
 }

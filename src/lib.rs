@@ -20,6 +20,7 @@ mod path;
 pub mod policy;
 mod read;
 mod relay;
+mod sampling;
 mod scrub;
 mod tags;
 pub mod tree;
@@ -31,11 +32,13 @@ mod wasm;
 
 pub use attributes::ExceptionData;
 pub use policy::{OnError, Policy, PolicyError};
+pub use sampling::{Decision, SamplingContext};
 pub use tree::{EventTree, NodeKind};
 
 use filters::Filters;
 use fingerprint::Fingerprinting;
 use params::Params;
+use sampling::Sampling;
 use scrub::Scrub;
 
 /// What the SDK knows about an event beyond the event itself (the `hint`
@@ -67,6 +70,7 @@ pub struct Preflight {
     filters: Filters,
     fingerprinting: Fingerprinting,
     params: Params,
+    sampling: Sampling,
     scrub: Scrub,
 }
 
@@ -78,11 +82,13 @@ impl Preflight {
             Fingerprinting::new(&policy.fingerprint).expect("validated when the policy was read");
         let params =
             Params::new(&policy.params, &policy.scrub).expect("validated when the policy was read");
+        let sampling = Sampling::new(&policy.sampling).expect("validated when the policy was read");
         Preflight {
             policy,
             filters,
             fingerprinting,
             params,
+            sampling,
             scrub,
         }
     }
@@ -169,6 +175,19 @@ impl Preflight {
                 node.set_json(serde_json::Value::Object(serde_json::Map::new()))
             });
         }
+    }
+
+    /// The sample rate for a transaction (what `traces_sampler` returns):
+    /// the first matching rule's, the parent's when it decided (unless the
+    /// rule forces), else `sampling.traces.default_rate`.
+    pub fn traces_sample_rate(&self, context: &SamplingContext) -> f64 {
+        self.sampling.rate(context)
+    }
+
+    /// The decision itself, with the `sample_rand` it was made with (the
+    /// trace's own, else Relay's draw from the trace id).
+    pub fn decide_trace(&self, context: &SamplingContext) -> Decision {
+        self.sampling.decide(context)
     }
 
     /// The outcome for an event that could not be processed, as the policy's

@@ -28,6 +28,7 @@ pub struct Policy {
     pub fingerprint: FingerprintPolicy,
     pub tags: TagsPolicy,
     pub params: ParamsPolicy,
+    pub sampling: SamplingPolicy,
     pub limits: Limits,
     pub on_error: OnError,
 }
@@ -166,6 +167,41 @@ impl Default for ParamsPolicy {
     }
 }
 
+/// The `sampling` section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SamplingPolicy {
+    /// The rate when no rule matches and there is no parent decision.
+    pub default_rate: f64,
+    /// Ordered; the first that matches gives the rate.
+    pub rules: Vec<SamplingRule>,
+}
+
+impl Default for SamplingPolicy {
+    fn default() -> Self {
+        SamplingPolicy {
+            default_rate: 1.0,
+            rules: Vec::new(),
+        }
+    }
+}
+
+/// One rule of `sampling.traces.rules`: every condition given must hold.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SamplingRule {
+    /// Glob on the transaction / span name.
+    pub name: Option<String>,
+    pub op: Option<String>,
+    pub environment: Option<String>,
+    pub release: Option<String>,
+    /// Attribute globs (`{"http.method": "POST"}`).
+    pub attributes: Vec<(String, String)>,
+    /// Only for a trace whose parent decided so.
+    pub parent_sampled: Option<bool>,
+    pub rate: f64,
+    /// Applies even when the parent already decided.
+    pub force: bool,
+}
+
 /// What happens to a tag that breaks a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InvalidTags {
@@ -264,6 +300,7 @@ impl Default for Policy {
             fingerprint: FingerprintPolicy::default(),
             tags: TagsPolicy::default(),
             params: ParamsPolicy::default(),
+            sampling: SamplingPolicy::default(),
             limits: Limits::default(),
             on_error: OnError::Drop,
         }
@@ -310,6 +347,7 @@ impl Policy {
             "fingerprint",
             "tags",
             "params",
+            "sampling",
             "limits",
             "on_error",
         ])?;
@@ -328,6 +366,9 @@ impl Policy {
         }
         if let Some(params) = root.get("params") {
             policy.params = read_params(&params)?;
+        }
+        if let Some(sampling) = root.get("sampling") {
+            policy.sampling = read_sampling(&sampling)?;
         }
         if let Some(limits) = root.get("limits") {
             policy.limits = read_limits(&limits)?;
@@ -399,6 +440,60 @@ fn read_scrub(member: &Member<'_>) -> Result<ScrubPolicy, PolicyError> {
     }
     crate::relay::Relay::new(scrub.relay.as_ref(), scrub.datascrubbing.as_ref())?;
     Ok(scrub)
+}
+
+fn read_sampling(member: &Member<'_>) -> Result<SamplingPolicy, PolicyError> {
+    let section = member.object(&["traces"])?;
+    let mut sampling = SamplingPolicy::default();
+    let Some(traces) = section.get("traces") else {
+        return Ok(sampling);
+    };
+    let traces = traces.object(&["default_rate", "rules"])?;
+    if let Some(rate) = traces.get("default_rate") {
+        sampling.default_rate = rate.fraction()?;
+    }
+    if let Some(rules) = traces.get("rules") {
+        for rule in rules.array()? {
+            let fields = rule.object(&[
+                "name",
+                "op",
+                "environment",
+                "release",
+                "attributes",
+                "parent_sampled",
+                "rate",
+                "force",
+            ])?;
+            let text = |key: &str| -> Result<Option<String>, PolicyError> {
+                fields
+                    .get(key)
+                    .map(|m| m.string().map(str::to_owned))
+                    .transpose()
+            };
+            let rate = fields
+                .get("rate")
+                .ok_or_else(|| rule.error("missing member \"rate\""))?
+                .fraction()?;
+            let mut attributes = Vec::new();
+            if let Some(members) = fields.get("attributes") {
+                for (key, pattern) in members.members()? {
+                    attributes.push((key, pattern.string()?.to_owned()));
+                }
+            }
+            sampling.rules.push(SamplingRule {
+                name: text("name")?,
+                op: text("op")?,
+                environment: text("environment")?,
+                release: text("release")?,
+                attributes,
+                parent_sampled: fields.get("parent_sampled").map(|m| m.bool()).transpose()?,
+                rate,
+                force: fields.get("force").map_or(Ok(false), |m| m.bool())?,
+            });
+        }
+    }
+    crate::sampling::Sampling::new(&sampling)?;
+    Ok(sampling)
 }
 
 fn read_params(member: &Member<'_>) -> Result<ParamsPolicy, PolicyError> {
@@ -685,7 +780,7 @@ mod tests {
             "{}",
             error.reason
         );
-        assert_eq!(error_of(r#"{"sampling": {}}"#).path, "sampling");
+        assert_eq!(error_of(r#"{"transport": {}}"#).path, "transport");
     }
 
     #[test]

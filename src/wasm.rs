@@ -9,7 +9,7 @@
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::{ExceptionData, Hint, Outcome, Preflight};
+use crate::{ExceptionData, Hint, Outcome, Preflight, SamplingContext};
 
 /// A loaded policy.
 #[wasm_bindgen]
@@ -113,6 +113,26 @@ impl WasmPreflight {
         self.process(event_json, |pf, value| {
             pf.process_tree_with_hint(value, &hint)
         })
+    }
+
+    /// The sample rate for a sampling context given as JSON text (what
+    /// `tracesSampler` returns); a context it cannot read gets the default rate.
+    #[wasm_bindgen(js_name = tracesSampleRate)]
+    pub fn traces_sample_rate(&self, context_json: &str) -> f64 {
+        let context = serde_json::from_str(context_json).unwrap_or_default();
+        self.inner
+            .traces_sample_rate(&SamplingContext::from_json(&context))
+    }
+
+    /// The decision for a sampling context given as JSON text, as JSON text
+    /// (`{"sampled", "sample_rate", "sample_rand"}`).
+    #[wasm_bindgen(js_name = decideTrace)]
+    pub fn decide_trace(&self, context_json: &str) -> String {
+        let context = serde_json::from_str(context_json).unwrap_or_default();
+        self.inner
+            .decide_trace(&SamplingContext::from_json(&context))
+            .to_json()
+            .to_string()
     }
 
     /// Processes one breadcrumb given as JSON text.

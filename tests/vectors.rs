@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use sentry_preflight::{Outcome, Preflight};
+use sentry_preflight::{Outcome, Preflight, SamplingContext};
 use serde_json::Value;
 
 fn vectors() -> Vec<(String, Value)> {
@@ -28,7 +28,51 @@ fn vectors() -> Vec<(String, Value)> {
         .collect()
 }
 
+/// The trace id of the `index`-th generated decision: every suite computes the same.
+fn generated_trace_id(index: u64) -> String {
+    let id = u128::from(index).wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835);
+    format!("{id:032x}")
+}
+
+/// Sampling vectors: the decision for each listed context, and a digest of
+/// the decisions for thousands of generated trace ids.
+fn decide(preflight: &Preflight, input: &Value) -> Value {
+    let decisions: Vec<Value> = input["contexts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|context| {
+            preflight
+                .decide_trace(&SamplingContext::from_json(context))
+                .to_json()
+        })
+        .collect();
+    let generated: Vec<Value> = input["generated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|batch| {
+            let (mut kept, mut index_sum, mut rand_sum) = (0u64, 0u64, 0.0f64);
+            for index in 0..batch["count"].as_u64().unwrap() {
+                let mut context = batch["template"].clone();
+                context["trace_id"] = Value::from(generated_trace_id(index));
+                let decision = preflight.decide_trace(&SamplingContext::from_json(&context));
+                if decision.sampled {
+                    kept += 1;
+                    index_sum += index;
+                }
+                rand_sum += decision.sample_rand.unwrap();
+            }
+            serde_json::json!({"kept": kept, "kept_index_sum": index_sum, "rand_sum": rand_sum})
+        })
+        .collect();
+    serde_json::json!({"decisions": decisions, "generated": generated})
+}
+
 fn run(preflight: &Preflight, vector: &Value, input: &Value) -> Value {
+    if vector.get("kind").and_then(Value::as_str) == Some("sampling") {
+        return decide(preflight, input);
+    }
     let mut value = input.clone();
     let outcome = match vector.get("kind").and_then(Value::as_str) {
         Some("breadcrumb") => preflight.process_breadcrumb(&mut value),
@@ -79,7 +123,8 @@ fn every_vector_gives_the_expected_output() {
 #[test]
 fn processing_twice_changes_nothing_more() {
     for (file, vector) in vectors() {
-        if vector.get("error").is_some() || vector["expected"].is_null() {
+        let decisions = vector.get("kind").and_then(Value::as_str) == Some("sampling");
+        if vector.get("error").is_some() || vector["expected"].is_null() || decisions {
             continue;
         }
         let preflight = Preflight::from_value(&vector["policy"]).unwrap();

@@ -8,6 +8,7 @@
 
 mod convert;
 mod hint;
+mod sampling;
 mod tree;
 
 use std::cell::RefCell;
@@ -95,6 +96,24 @@ impl Preflight {
                 span
             }
         }
+    }
+
+    /// sentry-sdk's `traces_sampler`: the sample rate the policy's `sampling`
+    /// rules give this transaction (the parent's, when it decided).
+    fn traces_sampler(&self, sampling_context: Bound<'_, PyAny>) -> f64 {
+        self.core
+            .traces_sample_rate(&sampling::context(&sampling_context))
+    }
+
+    /// The decision itself: `{"sampled", "sample_rate", "sample_rand"}`, the
+    /// draw being the context's `sample_rand` or Relay's from its `trace_id`.
+    fn decide_trace<'py>(
+        &self,
+        py: Python<'py>,
+        context: Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let decision = self.core.decide_trace(&sampling::context(&context));
+        convert::from_json(py, &decision.to_json())
     }
 
     fn __repr__(&self) -> String {

@@ -23,6 +23,30 @@ def test_vector(name, vector):
         assert raised.value.reason == vector["error"]["reason"]
         return
     pf = sentry_preflight.Preflight(vector["policy"])
+    if vector.get("kind") == "sampling":
+        assert decide(pf, vector["input"]) == vector["expected"]
+        return
     hook = {"breadcrumb": pf.before_breadcrumb, "span": pf.before_send_span}.get(vector.get("kind"), pf.before_send)
     event = copy.deepcopy(vector["input"])
     assert hook(event, {}) == vector["expected"]
+
+
+def generated_trace_id(index):
+    return format((index * 0x9E3779B97F4A7C15F39CC0605CEDC835) % (1 << 128), "032x")
+
+
+def decide(pf, vector_input):
+    """Decisions for the listed contexts, and a digest of thousands more."""
+    decisions = [pf.decide_trace(context) for context in vector_input["contexts"]]
+    generated = []
+    for batch in vector_input["generated"]:
+        kept = index_sum = 0
+        rand_sum = 0.0
+        for index in range(batch["count"]):
+            decision = pf.decide_trace({**batch["template"], "trace_id": generated_trace_id(index)})
+            if decision["sampled"]:
+                kept += 1
+                index_sum += index
+            rand_sum += decision["sample_rand"]
+        generated.append({"kept": kept, "kept_index_sum": index_sum, "rand_sum": rand_sum})
+    return {"decisions": decisions, "generated": generated}

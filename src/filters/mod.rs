@@ -13,7 +13,7 @@
 mod facts;
 mod matcher;
 
-use matcher::{Matcher, PlainAs};
+pub(crate) use matcher::{Matcher, PlainAs};
 
 use crate::policy::{FiltersPolicy, PolicyError};
 use crate::tree::EventTree;

@@ -85,6 +85,38 @@ impl<'a> Member<'a> {
         Ok(number)
     }
 
+    /// A number in [0, 1] (a rate).
+    pub(crate) fn fraction(&self) -> Result<f64, PolicyError> {
+        let number = self
+            .value
+            .as_f64()
+            .ok_or_else(|| self.expected("a number"))?;
+        if !(0.0..=1.0).contains(&number) {
+            return Err(self.error(format!("must be between 0 and 1, got {number}")));
+        }
+        Ok(number)
+    }
+
+    /// The members of an object whose members may be anything.
+    pub(crate) fn members(&self) -> Result<Vec<(String, Member<'a>)>, PolicyError> {
+        let map = self
+            .value
+            .as_object()
+            .ok_or_else(|| self.expected("an object"))?;
+        Ok(map
+            .iter()
+            .map(|(key, value)| {
+                (
+                    key.clone(),
+                    Member {
+                        value,
+                        path: child_path(&self.path, key),
+                    },
+                )
+            })
+            .collect())
+    }
+
     /// One of a fixed set of strings.
     pub(crate) fn one_of(&self, choices: &[&'static str]) -> Result<&'static str, PolicyError> {
         let text = self.string()?;

@@ -24,7 +24,7 @@ class Preflight:
         Raises PolicyError for an invalid policy, OSError for an unreadable file.
         """
     def before_send(self, event: _Event, hint: Optional[Dict[str, Any]] = None) -> Optional[_Event]:
-        """Scrub an error event in place; returns it, or None to drop it."""
+        """Filter, scrub and fingerprint an error event in place; returns it, or None to drop it."""
     def before_send_transaction(
         self, event: _Event, hint: Optional[Dict[str, Any]] = None
     ) -> Optional[_Event]:
@@ -33,3 +33,7 @@ class Preflight:
         """Scrub a streamed span's attributes in place; spans cannot be dropped."""
     def before_breadcrumb(self, crumb: _Event, hint: Optional[Dict[str, Any]] = None) -> Optional[_Event]:
         """Scrub a breadcrumb in place; returns it, or None to drop it."""
+    def traces_sampler(self, sampling_context: Dict[str, Any]) -> float:
+        """sentry-sdk's ``traces_sampler``: the rate the policy's ``sampling`` rules give."""
+    def decide_trace(self, context: Dict[str, Any]) -> Dict[str, Any]:
+        """The decision: ``{"sampled": bool, "sample_rate": float, "sample_rand": float | None}``."""
