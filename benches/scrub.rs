@@ -115,6 +115,23 @@ fn bench(c: &mut Criterion) {
         },
     );
     group.finish();
+
+    let sampler = Preflight::from_value(
+        &serde_json::json!({"sampling": {"traces": {"default_rate": 0.05, "rules": [
+            {"name": "*/health*", "rate": 0, "force": true},
+            {"name": "/api/payment*", "op": "http.server", "rate": 0.5},
+            {"name": "/api/*", "attributes": {"http.request.method": "POST"}, "rate": 0.25}
+        ]}}}),
+    )
+    .expect("the sampling rules load");
+    let context = sentry_preflight::SamplingContext::from_json(&serde_json::json!({
+        "name": "/api/orders", "op": "http.server", "trace_id": "67e5504410b1426f9247bb680e5fe0c8",
+        "attributes": {"http.request.method": "GET"}
+    }));
+    c.bench_function(
+        "sampling decision (3 rules, none matching but the default)",
+        |b| b.iter(|| black_box(sampler.decide_trace(black_box(&context)))),
+    );
 }
 
 criterion_group!(benches, bench);
