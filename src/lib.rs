@@ -38,7 +38,7 @@ pub use tree::{EventTree, NodeKind};
 use filters::Filters;
 use fingerprint::Fingerprinting;
 use params::Params;
-use sampling::Sampling;
+use sampling::{ErrorSampling, Sampling};
 use scrub::Scrub;
 
 /// What the SDK knows about an event beyond the event itself (the `hint`
@@ -52,6 +52,12 @@ pub struct Hint {
     pub status_code: Option<u16>,
     /// The `tags`, `contexts` and `fingerprint` the exception carries.
     pub exception_data: ExceptionData,
+}
+
+/// Error (not transaction) events: no `type`, or `error` / `default`.
+fn is_error_event<T: EventTree>(event: &mut T) -> bool {
+    let ty = read::text_at(event, &["type"]);
+    matches!(ty.as_deref(), None | Some("error") | Some("default"))
 }
 
 /// What to do with an event after processing.
@@ -71,6 +77,7 @@ pub struct Preflight {
     fingerprinting: Fingerprinting,
     params: Params,
     sampling: Sampling,
+    error_sampling: ErrorSampling,
     scrub: Scrub,
 }
 
@@ -83,12 +90,15 @@ impl Preflight {
         let params =
             Params::new(&policy.params, &policy.scrub).expect("validated when the policy was read");
         let sampling = Sampling::new(&policy.sampling).expect("validated when the policy was read");
+        let error_sampling = ErrorSampling::new(&policy.sampling.errors)
+            .expect("validated when the policy was read");
         Preflight {
             policy,
             filters,
             fingerprinting,
             params,
             sampling,
+            error_sampling,
             scrub,
         }
     }
@@ -130,6 +140,11 @@ impl Preflight {
         }
         if let Some(reason) = self.filters.drop_reason(event, hint) {
             return Outcome::Drop(format!("filtered: {reason}"));
+        }
+        if is_error_event(event) {
+            if let Some(reason) = self.error_sampling.drop_reason(event) {
+                return Outcome::Drop(format!("sampled out: {reason}"));
+            }
         }
         if !hint.exception_data.is_empty() {
             hint.exception_data.merge_into(event);

@@ -174,6 +174,8 @@ pub struct SamplingPolicy {
     pub default_rate: f64,
     /// Ordered; the first that matches gives the rate.
     pub rules: Vec<SamplingRule>,
+    /// `sampling.errors`: error events kept at a rate.
+    pub errors: ErrorSamplingPolicy,
 }
 
 impl Default for SamplingPolicy {
@@ -181,8 +183,38 @@ impl Default for SamplingPolicy {
         SamplingPolicy {
             default_rate: 1.0,
             rules: Vec::new(),
+            errors: ErrorSamplingPolicy::default(),
         }
     }
+}
+
+/// `sampling.errors`: the `error_sampler` sentry-python has and JS lacks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorSamplingPolicy {
+    pub default_rate: f64,
+    pub rules: Vec<ErrorSamplingRule>,
+}
+
+impl Default for ErrorSamplingPolicy {
+    fn default() -> Self {
+        ErrorSamplingPolicy {
+            default_rate: 1.0,
+            rules: Vec::new(),
+        }
+    }
+}
+
+/// One rule of `sampling.errors.rules`: every condition given must hold.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ErrorSamplingRule {
+    /// Glob on the last exception's type.
+    pub r#type: Option<String>,
+    pub level: Option<String>,
+    /// Glob on the logger.
+    pub logger: Option<String>,
+    /// Tag globs (`{"provider": "acme"}`).
+    pub tags: Vec<(String, String)>,
+    pub rate: f64,
 }
 
 /// One rule of `sampling.traces.rules`: every condition given must hold.
@@ -442,9 +474,50 @@ fn read_scrub(member: &Member<'_>) -> Result<ScrubPolicy, PolicyError> {
     Ok(scrub)
 }
 
+fn read_error_sampling(member: &Member<'_>) -> Result<ErrorSamplingPolicy, PolicyError> {
+    let section = member.object(&["default_rate", "rules"])?;
+    let mut errors = ErrorSamplingPolicy::default();
+    if let Some(rate) = section.get("default_rate") {
+        errors.default_rate = rate.fraction()?;
+    }
+    if let Some(rules) = section.get("rules") {
+        for rule in rules.array()? {
+            let fields = rule.object(&["type", "level", "logger", "tags", "rate"])?;
+            let text = |key: &str| -> Result<Option<String>, PolicyError> {
+                fields
+                    .get(key)
+                    .map(|m| m.string().map(str::to_owned))
+                    .transpose()
+            };
+            let rate = fields
+                .get("rate")
+                .ok_or_else(|| rule.error("missing member \"rate\""))?
+                .fraction()?;
+            let mut tags = Vec::new();
+            if let Some(members) = fields.get("tags") {
+                for (key, pattern) in members.members()? {
+                    tags.push((key, pattern.string()?.to_owned()));
+                }
+            }
+            errors.rules.push(ErrorSamplingRule {
+                r#type: text("type")?,
+                level: text("level")?,
+                logger: text("logger")?,
+                tags,
+                rate,
+            });
+        }
+    }
+    Ok(errors)
+}
+
 fn read_sampling(member: &Member<'_>) -> Result<SamplingPolicy, PolicyError> {
-    let section = member.object(&["traces"])?;
+    let section = member.object(&["traces", "errors"])?;
     let mut sampling = SamplingPolicy::default();
+    if let Some(errors) = section.get("errors") {
+        sampling.errors = read_error_sampling(&errors)?;
+        crate::sampling::ErrorSampling::new(&sampling.errors)?;
+    }
     let Some(traces) = section.get("traces") else {
         return Ok(sampling);
     };

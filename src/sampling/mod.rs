@@ -8,7 +8,10 @@
 //! the rate with a `sample_rand` that every runtime draws alike: the one the
 //! trace carries, else Relay's draw from the trace id (`rand.rs`).
 
+mod errors;
 mod rand;
+
+pub(crate) use errors::ErrorSampling;
 
 use serde_json::{Map, Value};
 

@@ -1,0 +1,138 @@
+//! Error sampling: the `error_sampler` sentry-python has and JS lacks, as data.
+//!
+//! The first rule whose conditions hold (the last exception's type, the
+//! level, the logger — globs — and tag globs) gives the rate, else
+//! `sampling.errors.default_rate`. The draw comes from the event id, the way
+//! trace decisions draw from the trace id, so a given event gets the same
+//! decision in every runtime; an event without a usable id is kept unless the rate is 0.
+
+use crate::filters::{Matcher, PlainAs};
+use crate::policy::{ErrorSamplingPolicy, PolicyError};
+use crate::read::{each_value, text_at};
+use crate::tree::{EventTree, NodeKind};
+
+use super::rand;
+
+#[derive(Debug, Clone)]
+struct Rule {
+    ty: Option<Matcher>,
+    level: Option<Matcher>,
+    logger: Option<Matcher>,
+    tags: Vec<(String, Matcher)>,
+    rate: f64,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ErrorSampling {
+    default_rate: f64,
+    rules: Vec<Rule>,
+}
+
+impl ErrorSampling {
+    pub(crate) fn new(policy: &ErrorSamplingPolicy) -> Result<ErrorSampling, PolicyError> {
+        let mut rules = Vec::new();
+        for (index, rule) in policy.rules.iter().enumerate() {
+            let glob = |pattern: &Option<String>, member: &str| {
+                pattern
+                    .as_ref()
+                    .map(|p| {
+                        Matcher::parse(p, PlainAs::Glob).map_err(|reason| {
+                            PolicyError::new(
+                                format!("sampling.errors.rules[{index}].{member}"),
+                                reason,
+                            )
+                        })
+                    })
+                    .transpose()
+            };
+            let tags = rule
+                .tags
+                .iter()
+                .map(|(key, pattern)| {
+                    Matcher::parse(pattern, PlainAs::Glob)
+                        .map(|m| (key.clone(), m))
+                        .map_err(|reason| {
+                            PolicyError::new(format!("sampling.errors.rules[{index}].tags"), reason)
+                        })
+                })
+                .collect::<Result<_, _>>()?;
+            rules.push(Rule {
+                ty: glob(&rule.r#type, "type")?,
+                level: glob(&rule.level, "level")?,
+                logger: glob(&rule.logger, "logger")?,
+                tags,
+                rate: rule.rate,
+            });
+        }
+        Ok(ErrorSampling {
+            default_rate: policy.default_rate,
+            rules,
+        })
+    }
+
+    /// Why an error event is sampled out, if it is.
+    pub(crate) fn drop_reason<T: EventTree>(&self, event: &mut T) -> Option<String> {
+        if self.rules.is_empty() && self.default_rate >= 1.0 {
+            return None;
+        }
+        let mut last_type = None;
+        each_value(event, &["exception"], &mut |exception| {
+            last_type = text_at(exception, &["type"])
+        });
+        let level = text_at(event, &["level"]);
+        let logger = text_at(event, &["logger"]);
+        let tags = read_tags(event);
+        let test = |matcher: &Option<Matcher>, value: &Option<String>| {
+            matcher
+                .as_ref()
+                .is_none_or(|m| value.as_deref().is_some_and(|v| m.matches(v)))
+        };
+        let rate = self
+            .rules
+            .iter()
+            .find(|rule| {
+                test(&rule.ty, &last_type)
+                    && test(&rule.level, &level)
+                    && test(&rule.logger, &logger)
+                    && rule.tags.iter().all(|(key, m)| {
+                        tags.iter()
+                            .any(|(name, value)| name == key && m.matches(value))
+                    })
+            })
+            .map_or(self.default_rate, |rule| rule.rate);
+        if rate >= 1.0 {
+            return None;
+        }
+        if rate <= 0.0 {
+            return Some("sampling.errors: rate 0".to_owned());
+        }
+        let draw = text_at(event, &["event_id"])
+            .as_deref()
+            .and_then(rand::parse_trace_id)
+            .map(rand::from_trace_id)?;
+        (draw >= rate).then(|| format!("sampling.errors: rate {rate}, draw {draw}"))
+    }
+}
+
+fn read_tags<T: EventTree>(event: &mut T) -> Vec<(String, String)> {
+    let mut tags = Vec::new();
+    event.with_field("tags", |node| match node.kind() {
+        NodeKind::Object => node.for_each_field(|key, value| {
+            if let Some(text) = value.text() {
+                tags.push((key.to_owned(), text.into_owned()));
+            }
+        }),
+        _ => node.for_each_element(|_, pair| {
+            let (mut key, mut value) = (None, None);
+            pair.for_each_element(|index, item| match index {
+                0 => key = item.text().map(|t| t.into_owned()),
+                1 => value = item.text().map(|t| t.into_owned()),
+                _ => {}
+            });
+            if let (Some(key), Some(value)) = (key, value) {
+                tags.push((key, value));
+            }
+        }),
+    });
+    tags
+}
