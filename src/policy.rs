@@ -483,28 +483,12 @@ fn read_error_sampling(member: &Member<'_>) -> Result<ErrorSamplingPolicy, Polic
     if let Some(rules) = section.get("rules") {
         for rule in rules.array()? {
             let fields = rule.object(&["type", "level", "logger", "tags", "rate"])?;
-            let text = |key: &str| -> Result<Option<String>, PolicyError> {
-                fields
-                    .get(key)
-                    .map(|m| m.string().map(str::to_owned))
-                    .transpose()
-            };
-            let rate = fields
-                .get("rate")
-                .ok_or_else(|| rule.error("missing member \"rate\""))?
-                .fraction()?;
-            let mut tags = Vec::new();
-            if let Some(members) = fields.get("tags") {
-                for (key, pattern) in members.members()? {
-                    tags.push((key, pattern.string()?.to_owned()));
-                }
-            }
             errors.rules.push(ErrorSamplingRule {
-                r#type: text("type")?,
-                level: text("level")?,
-                logger: text("logger")?,
-                tags,
-                rate,
+                r#type: fields.text("type")?,
+                level: fields.text("level")?,
+                logger: fields.text("logger")?,
+                tags: fields.string_map("tags")?,
+                rate: fields.required("rate")?.fraction()?,
             });
         }
     }
@@ -537,30 +521,14 @@ fn read_sampling(member: &Member<'_>) -> Result<SamplingPolicy, PolicyError> {
                 "rate",
                 "force",
             ])?;
-            let text = |key: &str| -> Result<Option<String>, PolicyError> {
-                fields
-                    .get(key)
-                    .map(|m| m.string().map(str::to_owned))
-                    .transpose()
-            };
-            let rate = fields
-                .get("rate")
-                .ok_or_else(|| rule.error("missing member \"rate\""))?
-                .fraction()?;
-            let mut attributes = Vec::new();
-            if let Some(members) = fields.get("attributes") {
-                for (key, pattern) in members.members()? {
-                    attributes.push((key, pattern.string()?.to_owned()));
-                }
-            }
             sampling.rules.push(SamplingRule {
-                name: text("name")?,
-                op: text("op")?,
-                environment: text("environment")?,
-                release: text("release")?,
-                attributes,
+                name: fields.text("name")?,
+                op: fields.text("op")?,
+                environment: fields.text("environment")?,
+                release: fields.text("release")?,
+                attributes: fields.string_map("attributes")?,
                 parent_sampled: fields.get("parent_sampled").map(|m| m.bool()).transpose()?,
-                rate,
+                rate: fields.required("rate")?.fraction()?,
                 force: fields.get("force").map_or(Ok(false), |m| m.bool())?,
             });
         }
@@ -760,13 +728,8 @@ fn read_pattern(member: &Member<'_>) -> Result<PatternEntry, PolicyError> {
         });
     }
     let fields = member.object(&["id", "regex", "group", "method", "text"])?;
-    let required = |key: &str| {
-        fields
-            .get(key)
-            .ok_or_else(|| member.error(format!("missing member \"{key}\"")))
-    };
-    let id = required("id")?.non_empty_string()?.to_owned();
-    let regex_member = required("regex")?;
+    let id = fields.required("id")?.non_empty_string()?.to_owned();
+    let regex_member = fields.required("regex")?;
     let regex = regex_member.non_empty_string()?.to_owned();
     let compiled = compile_regex(&regex).map_err(|reason| regex_member.error(reason))?;
     let group = match fields.get("group") {
@@ -778,10 +741,7 @@ fn read_pattern(member: &Member<'_>) -> Result<PatternEntry, PolicyError> {
         None => 0,
     };
     let method = fields.get("method").map(|m| read_method(&m)).transpose()?;
-    let text = fields
-        .get("text")
-        .map(|t| t.string().map(str::to_owned))
-        .transpose()?;
+    let text = fields.text("text")?;
     Ok(PatternEntry::Custom(CustomPattern {
         id,
         regex,

@@ -169,6 +169,31 @@ impl<'a> Object<'a> {
             path: child_path(&self.path, key),
         })
     }
+
+    /// A member that must be there; its absence is an error at this object.
+    pub(crate) fn required(&self, key: &str) -> Result<Member<'a>, PolicyError> {
+        self.get(key)
+            .ok_or_else(|| PolicyError::new(self.path.clone(), format!("missing member \"{key}\"")))
+    }
+
+    /// An optional string member.
+    pub(crate) fn text(&self, key: &str) -> Result<Option<String>, PolicyError> {
+        self.get(key)
+            .map(|member| member.string().map(str::to_owned))
+            .transpose()
+    }
+
+    /// An optional object member whose values are all strings, as pairs.
+    pub(crate) fn string_map(&self, key: &str) -> Result<Vec<(String, String)>, PolicyError> {
+        let Some(member) = self.get(key) else {
+            return Ok(Vec::new());
+        };
+        member
+            .members()?
+            .into_iter()
+            .map(|(name, value)| Ok((name, value.string()?.to_owned())))
+            .collect()
+    }
 }
 
 fn child_path(parent: &str, key: &str) -> String {
