@@ -6,12 +6,12 @@
 //! trace decisions draw from the trace id, so a given event gets the same
 //! decision in every runtime; an event without a usable id is kept unless the rate is 0.
 
-use crate::filters::{Matcher, PlainAs};
+use crate::filters::Matcher;
 use crate::policy::{ErrorSamplingPolicy, PolicyError};
 use crate::read::{each_value, text_at};
 use crate::tree::{EventTree, NodeKind};
 
-use super::rand;
+use super::{glob, holds, keyed_globs, rand};
 
 #[derive(Debug, Clone)]
 struct Rule {
@@ -32,35 +32,12 @@ impl ErrorSampling {
     pub(crate) fn new(policy: &ErrorSamplingPolicy) -> Result<ErrorSampling, PolicyError> {
         let mut rules = Vec::new();
         for (index, rule) in policy.rules.iter().enumerate() {
-            let glob = |pattern: &Option<String>, member: &str| {
-                pattern
-                    .as_ref()
-                    .map(|p| {
-                        Matcher::parse(p, PlainAs::Glob).map_err(|reason| {
-                            PolicyError::new(
-                                format!("sampling.errors.rules[{index}].{member}"),
-                                reason,
-                            )
-                        })
-                    })
-                    .transpose()
-            };
-            let tags = rule
-                .tags
-                .iter()
-                .map(|(key, pattern)| {
-                    Matcher::parse(pattern, PlainAs::Glob)
-                        .map(|m| (key.clone(), m))
-                        .map_err(|reason| {
-                            PolicyError::new(format!("sampling.errors.rules[{index}].tags"), reason)
-                        })
-                })
-                .collect::<Result<_, _>>()?;
+            let at = |member: &str| format!("sampling.errors.rules[{index}].{member}");
             rules.push(Rule {
-                ty: glob(&rule.r#type, "type")?,
-                level: glob(&rule.level, "level")?,
-                logger: glob(&rule.logger, "logger")?,
-                tags,
+                ty: glob(&rule.r#type, at("type"))?,
+                level: glob(&rule.level, at("level"))?,
+                logger: glob(&rule.logger, at("logger"))?,
+                tags: keyed_globs(&rule.tags, at("tags"))?,
                 rate: rule.rate,
             });
         }
@@ -82,18 +59,13 @@ impl ErrorSampling {
         let level = text_at(event, &["level"]);
         let logger = text_at(event, &["logger"]);
         let tags = read_tags(event);
-        let test = |matcher: &Option<Matcher>, value: &Option<String>| {
-            matcher
-                .as_ref()
-                .is_none_or(|m| value.as_deref().is_some_and(|v| m.matches(v)))
-        };
         let rate = self
             .rules
             .iter()
             .find(|rule| {
-                test(&rule.ty, &last_type)
-                    && test(&rule.level, &level)
-                    && test(&rule.logger, &logger)
+                holds(&rule.ty, &last_type)
+                    && holds(&rule.level, &level)
+                    && holds(&rule.logger, &logger)
                     && rule.tags.iter().all(|(key, m)| {
                         tags.iter()
                             .any(|(name, value)| name == key && m.matches(value))

@@ -122,33 +122,15 @@ pub(crate) struct Sampling {
 
 impl Sampling {
     pub(crate) fn new(policy: &SamplingPolicy) -> Result<Sampling, PolicyError> {
-        let glob = |pattern: &Option<String>, path: String| {
-            pattern
-                .as_ref()
-                .map(|p| {
-                    Matcher::parse(p, PlainAs::Glob)
-                        .map_err(|reason| PolicyError::new(path, reason))
-                })
-                .transpose()
-        };
         let mut rules = Vec::new();
         for (index, rule) in policy.rules.iter().enumerate() {
             let at = |member: &str| format!("sampling.traces.rules[{index}].{member}");
-            let attributes = rule
-                .attributes
-                .iter()
-                .map(|(key, pattern)| {
-                    Matcher::parse(pattern, PlainAs::Glob)
-                        .map(|m| (key.clone(), m))
-                        .map_err(|reason| PolicyError::new(at("attributes"), reason))
-                })
-                .collect::<Result<_, _>>()?;
             rules.push(Rule {
                 name: glob(&rule.name, at("name"))?,
                 op: glob(&rule.op, at("op"))?,
                 environment: glob(&rule.environment, at("environment"))?,
                 release: glob(&rule.release, at("release"))?,
-                attributes,
+                attributes: keyed_globs(&rule.attributes, at("attributes"))?,
                 parent_sampled: rule.parent_sampled,
                 rate: rule.rate,
                 force: rule.force,
@@ -207,14 +189,10 @@ impl Sampling {
 
 impl Rule {
     fn matches(&self, context: &SamplingContext) -> bool {
-        let test = |matcher: &Option<Matcher>, value: &Option<String>| match matcher {
-            None => true,
-            Some(matcher) => value.as_deref().is_some_and(|v| matcher.matches(v)),
-        };
-        test(&self.name, &context.name)
-            && test(&self.op, &context.op)
-            && test(&self.environment, &context.environment)
-            && test(&self.release, &context.release)
+        holds(&self.name, &context.name)
+            && holds(&self.op, &context.op)
+            && holds(&self.environment, &context.environment)
+            && holds(&self.release, &context.release)
             && self
                 .parent_sampled
                 .is_none_or(|wanted| context.parent_sampled == Some(wanted))
@@ -228,6 +206,36 @@ impl Rule {
                     })
             })
     }
+}
+
+/// A rule's optional glob; one that is not a pattern is an error at `path`.
+fn glob(pattern: &Option<String>, path: String) -> Result<Option<Matcher>, PolicyError> {
+    pattern
+        .as_ref()
+        .map(|p| Matcher::parse(p, PlainAs::Glob).map_err(|reason| PolicyError::new(path, reason)))
+        .transpose()
+}
+
+/// Globs by key (`attributes`, `tags`).
+fn keyed_globs(
+    pairs: &[(String, String)],
+    path: String,
+) -> Result<Vec<(String, Matcher)>, PolicyError> {
+    pairs
+        .iter()
+        .map(|(key, pattern)| {
+            Matcher::parse(pattern, PlainAs::Glob)
+                .map(|matcher| (key.clone(), matcher))
+                .map_err(|reason| PolicyError::new(path.clone(), reason))
+        })
+        .collect()
+}
+
+/// A condition holds when it is absent, or the value is there and matches.
+fn holds(matcher: &Option<Matcher>, value: &Option<String>) -> bool {
+    matcher
+        .as_ref()
+        .is_none_or(|m| value.as_deref().is_some_and(|v| m.matches(v)))
 }
 
 #[cfg(test)]
