@@ -56,3 +56,27 @@ pub(crate) fn each_value<T: EventTree>(node: &mut T, path: &[&str], visit: &mut 
         }),
     });
 }
+
+/// The event's tags as (key, value) pairs, from either form Sentry accepts:
+/// an object, or a list of `[key, value]` pairs. A value that is not a
+/// string reads as `None`; a pair without a string key is skipped.
+pub(crate) fn tags<T: EventTree>(event: &mut T) -> Vec<(String, Option<String>)> {
+    let mut tags = Vec::new();
+    event.with_field("tags", |node| {
+        node.for_each_field(|key, value| {
+            tags.push((key.to_owned(), value.text().map(|v| v.into_owned())))
+        });
+        node.for_each_element(|_, pair| {
+            let (mut key, mut value) = (None, None);
+            pair.for_each_element(|index, item| match index {
+                0 => key = item.text().map(|k| k.into_owned()),
+                1 => value = item.text().map(|v| v.into_owned()),
+                _ => {}
+            });
+            if let Some(key) = key {
+                tags.push((key, value));
+            }
+        });
+    });
+    tags
+}

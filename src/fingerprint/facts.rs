@@ -7,7 +7,7 @@
 //! need the crash frame: the last in-app frame of the last exception's
 //! stack trace (else its last frame), as Sentry picks it.
 
-use crate::read::{bool_at, each_value, text_at};
+use crate::read::{self, bool_at, each_value, text_at};
 use crate::tree::EventTree;
 
 #[derive(Debug, Clone, Default)]
@@ -83,33 +83,11 @@ impl EventData {
             .find(|frame| frame.in_app == Some(true))
             .or_else(|| last_stack.last())
             .cloned();
-        data.read_tags(event);
-        data
-    }
-
-    fn read_tags<T: EventTree>(&mut self, event: &mut T) {
-        let mut tags = Vec::new();
-        event.with_field("tags", |node| {
-            node.for_each_field(|key, value| {
-                tags.push((key.to_owned(), value.text().map(|v| v.into_owned())))
-            });
-            node.for_each_element(|_, pair| {
-                let mut key = None;
-                let mut value = None;
-                pair.for_each_element(|index, item| match index {
-                    0 => key = item.text().map(|k| k.into_owned()),
-                    1 => value = item.text().map(|v| v.into_owned()),
-                    _ => {}
-                });
-                if let Some(key) = key {
-                    tags.push((key, value));
-                }
-            });
-        });
-        self.tags = tags
+        data.tags = read::tags(event)
             .into_iter()
             .map(|(key, value)| (key, value.map(|v| v.trim().to_owned())))
             .collect();
+        data
     }
 
     /// The platform's behaviour family, as Sentry groups platforms.

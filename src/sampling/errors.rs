@@ -8,8 +8,8 @@
 
 use crate::filters::Matcher;
 use crate::policy::{ErrorSamplingPolicy, PolicyError};
-use crate::read::{each_value, text_at};
-use crate::tree::{EventTree, NodeKind};
+use crate::read::{self, each_value, text_at};
+use crate::tree::EventTree;
 
 use super::{glob, holds, keyed_globs, rand};
 
@@ -58,7 +58,7 @@ impl ErrorSampling {
         });
         let level = text_at(event, &["level"]);
         let logger = text_at(event, &["logger"]);
-        let tags = read_tags(event);
+        let tags = read::tags(event);
         let rate = self
             .rules
             .iter()
@@ -67,8 +67,9 @@ impl ErrorSampling {
                     && holds(&rule.level, &level)
                     && holds(&rule.logger, &logger)
                     && rule.tags.iter().all(|(key, m)| {
-                        tags.iter()
-                            .any(|(name, value)| name == key && m.matches(value))
+                        tags.iter().any(|(name, value)| {
+                            name == key && value.as_deref().is_some_and(|v| m.matches(v))
+                        })
                     })
             })
             .map_or(self.default_rate, |rule| rule.rate);
@@ -84,27 +85,4 @@ impl ErrorSampling {
             .map(rand::from_trace_id)?;
         (draw >= rate).then(|| format!("sampling.errors: rate {rate}, draw {draw}"))
     }
-}
-
-fn read_tags<T: EventTree>(event: &mut T) -> Vec<(String, String)> {
-    let mut tags = Vec::new();
-    event.with_field("tags", |node| match node.kind() {
-        NodeKind::Object => node.for_each_field(|key, value| {
-            if let Some(text) = value.text() {
-                tags.push((key.to_owned(), text.into_owned()));
-            }
-        }),
-        _ => node.for_each_element(|_, pair| {
-            let (mut key, mut value) = (None, None);
-            pair.for_each_element(|index, item| match index {
-                0 => key = item.text().map(|t| t.into_owned()),
-                1 => value = item.text().map(|t| t.into_owned()),
-                _ => {}
-            });
-            if let (Some(key), Some(value)) = (key, value) {
-                tags.push((key, value));
-            }
-        }),
-    });
-    tags
 }
