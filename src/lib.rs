@@ -54,12 +54,6 @@ pub struct Hint {
     pub exception_data: ExceptionData,
 }
 
-/// Error (not transaction) events: no `type`, or `error` / `default`.
-fn is_error_event<T: EventTree>(event: &mut T) -> bool {
-    let ty = read::text_at(event, &["type"]);
-    matches!(ty.as_deref(), None | Some("error") | Some("default"))
-}
-
 /// What to do with an event after processing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -141,7 +135,7 @@ impl Preflight {
         if let Some(reason) = self.filters.drop_reason(event, hint) {
             return Outcome::Drop(format!("filtered: {reason}"));
         }
-        if is_error_event(event) {
+        if read::is_error_type(read::text_at(event, &["type"]).as_deref()) {
             if let Some(reason) = self.error_sampling.drop_reason(event) {
                 return Outcome::Drop(format!("sampled out: {reason}"));
             }

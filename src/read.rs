@@ -14,6 +14,12 @@ pub(crate) fn visit_at<T: EventTree>(node: &mut T, path: &[&str], visit: &mut dy
     }
 }
 
+/// Whether an event's `type` makes it an error (not a transaction) event:
+/// no `type`, or `error` / `default`.
+pub(crate) fn is_error_type(ty: Option<&str>) -> bool {
+    matches!(ty, None | Some("error") | Some("default"))
+}
+
 /// The string at `path`.
 pub(crate) fn text_at<T: EventTree>(node: &mut T, path: &[&str]) -> Option<String> {
     let mut found = None;

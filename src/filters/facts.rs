@@ -4,7 +4,7 @@
 //! a handful of strings from it. They are copied out here (a few short
 //! strings per event), so the rules in `mod.rs` read plain data.
 
-use crate::read::{number_at, text_at};
+use crate::read::{is_error_type, number_at, text_at};
 use crate::tree::{EventTree, NodeKind};
 
 #[derive(Debug, Default)]
@@ -28,7 +28,7 @@ impl Facts {
         let mut facts = Facts::default();
         let ty = text_at(event, &["type"]);
         facts.is_transaction = ty.as_deref() == Some("transaction");
-        facts.is_error = matches!(ty.as_deref(), None | Some("error") | Some("default"));
+        facts.is_error = is_error_type(ty.as_deref());
         facts.transaction = text_at(event, &["transaction"]);
         facts.message = text_at(event, &["message"])
             .or_else(|| text_at(event, &["message", "formatted"]))
