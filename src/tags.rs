@@ -67,7 +67,10 @@ pub(crate) fn apply<T: EventTree>(policy: &TagsPolicy, event: &mut T, log: &mut 
     let root = Path::root();
     let tags_path = root.key("tags");
     let mut kept: Vec<Tag> = Vec::new();
-    let mut moved = Map::new();
+    let mut removed = Removed {
+        to_contexts: policy.on_invalid == InvalidTags::Move,
+        moved: Map::new(),
+    };
     for (index, (key, value)) in tags.into_iter().enumerate() {
         let original_key = match &key {
             Value::String(key) => key.clone(),
@@ -110,15 +113,7 @@ pub(crate) fn apply<T: EventTree>(policy: &TagsPolicy, event: &mut T, log: &mut 
                     }
                     kept.push(tag);
                 }
-                InvalidTags::Move => {
-                    moved.insert(original_key.clone(), tag.value.clone());
-                    log.record_error(
-                        &place,
-                        &format!("{reason}; moved to contexts.invalid_tags"),
-                        Some(tag.value),
-                    );
-                }
-                _ => log.record_error(&place, &format!("{reason}; dropped"), Some(tag.value)),
+                _ => removed.take(log, &place, &original_key, tag.value, &reason),
             },
         }
     }
@@ -148,21 +143,13 @@ pub(crate) fn apply<T: EventTree>(policy: &TagsPolicy, event: &mut T, log: &mut 
             };
             let extra = kept.remove(position);
             let place = tags_path.key(&extra.key);
-            match policy.on_invalid {
-                InvalidTags::Move => {
-                    moved.insert(extra.key.clone(), extra.value.clone());
-                    log.record_error(
-                        &place,
-                        "more tags than tags.max_count; moved to contexts.invalid_tags",
-                        Some(extra.value),
-                    );
-                }
-                _ => log.record_error(
-                    &place,
-                    "more tags than tags.max_count; dropped",
-                    Some(extra.value),
-                ),
-            }
+            removed.take(
+                log,
+                &place,
+                &extra.key,
+                extra.value,
+                "more tags than tags.max_count",
+            );
         }
     }
     let rebuilt = if as_pairs {
@@ -177,6 +164,7 @@ pub(crate) fn apply<T: EventTree>(policy: &TagsPolicy, event: &mut T, log: &mut 
     if original.as_ref() != Some(&rebuilt) {
         event.with_object_field("tags", |slot| slot.set_json(rebuilt));
     }
+    let moved = removed.moved;
     if !moved.is_empty() {
         event.with_object_field("contexts", |contexts| {
             contexts.with_object_field("invalid_tags", |slot| {
@@ -188,6 +176,28 @@ pub(crate) fn apply<T: EventTree>(policy: &TagsPolicy, event: &mut T, log: &mut 
                 slot.set_json(Value::Object(merged));
             })
         });
+    }
+}
+
+/// Tags taken out of the event: moved to `contexts.invalid_tags` when the
+/// policy says `move`, otherwise dropped; either way recorded in `_meta`.
+struct Removed {
+    to_contexts: bool,
+    moved: Map<String, Value>,
+}
+
+impl Removed {
+    fn take(&mut self, log: &mut MetaLog, place: &Path, key: &str, value: Value, reason: &str) {
+        if self.to_contexts {
+            log.record_error(
+                place,
+                &format!("{reason}; moved to contexts.invalid_tags"),
+                Some(value.clone()),
+            );
+            self.moved.insert(key.to_owned(), value);
+        } else {
+            log.record_error(place, &format!("{reason}; dropped"), Some(value));
+        }
     }
 }
 
