@@ -15,6 +15,8 @@
 
 use std::fmt;
 
+use crate::path::Segment;
+
 /// The value types a selector can name with `$name`, in Relay's order (the
 /// order decides which application runs first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -114,19 +116,12 @@ pub(crate) enum Pii {
     False,
 }
 
-/// One step of the path from the event root to a value.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
 /// Where the processor is: the chain of steps with their types, and the
 /// PII flag of the value at the end.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct State<'a> {
     parent: Option<&'a State<'a>>,
-    step: Option<Step<'a>>,
+    step: Option<Segment<'a>>,
     pub(crate) types: Types,
     pub(crate) pii: Pii,
     depth: usize,
@@ -143,7 +138,7 @@ impl<'a> State<'a> {
         }
     }
 
-    pub(crate) fn enter<'b>(&'b self, step: Step<'b>, types: Types, pii: Pii) -> State<'b> {
+    pub(crate) fn enter<'b>(&'b self, step: Segment<'b>, types: Types, pii: Pii) -> State<'b> {
         State {
             parent: Some(self),
             step: Some(step),
@@ -161,7 +156,7 @@ impl<'a> State<'a> {
     /// The key of the last step, if it was a key.
     pub(crate) fn key(&self) -> Option<&'a str> {
         match self.step {
-            Some(Step::Key(key)) => Some(key),
+            Some(Segment::Key(key)) => Some(key),
             _ => None,
         }
     }
@@ -193,9 +188,9 @@ impl Item {
             (Item::DeepWildcard, pii) => pii == Pii::True,
             (Item::Type(ty), Pii::True) => state.types.contains(*ty),
             (Item::Type(ty), _) => state.types.contains(*ty) && !ty.is_basic() && position == 0,
-            (Item::Index(index), _) => matches!(state.step, Some(Step::Index(i)) if i == *index),
+            (Item::Index(index), _) => matches!(state.step, Some(Segment::Index(i)) if i == *index),
             (Item::Key(_, lower), _) => match state.step {
-                Some(Step::Key(key)) => key_equals(key, lower),
+                Some(Segment::Key(key)) => key_equals(key, lower),
                 _ => false,
             },
         }
@@ -548,9 +543,13 @@ mod tests {
     #[test]
     fn paths_match_from_the_end_and_deep_wildcards_cover_one_step_or_more() {
         let root = State::root(Types::of(ValueType::Event));
-        let extra = root.enter(Step::Key("extra"), Types::of(ValueType::Object), Pii::True);
-        let inner = extra.enter(Step::Key("o"), Types::of(ValueType::Object), Pii::True);
-        let leaf = inner.enter(Step::Key("K"), Types::of(ValueType::String), Pii::True);
+        let extra = root.enter(
+            Segment::Key("extra"),
+            Types::of(ValueType::Object),
+            Pii::True,
+        );
+        let inner = extra.enter(Segment::Key("o"), Types::of(ValueType::Object), Pii::True);
+        let leaf = inner.enter(Segment::Key("K"), Types::of(ValueType::String), Pii::True);
         let matches = |text: &str| Selector::parse(text).unwrap().matches(&leaf);
         assert!(matches("o.k"));
         assert!(matches("extra.o.k"));
@@ -566,9 +565,13 @@ mod tests {
     #[test]
     fn maybe_fields_need_a_specific_selector() {
         let root = State::root(Types::of(ValueType::Event));
-        let tags = root.enter(Step::Key("tags"), Types::of(ValueType::Array), Pii::Maybe);
+        let tags = root.enter(
+            Segment::Key("tags"),
+            Types::of(ValueType::Array),
+            Pii::Maybe,
+        );
         let tag = tags.enter(
-            Step::Key("server"),
+            Segment::Key("server"),
             Types::of(ValueType::String),
             Pii::Maybe,
         );

@@ -23,9 +23,9 @@ use super::raw;
 use super::regexes::Regexes;
 use super::rules::{Applied, Scrubbed};
 use super::schema::{self, Encoding, Shape, Struct};
-use super::selector::{Pii, State, Step, Types, ValueType};
+use super::selector::{Pii, State, Types, ValueType};
 use crate::meta::{MetaLog, Remark, RemarkKind};
-use crate::path::Path;
+use crate::path::{Path, Segment};
 use crate::tree::{EventTree, NodeKind};
 
 /// Strings Relay leaves alone whatever the rules say.
@@ -148,7 +148,7 @@ impl Walk<'_> {
                 _ => inner.field(key),
             };
             let types = shape_types(child.kind(), shape);
-            let child_state = state.enter(Step::Key(key), types, pii);
+            let child_state = state.enter(Segment::Key(key), types, pii);
             self.value(child, &child_state, &path.key(key), shape);
         });
         if user && ip_was_valid && !ip_is_valid(node) && !has_user_identity(node) {
@@ -163,11 +163,15 @@ impl Walk<'_> {
         state: &State<'_>,
         path: &Path<'_>,
     ) -> bool {
-        let logentry = state.enter(Step::Key("logentry"), schema::LOGENTRY.types(), Pii::False);
+        let logentry = state.enter(
+            Segment::Key("logentry"),
+            schema::LOGENTRY.types(),
+            Pii::False,
+        );
         match node.kind() {
             NodeKind::String => {
                 let types = Types::of(ValueType::String).with(ValueType::Message);
-                let formatted = logentry.enter(Step::Key("formatted"), types, Pii::True);
+                let formatted = logentry.enter(Segment::Key("formatted"), types, Pii::True);
                 self.string(node, &formatted, path, &Shape::Message)
             }
             NodeKind::Object => {
@@ -231,12 +235,12 @@ impl Walk<'_> {
             let here = path.key(key);
             match schema::context(ty.as_deref().unwrap_or(key)) {
                 Some(inner) if context.kind() == NodeKind::Object => {
-                    let child = state.enter(Step::Key(key), inner.types(), Pii::False);
+                    let child = state.enter(Segment::Key(key), inner.types(), Pii::False);
                     self.structure(context, &child, &here, inner);
                 }
                 _ => {
                     let types = kind_types(context.kind());
-                    let child = state.enter(Step::Key(key), types, Pii::True);
+                    let child = state.enter(Segment::Key(key), types, Pii::True);
                     self.value(context, &child, &here, &Shape::Data);
                 }
             }
@@ -254,7 +258,8 @@ impl Walk<'_> {
         let pii = state.pii;
         node.for_each_field(|key, child| {
             let name = names.of(key);
-            let child_state = state.enter(Step::Key(&name), shape_types(child.kind(), inner), pii);
+            let child_state =
+                state.enter(Segment::Key(&name), shape_types(child.kind(), inner), pii);
             self.value(child, &child_state, &path.key(key), inner);
         });
     }
@@ -277,8 +282,8 @@ impl Walk<'_> {
                 }
                 let types = kind_types(value.kind());
                 let step = match &key {
-                    Some(key) => Step::Key(key),
-                    None => Step::Index(index),
+                    Some(key) => Segment::Key(key),
+                    None => Segment::Index(index),
                 };
                 let child = state.enter(step, types, pii);
                 self.value(value, &child, &pair_path.index(1), &Shape::Data);
@@ -295,7 +300,7 @@ impl Walk<'_> {
     ) {
         node.for_each_element(|index, element| {
             let child = state.enter(
-                Step::Index(index),
+                Segment::Index(index),
                 shape_types(element.kind(), inner),
                 state.pii,
             );
@@ -370,7 +375,7 @@ impl Walk<'_> {
         // Relay enters the key once more for the original (`user.ip_address.ip_address`),
         // so selectors see one step more; kept, since the result must be Relay's.
         let key = state.key().unwrap_or("");
-        let as_string = state.enter(Step::Key(key), Types::of(ValueType::String), state.pii);
+        let as_string = state.enter(Segment::Key(key), Types::of(ValueType::String), state.pii);
         match self.rules(&as_string, Some(&mut original), &mut Scrubbed::default()) {
             Applied::Delete => self.log.record_original_value(path, None),
             Applied::Kept if original != before => {
