@@ -79,26 +79,27 @@ fn regex_literal(pattern: &str) -> Option<(&str, &str)> {
 }
 
 /// `*` and `?` matching without a regex (sampling decides in well under a
-/// microsecond): the classic greedy match that backtracks to the last `*`.
+/// microsecond): the classic greedy match that backtracks to the last `*`,
+/// walking the text in place (`t` is a byte offset at a character boundary).
 fn wildcard_match(pattern: &[char], text: &str) -> bool {
-    let text: Vec<char> = text.chars().collect();
     let (mut p, mut t) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
-    while t < text.len() {
+    while let Some(current) = text[t..].chars().next() {
         match pattern.get(p) {
             Some('*') => {
                 star = Some((p, t));
                 p += 1;
             }
-            Some(c) if *c == '?' || *c == text[t] => {
+            Some(c) if *c == '?' || *c == current => {
                 p += 1;
-                t += 1;
+                t += current.len_utf8();
             }
             _ => match star {
                 Some((star_p, star_t)) => {
+                    let skipped = text[star_t..].chars().next().map_or(1, char::len_utf8);
                     p = star_p + 1;
-                    t = star_t + 1;
-                    star = Some((star_p, star_t + 1));
+                    t = star_t + skipped;
+                    star = Some((star_p, t));
                 }
                 None => return false,
             },
@@ -121,6 +122,9 @@ mod tests {
         let glob = Matcher::parse("*/health*", PlainAs::Glob).unwrap();
         assert!(glob.matches("GET /api/healthz"));
         assert!(!glob.matches("/api/users"));
+        let unicode = Matcher::parse("/café/?/*é", PlainAs::Glob).unwrap();
+        assert!(unicode.matches("/café/ü/crème brûlé"));
+        assert!(!unicode.matches("/café/üü/crème"));
         assert!(Matcher::parse("/x/q", PlainAs::Substring).is_err());
         assert!(Matcher::parse("/(x/", PlainAs::Substring).is_err());
         assert!(Matcher::parse("/", PlainAs::Substring)
