@@ -132,6 +132,31 @@ fn bench(c: &mut Criterion) {
         "sampling decision (3 rules, none matching but the default)",
         |b| b.iter(|| black_box(sampler.decide_trace(black_box(&context)))),
     );
+
+    let relay_shaped = Preflight::from_value(
+        &serde_json::json!({"sampling": {"traces": {"default_rate": 0.05, "rules": [
+            {"condition": {"op": "eq", "name": "trace.environment", "value": ["staging", "dev"],
+                           "options": {"ignoreCase": true}}, "factor": 4},
+            {"factor": 0.5, "time_range": {"start": "2026-01-01T00:00:00Z", "end": "2027-01-01T00:00:00Z"}},
+            {"condition": {"op": "and", "inner": [
+                {"op": "glob", "name": "trace.transaction", "value": ["/launch*", "/promo*"]},
+                {"op": "gte", "name": "attributes.cart.items", "value": 3}]},
+             "rate": 1, "time_range": {"start": "2026-11-01T00:00:00Z", "end": "2026-12-01T00:00:00Z"},
+             "decay": {"type": "linear", "decayed_value": 0.1}},
+            {"condition": {"op": "not", "inner": {"op": "eq", "name": "release", "value": null}},
+             "name": "/api/*", "rate": 0.3}
+        ]}}}),
+    )
+    .expect("the Relay-shaped sampling rules load");
+    let mut launch = sentry_preflight::SamplingContext::from_json(&serde_json::json!({
+        "name": "/launch/checkout", "trace_id": "67e5504410b1426f9247bb680e5fe0c8",
+        "environment": "Staging", "release": "1.2.3", "attributes": {"cart.items": 4}
+    }));
+    launch.now = Some(1_795_327_200.0);
+    c.bench_function(
+        "sampling decision (4 Relay-shaped rules: factors, a decaying time range, and/not/glob/gte)",
+        |b| b.iter(|| black_box(relay_shaped.decide_trace(black_box(&launch)))),
+    );
 }
 
 criterion_group!(benches, bench);

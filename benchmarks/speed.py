@@ -1,4 +1,5 @@
-"""Per-event cost in Python of preflight and its peers, on the same events in one run.
+"""Per-event cost in Python of preflight and its peers, on the same events in one run,
+and the per-call cost of a sampling decision against a hand-written traces_sampler.
 
 Events: samples/sentry-python-large-events.jsonl (8 real sentry-sdk errors,
 16-20 KB). Each scrubber gets fresh copies (made outside the timing) and the
@@ -10,6 +11,7 @@ preflight runs the same legacy settings through `scrub.datascrubbing`.
 """
 
 import copy
+import fnmatch
 import json
 import pathlib
 import statistics
@@ -24,6 +26,18 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 LEGACY = {"scrubData": True, "scrubDefaults": True, "scrubIpAddresses": True, "sensitiveFields": [],
           "excludeFields": []}
 ROUNDS = 30
+CALLS = 20_000
+SAMPLING = {"sampling": {"traces": {"default_rate": 0.05, "rules": [
+    {"name": "*/health*", "rate": 0, "force": True},
+    {"name": "/api/payment*", "op": "http.server", "rate": 0.5},
+    {"name": "/api/*", "attributes": {"http.request.method": "POST"}, "rate": 0.25},
+]}}}
+# What sentry-sdk passes to traces_sampler for an incoming request (no parent decision).
+SAMPLING_CONTEXT = {
+    "transaction_context": {"name": "/api/orders", "op": "http.server",
+                            "trace_id": "67e5504410b1426f9247bb680e5fe0c8", "data": {"http.request.method": "GET"}},
+    "parent_sampled": None,
+}
 
 
 def events():
@@ -40,6 +54,45 @@ def per_event(scrub, originals):
             scrub(event)
         timings.append((time.perf_counter() - start) / len(batch))
     return statistics.median(timings)
+
+
+def hand_written_sampler(context):
+    """The same three rules as a team writes them today."""
+    if context.get("parent_sampled") is not None:
+        return float(context["parent_sampled"])
+    transaction = context["transaction_context"]
+    name = transaction.get("name") or ""
+    if fnmatch.fnmatchcase(name, "*/health*"):
+        return 0.0
+    if fnmatch.fnmatchcase(name, "/api/payment*") and transaction.get("op") == "http.server":
+        return 0.5
+    if fnmatch.fnmatchcase(name, "/api/*") and (transaction.get("data") or {}).get("http.request.method") == "POST":
+        return 0.25
+    return 0.05
+
+
+def per_call(call):
+    timings = []
+    for _ in range(ROUNDS // 3):
+        start = time.perf_counter()
+        for _ in range(CALLS):
+            call(SAMPLING_CONTEXT)
+        timings.append((time.perf_counter() - start) / CALLS)
+    return statistics.median(timings)
+
+
+def sampling_table():
+    sampler = Preflight(SAMPLING)
+    assert sampler.traces_sampler(SAMPLING_CONTEXT) == hand_written_sampler(SAMPLING_CONTEXT) == 0.05
+    runs = {
+        "preflight `traces_sampler` (3 rules)": sampler.traces_sampler,
+        "preflight `decide_trace` (3 rules, with Relay's draw)": sampler.decide_trace,
+        "hand-written `traces_sampler` (the same rules, fnmatch)": hand_written_sampler,
+    }
+    print(f"\n| Python, per sampling call (median of {ROUNDS // 3} rounds of {CALLS}) | µs |")
+    print("|---|---|")
+    for name, run in runs.items():
+        print(f"| {name} | {per_call(run) * 1e6:.2f} |")
 
 
 def main():
@@ -65,6 +118,7 @@ def main():
     print("|---|---|")
     for name, run in runs.items():
         print(f"| {name} | {per_event(run, originals) * 1e6:.0f} |")
+    sampling_table()
 
 
 if __name__ == "__main__":

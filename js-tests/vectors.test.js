@@ -32,9 +32,14 @@ for (const [file, vector] of vectors) {
       );
       return;
     }
-    const pf = new Preflight(vector.policy);
+    const clock = { now: undefined };
+    const pf = new Preflight(vector.policy, { clock: () => clock.now });
     if (vector.kind === 'sampling') {
-      assert.deepStrictEqual(decide(pf, vector.input), vector.expected);
+      assert.deepStrictEqual(decide(pf, vector.input, clock), vector.expected);
+      return;
+    }
+    if (vector.kind === 'sequence') {
+      assert.deepStrictEqual(processInOrder(pf, vector.input, clock), vector.expected);
       return;
     }
     const hooks = { breadcrumb: pf.beforeBreadcrumb, span: pf.beforeSendSpan };
@@ -48,10 +53,22 @@ function generatedTraceId(index) {
   return id.toString(16).padStart(32, '0');
 }
 
+/** Each event as sent, or null when dropped, processed in order at its time. */
+function processInOrder(pf, input, clock) {
+  return input.steps.map((step) => {
+    clock.now = step.now;
+    return pf.beforeSend(structuredClone(step.event), {});
+  });
+}
+
 /** Decisions for the listed contexts, and a digest of thousands more. */
-function decide(pf, input) {
-  const decisions = input.contexts.map((context) => pf.decideTrace(context));
+function decide(pf, input, clock) {
+  const decisions = input.contexts.map((context) => {
+    clock.now = context.now;
+    return pf.decideTrace(context);
+  });
   const generated = input.generated.map((batch) => {
+    clock.now = batch.template.now;
     let kept = 0;
     let keptIndexSum = 0;
     let randSum = 0;

@@ -9,10 +9,19 @@ export declare class PolicyError extends Error {
   readonly reason: string;
 }
 
+/** Options of a `Preflight`. */
+export interface PreflightOptions {
+  /**
+   * Seconds since the Unix epoch (default: `Date.now() / 1000`), read by
+   * `sampling.budget` and time-ranged sampling rules.
+   */
+  clock?: () => number | null | undefined;
+}
+
 /** A loaded policy. Its hooks may be passed unbound to `Sentry.init`. */
 export declare class Preflight {
   /** Loads a policy (an object or JSON text; omitted means the defaults). Throws `PolicyError`. */
-  constructor(policy?: Policy | string);
+  constructor(policy?: Policy | string, options?: PreflightOptions);
   /** `beforeSend`: the processed event, or `null` to drop it. */
   readonly beforeSend: <T extends object>(event: T, hint?: unknown) => T | null;
   /** `beforeSendTransaction`: the processed transaction, or `null` to drop it. */

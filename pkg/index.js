@@ -21,6 +21,24 @@ class PolicyError extends Error {
 
 const SDK_INTERNAL = 'sdkProcessingMetadata';
 
+/** What the core reads of a sampling context, in @sentry/core's, sentry-python's and its own spelling. */
+const SAMPLING_MEMBERS = [
+  'name',
+  'op',
+  'attributes',
+  'parentSampled',
+  'parentSampleRate',
+  'traceId',
+  'sampleRand',
+  'transaction_context',
+  'trace_id',
+  'parent_sampled',
+  'parent_sample_rate',
+  'sample_rand',
+  'environment',
+  'release',
+];
+
 /** A shallow copy of the event without the SDK's own member. */
 function withoutInternal(event) {
   const { [SDK_INTERNAL]: _internal, ...rest } = event;
@@ -52,9 +70,9 @@ function loadCore(policy) {
  * its base classes and an HTTP status it carries (for the filters), and the
  * `tags`, `contexts` and `fingerprint` it carries (merged into the event).
  */
-function hintText(hint) {
+function hintText(hint, now) {
   const error = hint ? hint.originalException : undefined;
-  if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return undefined;
+  if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return JSON.stringify({ now });
   try {
     const names = [];
     if (typeof error.name === 'string' && error.name) names.push(error.name);
@@ -65,6 +83,7 @@ function hintText(hint) {
     const status = [error.status, error.statusCode].find((s) => Number.isInteger(s) && s >= 100 && s <= 599);
     const plainObject = (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined);
     return JSON.stringify({
+      now,
       exception_types: names,
       status_code: status,
       tags: plainObject(error.tags),
@@ -72,15 +91,32 @@ function hintText(hint) {
       fingerprint: Array.isArray(error.fingerprint) ? error.fingerprint : undefined,
     });
   } catch (_) {
-    return undefined;
+    return JSON.stringify({ now });
   }
 }
 
+/** Seconds from the caller's clock; a clock that throws or gives no number gives no time. */
+function reader(clock) {
+  if (clock === undefined) return () => Date.now() / 1000;
+  return () => {
+    try {
+      const now = clock();
+      return typeof now === 'number' && Number.isFinite(now) ? now : undefined;
+    } catch (_) {
+      return undefined;
+    }
+  };
+}
+
 class Preflight {
-  /** @param {object|string} [policy] the policy as an object or JSON text; omitted = defaults. */
-  constructor(policy) {
+  /**
+   * @param {object|string} [policy] the policy as an object or JSON text; omitted = defaults.
+   * @param {{clock?: () => number}} [options] `clock`: seconds since the epoch, for budgets and time-ranged rules.
+   */
+  constructor(policy, options) {
     const core = loadCore(policy);
     const dropsOnError = core.dropsOnError();
+    const now = reader(options ? options.clock : undefined);
 
     // An input the core never saw (not serialisable) or a trap inside WASM
     // follows the policy's on_error: drop (null) or send as it is.
@@ -110,8 +146,8 @@ class Preflight {
       return result;
     };
 
-    this.beforeSend = (event, hint) => run(event, 'processEvent', hintText(hint));
-    this.beforeSendTransaction = (event, hint) => run(event, 'processEvent', hintText(hint));
+    this.beforeSend = (event, hint) => run(event, 'processEvent', hintText(hint, now()));
+    this.beforeSendTransaction = (event, hint) => run(event, 'processEvent', hintText(hint, now()));
     this.beforeBreadcrumb = (breadcrumb, _hint) => run(breadcrumb, 'processBreadcrumb');
     // A span cannot be dropped (the SDK would send the original): when it
     // cannot be processed, on_error "drop" sends it without its user data.
@@ -120,18 +156,28 @@ class Preflight {
       if (processed !== null) return processed;
       return { ...span, attributes: {}, data: {} };
     };
-    // Sampling: the context goes to the core as JSON (@sentry/core's
-    // `inheritOrSampleWith` is a function and stays behind); the core reads
+    // Sampling: the members of the context the core reads go to it as JSON
+    // (@sentry/core also passes `normalizedRequest` and the function
+    // `inheritOrSampleWith`, which the core has no use for); the core reads
     // both SDKs' shapes.
     const samplingText = (context) => {
+      const picked = {};
+      for (const member of SAMPLING_MEMBERS) {
+        if (context[member] !== undefined) picked[member] = context[member];
+      }
       try {
-        return JSON.stringify(context) || '{}';
+        return JSON.stringify(picked);
       } catch (_) {
         return '{}';
       }
     };
-    this.tracesSampler = (samplingContext) => core.tracesSampleRate(samplingText(samplingContext || {}));
-    this.decideTrace = (context) => JSON.parse(core.decideTrace(samplingText(context || {})));
+    this.tracesSampler = (samplingContext) => core.tracesSampleRate(samplingText(samplingContext || {}), now());
+    this.decideTrace = (context) => {
+      const decision = core.decideTrace(samplingText(context || {}), now());
+      const result = { sampled: decision.sampled, sample_rate: decision.sampleRate, sample_rand: decision.sampleRand ?? null };
+      decision.free();
+      return result;
+    };
     Object.freeze(this);
   }
 }

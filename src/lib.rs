@@ -38,7 +38,7 @@ pub use tree::{EventTree, NodeKind};
 use filters::Filters;
 use fingerprint::Fingerprinting;
 use params::Params;
-use sampling::{ErrorSampling, Sampling};
+use sampling::{Budget, ErrorSampling, Kind, Sampling};
 use scrub::Scrub;
 
 /// What the SDK knows about an event beyond the event itself (the `hint`
@@ -52,6 +52,9 @@ pub struct Hint {
     pub status_code: Option<u16>,
     /// The `tags`, `contexts` and `fingerprint` the exception carries.
     pub exception_data: ExceptionData,
+    /// The caller's clock, in seconds since the Unix epoch, for
+    /// `sampling.budget` (the core has no clock of its own).
+    pub now: Option<f64>,
 }
 
 /// What to do with an event after processing.
@@ -72,6 +75,7 @@ pub struct Preflight {
     params: Params,
     sampling: Sampling,
     error_sampling: ErrorSampling,
+    budget: Option<Budget>,
     scrub: Scrub,
 }
 
@@ -86,6 +90,7 @@ impl Preflight {
         let sampling = Sampling::new(&policy.sampling).expect("validated when the policy was read");
         let error_sampling = ErrorSampling::new(&policy.sampling.errors)
             .expect("validated when the policy was read");
+        let budget = policy.sampling.budget.map(Budget::new);
         Preflight {
             policy,
             filters,
@@ -93,6 +98,7 @@ impl Preflight {
             params,
             sampling,
             error_sampling,
+            budget,
             scrub,
         }
     }
@@ -135,8 +141,18 @@ impl Preflight {
         if let Some(reason) = self.filters.drop_reason(event, hint) {
             return Outcome::Drop(format!("filtered: {reason}"));
         }
-        if read::is_error_type(read::text_at(event, &["type"]).as_deref()) {
+        let kind = match read::text_at(event, &["type"]).as_deref() {
+            Some("transaction") => Kind::Transaction,
+            ty if read::is_error_type(ty) => Kind::Error,
+            _ => Kind::Other,
+        };
+        if matches!(kind, Kind::Error) {
             if let Some(reason) = self.error_sampling.drop_reason(event) {
+                return Outcome::Drop(format!("sampled out: {reason}"));
+            }
+        }
+        if let Some(budget) = &self.budget {
+            if let Err(reason) = budget.take(kind, hint.now) {
                 return Outcome::Drop(format!("sampled out: {reason}"));
             }
         }

@@ -11,6 +11,7 @@
 //! asks for something the core does not do.
 
 mod reader;
+mod sampling;
 
 use std::fmt;
 
@@ -19,6 +20,10 @@ use serde_json::Value;
 use reader::Member;
 
 pub use crate::relay::DataScrubbing;
+pub use sampling::{
+    Budget, Comparison, Condition, ErrorSamplingPolicy, ErrorSamplingRule, SampleValue,
+    SamplingPolicy, SamplingRule, TimeRange,
+};
 
 /// A policy the core can run: every member present and validated.
 #[derive(Debug, Clone, PartialEq)]
@@ -165,73 +170,6 @@ impl Default for ParamsPolicy {
             scrub_descriptions: true,
         }
     }
-}
-
-/// The `sampling` section.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SamplingPolicy {
-    /// The rate when no rule matches and there is no parent decision.
-    pub default_rate: f64,
-    /// Ordered; the first that matches gives the rate.
-    pub rules: Vec<SamplingRule>,
-    /// `sampling.errors`: error events kept at a rate.
-    pub errors: ErrorSamplingPolicy,
-}
-
-impl Default for SamplingPolicy {
-    fn default() -> Self {
-        SamplingPolicy {
-            default_rate: 1.0,
-            rules: Vec::new(),
-            errors: ErrorSamplingPolicy::default(),
-        }
-    }
-}
-
-/// `sampling.errors`: the `error_sampler` sentry-python has and JS lacks.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ErrorSamplingPolicy {
-    pub default_rate: f64,
-    pub rules: Vec<ErrorSamplingRule>,
-}
-
-impl Default for ErrorSamplingPolicy {
-    fn default() -> Self {
-        ErrorSamplingPolicy {
-            default_rate: 1.0,
-            rules: Vec::new(),
-        }
-    }
-}
-
-/// One rule of `sampling.errors.rules`: every condition given must hold.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ErrorSamplingRule {
-    /// Glob on the last exception's type.
-    pub r#type: Option<String>,
-    pub level: Option<String>,
-    /// Glob on the logger.
-    pub logger: Option<String>,
-    /// Tag globs (`{"provider": "acme"}`).
-    pub tags: Vec<(String, String)>,
-    pub rate: f64,
-}
-
-/// One rule of `sampling.traces.rules`: every condition given must hold.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SamplingRule {
-    /// Glob on the transaction / span name.
-    pub name: Option<String>,
-    pub op: Option<String>,
-    pub environment: Option<String>,
-    pub release: Option<String>,
-    /// Attribute globs (`{"http.method": "POST"}`).
-    pub attributes: Vec<(String, String)>,
-    /// Only for a trace whose parent decided so.
-    pub parent_sampled: Option<bool>,
-    pub rate: f64,
-    /// Applies even when the parent already decided.
-    pub force: bool,
 }
 
 /// What happens to a tag that breaks a rule.
@@ -400,7 +338,7 @@ impl Policy {
             policy.params = read_params(&params)?;
         }
         if let Some(sampling) = root.get("sampling") {
-            policy.sampling = read_sampling(&sampling)?;
+            policy.sampling = sampling::read_sampling(&sampling)?;
         }
         if let Some(limits) = root.get("limits") {
             policy.limits = read_limits(&limits)?;
@@ -472,69 +410,6 @@ fn read_scrub(member: &Member<'_>) -> Result<ScrubPolicy, PolicyError> {
     }
     crate::relay::Relay::new(scrub.relay.as_ref(), scrub.datascrubbing.as_ref())?;
     Ok(scrub)
-}
-
-fn read_error_sampling(member: &Member<'_>) -> Result<ErrorSamplingPolicy, PolicyError> {
-    let section = member.object(&["default_rate", "rules"])?;
-    let mut errors = ErrorSamplingPolicy::default();
-    if let Some(rate) = section.get("default_rate") {
-        errors.default_rate = rate.fraction()?;
-    }
-    if let Some(rules) = section.get("rules") {
-        for rule in rules.array()? {
-            let fields = rule.object(&["type", "level", "logger", "tags", "rate"])?;
-            errors.rules.push(ErrorSamplingRule {
-                r#type: fields.text("type")?,
-                level: fields.text("level")?,
-                logger: fields.text("logger")?,
-                tags: fields.string_map("tags")?,
-                rate: fields.required("rate")?.fraction()?,
-            });
-        }
-    }
-    Ok(errors)
-}
-
-fn read_sampling(member: &Member<'_>) -> Result<SamplingPolicy, PolicyError> {
-    let section = member.object(&["traces", "errors"])?;
-    let mut sampling = SamplingPolicy::default();
-    if let Some(errors) = section.get("errors") {
-        sampling.errors = read_error_sampling(&errors)?;
-        crate::sampling::ErrorSampling::new(&sampling.errors)?;
-    }
-    let Some(traces) = section.get("traces") else {
-        return Ok(sampling);
-    };
-    let traces = traces.object(&["default_rate", "rules"])?;
-    if let Some(rate) = traces.get("default_rate") {
-        sampling.default_rate = rate.fraction()?;
-    }
-    if let Some(rules) = traces.get("rules") {
-        for rule in rules.array()? {
-            let fields = rule.object(&[
-                "name",
-                "op",
-                "environment",
-                "release",
-                "attributes",
-                "parent_sampled",
-                "rate",
-                "force",
-            ])?;
-            sampling.rules.push(SamplingRule {
-                name: fields.text("name")?,
-                op: fields.text("op")?,
-                environment: fields.text("environment")?,
-                release: fields.text("release")?,
-                attributes: fields.string_map("attributes")?,
-                parent_sampled: fields.get("parent_sampled").map(|m| m.bool()).transpose()?,
-                rate: fields.required("rate")?.fraction()?,
-                force: fields.get("force").map_or(Ok(false), |m| m.bool())?,
-            });
-        }
-    }
-    crate::sampling::Sampling::new(&sampling)?;
-    Ok(sampling)
 }
 
 fn read_params(member: &Member<'_>) -> Result<ParamsPolicy, PolicyError> {

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use sentry_types::protocol::v7::Event;
 use serde_json::Value;
 
-use crate::{OnError, Outcome, Preflight};
+use crate::{Hint, OnError, Outcome, Preflight};
 
 /// The shape of `sentry::ClientOptions::before_send`.
 pub type BeforeSend = Arc<dyn Fn(Event<'static>) -> Option<Event<'static>> + Send + Sync>;
@@ -21,12 +21,24 @@ pub type BeforeSend = Arc<dyn Fn(Event<'static>) -> Option<Event<'static>> + Sen
 impl Preflight {
     /// Processes a typed event; `None` means drop it.
     pub fn before_send(&self, event: Event<'static>) -> Option<Event<'static>> {
+        // The event's own timestamp is the budget's clock: the sentry crate
+        // sets it when the event is made.
+        let hint = Hint {
+            now: event
+                .timestamp
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()
+                .map(|since| since.as_secs_f64()),
+            ..Hint::default()
+        };
         let processed = serde_json::to_value(&event)
             .map_err(|error| error.to_string())
-            .and_then(|mut value| match self.process_event(&mut value) {
-                Outcome::Drop(reason) => Err(reason),
-                Outcome::Keep => Ok(value),
-            });
+            .and_then(
+                |mut value| match self.process_event_with_hint(&mut value, &hint) {
+                    Outcome::Drop(reason) => Err(reason),
+                    Outcome::Keep => Ok(value),
+                },
+            );
         let typed = processed.and_then(|mut value| {
             make_typed(&mut value);
             serde_json::from_value::<Event<'static>>(value).map_err(|error| error.to_string())

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use sentry_preflight::{Outcome, Preflight, SamplingContext};
+use sentry_preflight::{Hint, Outcome, Preflight, SamplingContext};
 use serde_json::Value;
 
 fn vectors() -> Vec<(String, Value)> {
@@ -34,6 +34,14 @@ fn generated_trace_id(index: u64) -> String {
     format!("{id:032x}")
 }
 
+/// A context of a vector; its `now` is what the bindings' clock would say.
+fn sampling_context(json: &Value) -> SamplingContext {
+    SamplingContext {
+        now: json["now"].as_f64(),
+        ..SamplingContext::from_json(json)
+    }
+}
+
 /// Sampling vectors: the decision for each listed context, and a digest of
 /// the decisions for thousands of generated trace ids.
 fn decide(preflight: &Preflight, input: &Value) -> Value {
@@ -41,11 +49,7 @@ fn decide(preflight: &Preflight, input: &Value) -> Value {
         .as_array()
         .unwrap()
         .iter()
-        .map(|context| {
-            preflight
-                .decide_trace(&SamplingContext::from_json(context))
-                .to_json()
-        })
+        .map(|context| preflight.decide_trace(&sampling_context(context)).to_json())
         .collect();
     let generated: Vec<Value> = input["generated"]
         .as_array()
@@ -56,7 +60,7 @@ fn decide(preflight: &Preflight, input: &Value) -> Value {
             for index in 0..batch["count"].as_u64().unwrap() {
                 let mut context = batch["template"].clone();
                 context["trace_id"] = Value::from(generated_trace_id(index));
-                let decision = preflight.decide_trace(&SamplingContext::from_json(&context));
+                let decision = preflight.decide_trace(&sampling_context(&context));
                 if decision.sampled {
                     kept += 1;
                     index_sum += index;
@@ -69,9 +73,28 @@ fn decide(preflight: &Preflight, input: &Value) -> Value {
     serde_json::json!({"decisions": decisions, "generated": generated})
 }
 
+/// Sequence vectors: events processed in order, each at its `now` (the
+/// budget's clock); the output is each one as sent, or null when dropped.
+fn process_in_order(preflight: &Preflight, input: &Value) -> Value {
+    let outputs = input["steps"].as_array().unwrap().iter().map(|step| {
+        let mut event = step["event"].clone();
+        let hint = Hint {
+            now: step["now"].as_f64(),
+            ..Hint::default()
+        };
+        match preflight.process_event_with_hint(&mut event, &hint) {
+            Outcome::Keep => event,
+            Outcome::Drop(_) => Value::Null,
+        }
+    });
+    Value::Array(outputs.collect())
+}
+
 fn run(preflight: &Preflight, vector: &Value, input: &Value) -> Value {
-    if vector.get("kind").and_then(Value::as_str) == Some("sampling") {
-        return decide(preflight, input);
+    match vector.get("kind").and_then(Value::as_str) {
+        Some("sampling") => return decide(preflight, input),
+        Some("sequence") => return process_in_order(preflight, input),
+        _ => {}
     }
     let mut value = input.clone();
     let outcome = match vector.get("kind").and_then(Value::as_str) {
@@ -123,8 +146,11 @@ fn every_vector_gives_the_expected_output() {
 #[test]
 fn processing_twice_changes_nothing_more() {
     for (file, vector) in vectors() {
-        let decisions = vector.get("kind").and_then(Value::as_str) == Some("sampling");
-        if vector.get("error").is_some() || vector["expected"].is_null() || decisions {
+        let not_events = matches!(
+            vector.get("kind").and_then(Value::as_str),
+            Some("sampling" | "sequence")
+        );
+        if vector.get("error").is_some() || vector["expected"].is_null() || not_events {
             continue;
         }
         let preflight = Preflight::from_value(&vector["policy"]).unwrap();

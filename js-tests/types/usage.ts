@@ -23,3 +23,7 @@ try {
     console.log(where, why);
   }
 }
+
+const driven = new Preflight({ sampling: { budget: { max_events: 10, window_seconds: 60 } } }, { clock: () => 1_800_000_000 });
+const decision: { sampled: boolean; sample_rate: number; sample_rand: number | null } = driven.decideTrace({ name: '/x' });
+console.log(decision.sampled);

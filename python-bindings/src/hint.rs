@@ -26,6 +26,7 @@ pub(crate) fn read(hint: Option<&Bound<'_, PyAny>>) -> Hint {
             .iter()
             .find_map(|attribute| http_status(&exception, attribute)),
         exception_data: exception_data(&exception),
+        now: None,
     }
 }
 

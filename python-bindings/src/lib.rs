@@ -13,11 +13,12 @@ mod tree;
 
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString};
-use sentry_preflight::{Outcome, PolicyError as CorePolicyError, Preflight as Core};
+use sentry_preflight::{Hint, Outcome, PolicyError as CorePolicyError, Preflight as Core};
 
 use tree::PyNode;
 
@@ -32,15 +33,19 @@ pyo3::create_exception!(
 #[pyclass(frozen, module = "sentry_preflight")]
 struct Preflight {
     core: Core,
+    /// Seconds since the Unix epoch (`time.time`'s unit) for the budget and
+    /// time-ranged rules; the system clock when not given.
+    clock: Option<Py<PyAny>>,
 }
 
 #[pymethods]
 impl Preflight {
     /// Loads a policy: a dict, JSON text, or a path (str or os.PathLike) to a JSON file.
     #[new]
-    fn new(py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<Self> {
+    #[pyo3(signature = (policy, *, clock=None))]
+    fn new(py: Python<'_>, policy: &Bound<'_, PyAny>, clock: Option<Py<PyAny>>) -> PyResult<Self> {
         let core = load_policy(py, policy)?;
-        Ok(Preflight { core })
+        Ok(Preflight { core, clock })
     }
 
     /// sentry-sdk's `before_send`: returns the event (changed in place) or
@@ -51,7 +56,10 @@ impl Preflight {
         event: Bound<'py, PyAny>,
         hint: Option<Bound<'py, PyAny>>,
     ) -> Option<Bound<'py, PyAny>> {
-        let hint = hint::read(hint.as_ref());
+        let hint = Hint {
+            now: self.now(event.py()),
+            ..hint::read(hint.as_ref())
+        };
         self.run(event, |core, node| core.process_tree_with_hint(node, &hint))
     }
 
@@ -62,7 +70,10 @@ impl Preflight {
         event: Bound<'py, PyAny>,
         hint: Option<Bound<'py, PyAny>>,
     ) -> Option<Bound<'py, PyAny>> {
-        let hint = hint::read(hint.as_ref());
+        let hint = Hint {
+            now: self.now(event.py()),
+            ..hint::read(hint.as_ref())
+        };
         self.run(event, |core, node| core.process_tree_with_hint(node, &hint))
     }
 
@@ -101,8 +112,9 @@ impl Preflight {
     /// sentry-sdk's `traces_sampler`: the sample rate the policy's `sampling`
     /// rules give this transaction (the parent's, when it decided).
     fn traces_sampler(&self, sampling_context: Bound<'_, PyAny>) -> f64 {
+        let now = self.now(sampling_context.py());
         self.core
-            .traces_sample_rate(&sampling::context(&sampling_context))
+            .traces_sample_rate(&sampling::context(&sampling_context, now))
     }
 
     /// The decision itself: `{"sampled", "sample_rate", "sample_rand"}`, the
@@ -112,7 +124,9 @@ impl Preflight {
         py: Python<'py>,
         context: Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let decision = self.core.decide_trace(&sampling::context(&context));
+        let decision = self
+            .core
+            .decide_trace(&sampling::context(&context, self.now(py)));
         convert::from_json(py, &decision.to_json())
     }
 
@@ -125,6 +139,19 @@ impl Preflight {
 }
 
 impl Preflight {
+    /// The clock's reading: the given clock's (a clock that fails or returns
+    /// no number gives no time, which the core knows how to handle), else
+    /// the system's.
+    fn now(&self, py: Python<'_>) -> Option<f64> {
+        match &self.clock {
+            Some(clock) => clock.bind(py).call0().and_then(|t| t.extract::<f64>()).ok(),
+            None => SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .ok()
+                .map(|since| since.as_secs_f64()),
+        }
+    }
+
     /// Runs the core on one object; a Python failure or a panic inside
     /// follows `on_error`, and never reaches sentry-sdk as an exception.
     fn run<'py>(

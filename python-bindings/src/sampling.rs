@@ -6,6 +6,7 @@
 //! members the core reads are copied out, one by one.
 
 use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
 use sentry_preflight::SamplingContext;
 use serde_json::{Map, Value};
 
@@ -26,23 +27,52 @@ const MEMBERS: [&str; 9] = [
 /// What the core reads from sentry-python's `transaction_context`.
 const TRANSACTION_MEMBERS: [&str; 5] = ["name", "op", "trace_id", "parent_sampled", "data"];
 
-pub(crate) fn context(object: &Bound<'_, PyAny>) -> SamplingContext {
+/// The context at `now` (the binding's clock).
+pub(crate) fn context(object: &Bound<'_, PyAny>, now: Option<f64>) -> SamplingContext {
     let mut members = copy(object, &MEMBERS);
-    if let Ok(transaction) = object.get_item("transaction_context") {
+    let transaction = match object.cast::<PyDict>() {
+        Ok(dict) => dict.get_item("transaction_context").ok().flatten(),
+        Err(_) => object.get_item("transaction_context").ok(),
+    };
+    if let Some(transaction) = transaction {
         members.insert(
             "transaction_context".to_owned(),
             Value::Object(copy(&transaction, &TRANSACTION_MEMBERS)),
         );
     }
-    SamplingContext::from_json(&Value::Object(members))
+    SamplingContext {
+        now,
+        ..SamplingContext::from_json(&Value::Object(members))
+    }
 }
 
 fn copy(object: &Bound<'_, PyAny>, keys: &[&str]) -> Map<String, Value> {
     let mut members = Map::new();
-    for key in keys {
-        if let Ok(value) = object.get_item(*key) {
-            if let Ok(json) = to_json(&value) {
-                members.insert((*key).to_owned(), json);
+    let mut keep = |key: &str, value: &Bound<'_, PyAny>| {
+        if let Ok(json) = to_json(value) {
+            members.insert(key.to_owned(), json);
+        }
+    };
+    match object.cast::<PyDict>() {
+        // One pass over a dict's few items: looking each wanted key up would
+        // make a Python string per key, and cost more than the decision.
+        Ok(dict) => {
+            for (key, value) in dict.iter() {
+                let Ok(key) = key.cast::<PyString>() else {
+                    continue;
+                };
+                if let Ok(key) = key.to_cow() {
+                    if keys.contains(&key.as_ref()) {
+                        keep(&key, &value);
+                    }
+                }
+            }
+        }
+        Err(_) => {
+            for key in keys {
+                if let Ok(value) = object.get_item(*key) {
+                    keep(key, &value);
+                }
             }
         }
     }

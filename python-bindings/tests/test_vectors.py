@@ -22,9 +22,13 @@ def test_vector(name, vector):
         assert raised.value.path == vector["error"]["path"]
         assert raised.value.reason == vector["error"]["reason"]
         return
-    pf = sentry_preflight.Preflight(vector["policy"])
+    clock = Clock()
+    pf = sentry_preflight.Preflight(vector["policy"], clock=clock)
     if vector.get("kind") == "sampling":
-        assert decide(pf, vector["input"]) == vector["expected"]
+        assert decide(pf, vector["input"], clock) == vector["expected"]
+        return
+    if vector.get("kind") == "sequence":
+        assert process_in_order(pf, vector["input"], clock) == vector["expected"]
         return
     hook = {"breadcrumb": pf.before_breadcrumb, "span": pf.before_send_span}.get(vector.get("kind"), pf.before_send)
     event = copy.deepcopy(vector["input"])
@@ -35,11 +39,34 @@ def generated_trace_id(index):
     return format((index * 0x9E3779B97F4A7C15F39CC0605CEDC835) % (1 << 128), "032x")
 
 
-def decide(pf, vector_input):
+class Clock:
+    """The clock a vector drives: each step or context says what time it is (or nothing)."""
+
+    def __init__(self):
+        self.now = None
+
+    def __call__(self):
+        return self.now
+
+
+def process_in_order(pf, vector_input, clock):
+    """Each event as sent, or None when dropped, processed in order at its time."""
+    outputs = []
+    for step in vector_input["steps"]:
+        clock.now = step.get("now")
+        outputs.append(pf.before_send(copy.deepcopy(step["event"]), {}))
+    return outputs
+
+
+def decide(pf, vector_input, clock):
     """Decisions for the listed contexts, and a digest of thousands more."""
-    decisions = [pf.decide_trace(context) for context in vector_input["contexts"]]
+    decisions = []
+    for context in vector_input["contexts"]:
+        clock.now = context.get("now")
+        decisions.append(pf.decide_trace(context))
     generated = []
     for batch in vector_input["generated"]:
+        clock.now = batch["template"].get("now")
         kept = index_sum = 0
         rand_sum = 0.0
         for index in range(batch["count"]):

@@ -85,6 +85,18 @@ impl<'a> Member<'a> {
         Ok(number)
     }
 
+    /// A finite number ≥ 0 (a factor, a duration).
+    pub(crate) fn non_negative_number(&self) -> Result<f64, PolicyError> {
+        let number = self
+            .value
+            .as_f64()
+            .ok_or_else(|| self.expected("a number"))?;
+        if number < 0.0 {
+            return Err(self.error(format!("must not be negative, got {number}")));
+        }
+        Ok(number)
+    }
+
     /// A number in [0, 1] (a rate).
     pub(crate) fn fraction(&self) -> Result<f64, PolicyError> {
         let number = self

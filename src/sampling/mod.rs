@@ -2,21 +2,30 @@
 //!
 //! Teams write a `traces_sampler` by hand, once in Python and once in JS, and
 //! the two disagree about the same trace. Here the policy's ordered rules
-//! give a rate (the first that matches the transaction's name, op,
-//! environment, release, attributes and parent state); a sampled or unsampled
-//! parent is followed unless the rule says `force`; and the decision compares
-//! the rate with a `sample_rand` that every runtime draws alike: the one the
-//! trace carries, else Relay's draw from the trace id (`rand.rs`).
+//! give a rate (the first rate rule that matches the transaction's name, op,
+//! environment, release, attributes, parent state and `condition`, while it
+//! is in its time range; factor rules matched before it multiply it); a
+//! sampled or unsampled parent is followed unless the rule says `force`; and
+//! the decision compares the rate with a `sample_rand` that every runtime
+//! draws alike: the one the trace carries, else Relay's draw from the trace
+//! id (`rand.rs`).
 
+mod budget;
+mod conditions;
 mod errors;
 mod rand;
+mod time;
 
+pub(crate) use budget::{Budget, Kind};
 pub(crate) use errors::ErrorSampling;
+pub(crate) use time::parse_rfc3339;
 
 use serde_json::{Map, Value};
 
 use crate::filters::{Matcher, PlainAs};
-use crate::policy::{PolicyError, SamplingPolicy};
+use crate::policy::{PolicyError, SampleValue, SamplingPolicy, TimeRange};
+
+use conditions::Compiled;
 
 /// What an SDK knows when it asks for a decision.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -31,6 +40,10 @@ pub struct SamplingContext {
     pub environment: Option<String>,
     pub release: Option<String>,
     pub attributes: Map<String, Value>,
+    /// Seconds since the Unix epoch, for rules with a time range; the
+    /// bindings pass their clock (the core has none). A rule with a time
+    /// range does not hold without it.
+    pub now: Option<f64>,
 }
 
 impl SamplingContext {
@@ -79,6 +92,7 @@ impl SamplingContext {
             environment: text("environment").or_else(|| attribute("sentry.environment")),
             release: text("release").or_else(|| attribute("sentry.release")),
             attributes,
+            now: None,
         }
     }
 }
@@ -110,8 +124,11 @@ struct Rule {
     release: Option<Matcher>,
     attributes: Vec<(String, Matcher)>,
     parent_sampled: Option<bool>,
-    rate: f64,
+    condition: Option<Compiled>,
+    value: SampleValue,
     force: bool,
+    time_range: TimeRange,
+    decayed_value: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -132,8 +149,15 @@ impl Sampling {
                 release: glob(&rule.release, at("release"))?,
                 attributes: keyed_globs(&rule.attributes, at("attributes"))?,
                 parent_sampled: rule.parent_sampled,
-                rate: rule.rate,
+                condition: rule
+                    .condition
+                    .as_ref()
+                    .map(|condition| Compiled::new(condition, &at("condition")))
+                    .transpose()?,
+                value: rule.value,
                 force: rule.force,
+                time_range: rule.time_range,
+                decayed_value: rule.decayed_value,
             });
         }
         Ok(Sampling {
@@ -144,9 +168,20 @@ impl Sampling {
 
     /// The rate for a transaction, with the SDKs' parent semantics.
     pub(crate) fn rate(&self, context: &SamplingContext) -> f64 {
-        let rule = self.rules.iter().find(|rule| rule.matches(context));
-        if let Some(rule) = rule.filter(|rule| rule.force) {
-            return rule.rate;
+        let mut factor = 1.0;
+        let mut decided = None;
+        for rule in self.rules.iter().filter(|rule| rule.matches(context)) {
+            match rule.value_at(context.now) {
+                SampleValue::Factor(value) => factor *= value,
+                SampleValue::Rate(rate) => {
+                    decided = Some((rate, rule.force));
+                    break;
+                }
+            }
+        }
+        let scaled = |rate: f64| (rate * factor).clamp(0.0, 1.0);
+        if let Some((rate, true)) = decided {
+            return scaled(rate);
         }
         if let Some(parent) = context.parent_sampled {
             let inherited = context
@@ -158,7 +193,7 @@ impl Sampling {
                 (false, _) => 0.0,
             };
         }
-        rule.map_or(self.default_rate, |rule| rule.rate)
+        scaled(decided.map_or(self.default_rate, |(rate, _)| rate))
     }
 
     pub(crate) fn decide(&self, context: &SamplingContext) -> Decision {
@@ -189,7 +224,8 @@ impl Sampling {
 
 impl Rule {
     fn matches(&self, context: &SamplingContext) -> bool {
-        holds(&self.name, &context.name)
+        self.is_active(context.now)
+            && holds(&self.name, &context.name)
             && holds(&self.op, &context.op)
             && holds(&self.environment, &context.environment)
             && holds(&self.release, &context.release)
@@ -205,6 +241,40 @@ impl Rule {
                         other => matcher.matches(&other.to_string()),
                     })
             })
+            && self
+                .condition
+                .as_ref()
+                .is_none_or(|condition| condition.holds(context))
+    }
+
+    /// In its time range at `now`; a rule without one is always active.
+    fn is_active(&self, now: Option<f64>) -> bool {
+        let TimeRange { start, end } = self.time_range;
+        if start.is_none() && end.is_none() {
+            return true;
+        }
+        now.filter(|t| t.is_finite()).is_some_and(|now| {
+            start.is_none_or(|start| now >= start) && end.is_none_or(|end| now < end)
+        })
+    }
+
+    /// The rule's value at `now`: with a decay, the straight line from the
+    /// value at `start` to `decayed_value` at `end` (Relay's linear decay).
+    fn value_at(&self, now: Option<f64>) -> SampleValue {
+        let (Some(decayed), Some(start), Some(end), Some(now)) = (
+            self.decayed_value,
+            self.time_range.start,
+            self.time_range.end,
+            now,
+        ) else {
+            return self.value;
+        };
+        let progress = ((now - start) / (end - start)).clamp(0.0, 1.0);
+        let along = |initial: f64| initial + (decayed - initial) * progress;
+        match self.value {
+            SampleValue::Rate(rate) => SampleValue::Rate(along(rate)),
+            SampleValue::Factor(factor) => SampleValue::Factor(along(factor)),
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 """Type declarations for sentry_preflight (the runtime lives in _native)."""
 
 import os
-from typing import Any, Dict, Optional, TypeVar, Union
+from typing import Any, Callable, Dict, Optional, TypeVar, Union
 
 _Event = TypeVar("_Event", bound=Dict[str, Any])
 
@@ -18,13 +18,16 @@ class PolicyError(ValueError):
 class Preflight:
     """A loaded policy whose bound methods are sentry-sdk hooks."""
 
-    def __init__(self, policy: PolicySource) -> None:
+    def __init__(self, policy: PolicySource, *, clock: Optional[Callable[[], float]] = None) -> None:
         """Load a policy: a dict, JSON text, or a path to a JSON file.
+
+        ``clock`` returns seconds since the Unix epoch (like ``time.time``, the
+        default); ``sampling.budget`` and time-ranged sampling rules read it.
 
         Raises PolicyError for an invalid policy, OSError for an unreadable file.
         """
     def before_send(self, event: _Event, hint: Optional[Dict[str, Any]] = None) -> Optional[_Event]:
-        """Filter, scrub and fingerprint an error event in place; returns it, or None to drop it."""
+        """Filter, sample, scrub and fingerprint an error event in place; returns it, or None to drop it."""
     def before_send_transaction(
         self, event: _Event, hint: Optional[Dict[str, Any]] = None
     ) -> Optional[_Event]:
