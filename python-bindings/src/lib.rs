@@ -9,6 +9,7 @@
 mod convert;
 mod hint;
 mod sampling;
+mod text;
 mod tree;
 
 use std::cell::RefCell;

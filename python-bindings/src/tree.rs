@@ -20,6 +20,7 @@ use sentry_preflight::{EventTree, NodeKind};
 use serde_json::Value;
 
 use crate::convert;
+use crate::text::text_of;
 
 /// Where a node sits, so that it can be replaced.
 enum Slot<'py> {
@@ -117,12 +118,7 @@ impl<'py> EventTree for PyNode<'_, 'py> {
     }
 
     fn text(&self) -> Option<Cow<'_, str>> {
-        let text = self.value.cast::<PyString>().ok()?;
-        match text.to_cow() {
-            Ok(text) => Some(text),
-            // A string with lone surrogates: read it lossily rather than skip it.
-            Err(_) => Some(Cow::Owned(text.to_string_lossy().into_owned())),
-        }
+        self.value.cast::<PyString>().ok().map(text_of)
     }
 
     fn with_field(&mut self, key: &str, visit: impl FnOnce(&mut Self)) {
@@ -162,10 +158,11 @@ impl<'py> EventTree for PyNode<'_, 'py> {
             return;
         };
         for (key, value) in entries {
+            // A key that is not a str (an int, a tuple) is matched by its str().
             let name = match key.cast::<PyString>() {
-                Ok(text) => text.to_string_lossy().into_owned(),
+                Ok(text) => text.clone(),
                 Err(_) => match key.str() {
-                    Ok(text) => text.to_string_lossy().into_owned(),
+                    Ok(text) => text,
                     Err(error) => {
                         self.fail(error);
                         continue;
@@ -173,7 +170,7 @@ impl<'py> EventTree for PyNode<'_, 'py> {
                 },
             };
             let mut child = self.child(value, Slot::Member(container.clone(), key));
-            visit(&name, &mut child);
+            visit(&text_of(&name), &mut child);
         }
     }
 

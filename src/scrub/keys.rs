@@ -93,7 +93,8 @@ impl KeyRule {
 /// Every object key of an event is classified, so this is the hot path of a
 /// scrub. Words are bucketed by their first byte: at each position of a key
 /// only the few words that can start there are compared, instead of
-/// searching the key for each of the ~40 words in turn.
+/// searching the key for each of the ~40 words in turn; and a table of the
+/// words' first two bytes turns away almost every position with one lookup.
 #[derive(Debug, Clone)]
 pub(crate) struct KeyRules {
     mode: KeyMatch,
@@ -101,6 +102,10 @@ pub(crate) struct KeyRules {
     listed: Vec<(String, KeyRule)>,
     /// For each byte value, the indices in `listed` of the words starting with it.
     by_first_byte: Vec<Vec<usize>>,
+    /// Bit `first << 8 | second` is set when a word starts with those two
+    /// bytes (a one-byte word sets every `second`, including 0, which stands
+    /// for the end of the text).
+    word_starts: Box<[u64; 1024]>,
     safe: Vec<String>,
 }
 
@@ -127,7 +132,17 @@ impl KeyRules {
             safe.extend(SAFE_KEYS.iter().map(|key| normalise(key)));
         }
         let mut by_first_byte = vec![Vec::new(); 256];
+        let mut word_starts = Box::new([0u64; 1024]);
+        let mut mark = |first: u8, second: u8| {
+            let bit = usize::from(first) << 8 | usize::from(second);
+            word_starts[bit >> 6] |= 1 << (bit & 63);
+        };
         for (index, (word, _)) in listed.iter().enumerate() {
+            match *word.as_bytes() {
+                [] => {}
+                [only] => (0..=u8::MAX).for_each(|second| mark(only, second)),
+                [first, second, ..] => mark(first, second),
+            }
             if let Some(first) = word.bytes().next() {
                 by_first_byte[usize::from(first)].push(index);
             }
@@ -136,8 +151,18 @@ impl KeyRules {
             mode: policy.key_match,
             listed,
             by_first_byte,
+            word_starts,
             safe,
         }
+    }
+
+    /// Whether a word may start at `start` of `text` (already normalised when
+    /// `normalise_byte` is the identity): the two-byte table's answer.
+    fn may_start_at(&self, text: &[u8], start: usize, normalise_byte: impl Fn(u8) -> u8) -> bool {
+        let first = normalise_byte(text[start]);
+        let second = text.get(start + 1).map_or(0, |byte| normalise_byte(*byte));
+        let bit = usize::from(first) << 8 | usize::from(second);
+        self.word_starts[bit >> 6] & (1 << (bit & 63)) != 0
     }
 
     /// The rule that makes `key` a secret, if any.
@@ -163,26 +188,28 @@ impl KeyRules {
         // is long, and copying it for the comparison cost more than the search.
         let bytes = text.as_bytes();
         (0..bytes.len()).any(|start| {
-            self.by_first_byte[usize::from(normalised_byte(bytes[start]))]
-                .iter()
-                .any(|&index| {
-                    let word = self.listed[index].0.as_bytes();
-                    bytes
-                        .get(start..start + word.len())
-                        .is_some_and(|candidate| {
-                            candidate
-                                .iter()
-                                .zip(word)
-                                .all(|(byte, expected)| normalised_byte(*byte) == *expected)
-                        })
-                })
+            self.may_start_at(bytes, start, normalised_byte)
+                && self.by_first_byte[usize::from(normalised_byte(bytes[start]))]
+                    .iter()
+                    .any(|&index| {
+                        let word = self.listed[index].0.as_bytes();
+                        bytes
+                            .get(start..start + word.len())
+                            .is_some_and(|candidate| {
+                                candidate
+                                    .iter()
+                                    .zip(word)
+                                    .all(|(byte, expected)| normalised_byte(*byte) == *expected)
+                            })
+                    })
         })
     }
 
     /// Indices in `listed` of the words occurring in `text`, wherever they start.
     fn occurrences<'a>(&'a self, text: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
-        text.iter().enumerate().flat_map(move |(start, first)| {
-            self.by_first_byte[usize::from(*first)]
+        let starts = (0..text.len()).filter(move |&start| self.may_start_at(text, start, |b| b));
+        starts.flat_map(move |start| {
+            self.by_first_byte[usize::from(text[start])]
                 .iter()
                 .copied()
                 .filter(move |&index| text[start..].starts_with(self.listed[index].0.as_bytes()))

@@ -242,13 +242,13 @@ const THEN: &[Source] = &[
     (
         Detector::Iban,
         Engine::Regex(r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}\b", 0),
-        Prefilter::Digits(10),
+        Prefilter::IbanStart,
         Check::Iban,
     ),
     (
         Detector::UsSsn,
         Engine::Regex(r"\b[0-9]{3}-[0-9]{2}-[0-9]{4}\b", 0),
-        Prefilter::Digits(9),
+        Prefilter::SsnShape,
         Check::UsSsn,
     ),
     (

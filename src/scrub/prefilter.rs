@@ -22,6 +22,10 @@ pub(super) enum Prefilter {
     Dotted,
     /// At least one digit and two colons (an IPv6 address).
     Colons,
+    /// Ten digits, and two capital letters followed by two digits (an IBAN's start).
+    IbanStart,
+    /// `123-45-6789` somewhere (a US social security number's shape).
+    SsnShape,
 }
 
 /// What one pass over a string learns, so that most prefilters are a
@@ -73,11 +77,7 @@ pub(super) fn passes(prefilter: Prefilter, text: &str, profile: &Profile) -> boo
     match prefilter {
         Prefilter::Contains(needle) => profile.may_contain(needle, false) && text.contains(needle),
         Prefilter::ContainsIgnoringCase(needle) => {
-            profile.may_contain(needle, true)
-                && text
-                    .as_bytes()
-                    .windows(needle.len())
-                    .any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+            profile.may_contain(needle, true) && contains_ignoring_case(text.as_bytes(), needle)
         }
         Prefilter::Digits(least) => profile.digits >= least,
         Prefilter::AnyByte(bytes) => bytes.iter().any(|byte| profile.has(*byte)),
@@ -86,5 +86,40 @@ pub(super) fn passes(prefilter: Prefilter, text: &str, profile: &Profile) -> boo
             .any(|needle| profile.may_contain(needle, false) && text.contains(needle)),
         Prefilter::Dotted => profile.digits >= 4 && profile.dots >= 3,
         Prefilter::Colons => profile.digits >= 1 && profile.colons >= 2,
+        Prefilter::IbanStart => {
+            profile.digits >= 10
+                && text.as_bytes().windows(4).any(|w| {
+                    w[0].is_ascii_uppercase()
+                        && w[1].is_ascii_uppercase()
+                        && w[2].is_ascii_digit()
+                        && w[3].is_ascii_digit()
+                })
+        }
+        Prefilter::SsnShape => {
+            profile.digits >= 9
+                && profile.has(b'-')
+                && text.as_bytes().windows(11).any(|w| {
+                    w[3] == b'-'
+                        && w[6] == b'-'
+                        && [0, 1, 2, 4, 5, 7, 8, 9, 10]
+                            .iter()
+                            .all(|&i| w[i].is_ascii_digit())
+                })
+        }
     }
+}
+
+/// Compares only where the needle's first byte (in either case) occurs.
+fn contains_ignoring_case(text: &[u8], needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    text.iter().enumerate().any(|(start, &byte)| {
+        (byte == lower || byte == upper)
+            && text
+                .get(start..start + needle.len())
+                .is_some_and(|window| window.eq_ignore_ascii_case(needle))
+    })
 }
