@@ -194,42 +194,60 @@ impl MetaLog {
 
     /// Writes every remark into the event's `_meta`, keeping what is there.
     ///
-    /// The new `_meta` is built as one JSON tree and handed to the event in a
-    /// single write: walking the event's own tree once per remark cost more
-    /// than the scrubbing itself on events with many secrets.
+    /// The remarks are first grouped into a tree by path, so that the
+    /// event's `_meta` is walked once, down to the changed values only: the
+    /// rest of an existing `_meta` is never read or rebuilt (in Python, it
+    /// would be converted to JSON and back), and only the small `""` entries
+    /// are read and written whole.
     pub(crate) fn write_into<T: EventTree>(self, event: &mut T) {
         if self.entries.is_empty() {
             return;
         }
-        let mut meta = Map::new();
-        event.with_field("_meta", |existing| {
-            if let Value::Object(map) = existing.to_json() {
-                meta = map;
-            }
-        });
+        let mut root = PathNode::default();
         for entry in &self.entries {
-            let slot = slot_at(&mut meta, &entry.path);
-            *slot = merge(std::mem::take(slot), entry);
+            root.at(&entry.path).entries.push(entry);
         }
-        event.with_object_field("_meta", |slot| slot.set_json(Value::Object(meta)));
+        event.with_object_field("_meta", |meta| root.write(meta));
     }
 }
 
-/// The `""` member below `path`, every object on the way created (or made
-/// an object, as `with_object_field` does) when needed.
-fn slot_at<'m>(map: &'m mut Map<String, Value>, path: &[String]) -> &'m mut Value {
-    let Some((segment, rest)) = path.split_first() else {
-        return map.entry("").or_insert(Value::Null);
-    };
-    let child = map
-        .entry(segment.as_str())
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !child.is_object() {
-        *child = Value::Object(Map::new());
+/// The remarks of one `_meta` level, grouped by the path below it.
+#[derive(Default)]
+struct PathNode<'e> {
+    /// Entries for this very value, in the order they were recorded.
+    entries: Vec<&'e Entry>,
+    children: Vec<(&'e str, PathNode<'e>)>,
+}
+
+impl<'e> PathNode<'e> {
+    fn at(&mut self, path: &'e [String]) -> &mut PathNode<'e> {
+        let Some((segment, rest)) = path.split_first() else {
+            return self;
+        };
+        let index = match self.children.iter().position(|(key, _)| *key == segment) {
+            Some(index) => index,
+            None => {
+                self.children.push((segment, PathNode::default()));
+                self.children.len() - 1
+            }
+        };
+        self.children[index].1.at(rest)
     }
-    match child {
-        Value::Object(inner) => slot_at(inner, rest),
-        made_an_object_above => made_an_object_above,
+
+    /// Merges into `slot` (an object: `with_object_field` made it one).
+    fn write<T: EventTree>(&self, slot: &mut T) {
+        if !self.entries.is_empty() {
+            slot.with_object_field("", |leaf| {
+                let merged = self
+                    .entries
+                    .iter()
+                    .fold(leaf.to_json(), |existing, entry| merge(existing, entry));
+                leaf.set_json(merged);
+            });
+        }
+        for (key, child) in &self.children {
+            slot.with_object_field(key, |inner| child.write(inner));
+        }
     }
 }
 

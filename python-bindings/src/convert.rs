@@ -8,6 +8,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
 
+use crate::text::text_of;
+
 /// Deepest nesting converted; deeper is an error, never a stack overflow.
 const MAX_DEPTH: usize = 128;
 
@@ -27,10 +29,7 @@ fn convert_to_json(object: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Str
         return Ok(Value::Bool(flag.is_true()));
     }
     if let Ok(text) = object.cast::<PyString>() {
-        return text
-            .to_cow()
-            .map(|text| Value::String(text.into_owned()))
-            .map_err(|e| e.to_string());
+        return Ok(Value::String(text_of(text).into_owned()));
     }
     if object.is_instance_of::<PyInt>() {
         if let Ok(number) = object.extract::<i64>() {
@@ -51,10 +50,8 @@ fn convert_to_json(object: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Str
         for (key, value) in dict.iter() {
             let key = key
                 .cast::<PyString>()
-                .map_err(|_| "object keys must be strings".to_owned())?
-                .to_cow()
-                .map_err(|e| e.to_string())?
-                .into_owned();
+                .map_err(|_| "object keys must be strings".to_owned())?;
+            let key = text_of(key).into_owned();
             map.insert(key, convert_to_json(&value, depth + 1)?);
         }
         return Ok(Value::Object(map));

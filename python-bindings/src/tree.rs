@@ -123,10 +123,11 @@ impl<'py> EventTree for PyNode<'_, 'py> {
 
     fn with_field(&mut self, key: &str, visit: impl FnOnce(&mut Self)) {
         let container = self.value.clone();
+        let py_key = PyString::new(container.py(), key).into_any();
         let found = if let Some(dict) = self.dict() {
-            dict.get_item(key)
+            dict.get_item(&py_key)
         } else if let Some(mapping) = self.other_mapping() {
-            match mapping.get_item(key) {
+            match mapping.get_item(&py_key) {
                 Ok(value) => Ok(Some(value)),
                 Err(error) if error.is_instance_of::<PyKeyError>(container.py()) => Ok(None),
                 Err(error) => Err(error),
@@ -136,7 +137,6 @@ impl<'py> EventTree for PyNode<'_, 'py> {
         };
         match found {
             Ok(Some(value)) => {
-                let py_key = PyString::new(container.py(), key).into_any();
                 let mut child = self.child(value, Slot::Member(container, py_key));
                 visit(&mut child);
             }
@@ -208,7 +208,8 @@ impl<'py> EventTree for PyNode<'_, 'py> {
         let Some(dict) = self.dict().cloned() else {
             return;
         };
-        let existing = match dict.get_item(key) {
+        let py_key = PyString::new(dict.py(), key).into_any();
+        let existing = match dict.get_item(&py_key) {
             Ok(existing) => existing.filter(|value| value.is_instance_of::<PyDict>()),
             Err(error) => return self.fail(error),
         };
@@ -216,13 +217,12 @@ impl<'py> EventTree for PyNode<'_, 'py> {
             Some(value) => value,
             None => {
                 let fresh = PyDict::new(dict.py()).into_any();
-                if let Err(error) = dict.set_item(key, &fresh) {
+                if let Err(error) = dict.set_item(&py_key, &fresh) {
                     return self.fail(error);
                 }
                 fresh
             }
         };
-        let py_key = PyString::new(dict.py(), key).into_any();
         let mut child = self.child(value, Slot::Member(dict.into_any(), py_key));
         visit(&mut child);
     }
