@@ -11,7 +11,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::path::Path;
-use crate::tree::EventTree;
+use crate::tree::{EventTree, NodeKind};
 
 /// Why a value changed, in Sentry's remark vocabulary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,8 +197,8 @@ impl MetaLog {
     /// The remarks are first grouped into a tree by path, so that the
     /// event's `_meta` is walked once, down to the changed values only: the
     /// rest of an existing `_meta` is never read or rebuilt (in Python, it
-    /// would be converted to JSON and back), and only the small `""` entries
-    /// are read and written whole.
+    /// would be converted to JSON and back), only the small `""` entries are
+    /// read, and a part `_meta` lacks is built whole and written in one step.
     pub(crate) fn write_into<T: EventTree>(self, event: &mut T) {
         if self.entries.is_empty() {
             return;
@@ -234,20 +234,45 @@ impl<'e> PathNode<'e> {
         self.children[index].1.at(rest)
     }
 
-    /// Merges into `slot` (an object: `with_object_field` made it one).
+    /// Merges into `slot` (an object: `with_object_field` made it one). A
+    /// level `_meta` does not have yet is written whole, in one step.
     fn write<T: EventTree>(&self, slot: &mut T) {
         if !self.entries.is_empty() {
             slot.with_object_field("", |leaf| {
-                let merged = self
-                    .entries
-                    .iter()
-                    .fold(leaf.to_json(), |existing, entry| merge(existing, entry));
+                let merged = self.merged(leaf.to_json());
                 leaf.set_json(merged);
             });
         }
         for (key, child) in &self.children {
-            slot.with_object_field(key, |inner| child.write(inner));
+            let mut merged_in_place = false;
+            slot.with_field(key, |existing| {
+                if existing.kind() == NodeKind::Object {
+                    merged_in_place = true;
+                    child.write(existing);
+                }
+            });
+            if !merged_in_place {
+                slot.with_object_field(key, |fresh| fresh.set_json(child.to_json()));
+            }
         }
+    }
+
+    /// This level and everything below it, written from nothing.
+    fn to_json(&self) -> Value {
+        let mut map = Map::new();
+        if !self.entries.is_empty() {
+            map.insert(String::new(), self.merged(Value::Null));
+        }
+        for (key, child) in &self.children {
+            map.insert((*key).to_owned(), child.to_json());
+        }
+        Value::Object(map)
+    }
+
+    fn merged(&self, existing: Value) -> Value {
+        self.entries
+            .iter()
+            .fold(existing, |slot, entry| merge(slot, entry))
     }
 }
 

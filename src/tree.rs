@@ -110,7 +110,13 @@ impl EventTree for Value {
 
     fn with_object_field(&mut self, key: &str, visit: impl FnOnce(&mut Self)) {
         if let Value::Object(map) = self {
-            let child = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
+            // Looked up before `entry`, which would allocate the key each time.
+            if !map.contains_key(key) {
+                map.insert(key.to_owned(), Value::Object(Map::new()));
+            }
+            let Some(child) = map.get_mut(key) else {
+                return;
+            };
             if !child.is_object() {
                 *child = Value::Object(Map::new());
             }
