@@ -235,7 +235,8 @@ impl<'e> PathNode<'e> {
     }
 
     /// Merges into `slot` (an object: `with_object_field` made it one). A
-    /// level `_meta` does not have yet is written whole, in one step.
+    /// level `_meta` does not have yet is written whole, in one step, where
+    /// the tree sets JSON cheaply.
     fn write<T: EventTree>(&self, slot: &mut T) {
         if !self.entries.is_empty() {
             slot.with_object_field("", |leaf| {
@@ -244,6 +245,10 @@ impl<'e> PathNode<'e> {
             });
         }
         for (key, child) in &self.children {
+            if !T::SETS_JSON_SUBTREES_CHEAPLY {
+                slot.with_object_field(key, |inner| child.write(inner));
+                continue;
+            }
             let mut merged_in_place = false;
             slot.with_field(key, |existing| {
                 if existing.kind() == NodeKind::Object {

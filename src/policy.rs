@@ -301,6 +301,11 @@ impl Default for Limits {
     }
 }
 
+/// The default policy written out in full: every member `{}` implies, for
+/// users to start from (`sentry_preflight.default_policy()`, `preflight
+/// defaults`). A test checks that it reads back as `Policy::default()`.
+pub const DEFAULT_POLICY_JSON: &str = include_str!("policy/defaults.json");
+
 impl Policy {
     /// Parses and validates a policy from JSON text.
     pub fn from_json(text: &str) -> Result<Self, PolicyError> {
@@ -654,6 +659,14 @@ mod tests {
 
     fn error_of(text: &str) -> PolicyError {
         Policy::from_json(text).unwrap_err()
+    }
+
+    #[test]
+    fn the_written_defaults_are_the_defaults() {
+        assert_eq!(
+            Policy::from_json(DEFAULT_POLICY_JSON),
+            Ok(Policy::default())
+        );
     }
 
     #[test]

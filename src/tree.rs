@@ -30,6 +30,13 @@ pub enum NodeKind {
 /// implementation may hand out short-lived wrappers (a Python object plus the
 /// slot it sits in) as easily as `&mut Value`.
 pub trait EventTree {
+    /// Whether a new part of `_meta` is cheaper built as JSON and set in one
+    /// step ([`set_json`](Self::set_json)) than made node by node with
+    /// [`with_object_field`](Self::with_object_field). True for JSON values
+    /// (one move); a host whose `set_json` converts every node (Python) says
+    /// false.
+    const SETS_JSON_SUBTREES_CHEAPLY: bool = true;
+
     fn kind(&self) -> NodeKind;
 
     /// The text of a string node; `None` for every other kind.

@@ -14,6 +14,7 @@ mod tree;
 
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use pyo3::exceptions::PyValueError;
@@ -34,6 +35,8 @@ pyo3::create_exception!(
 #[pyclass(frozen, module = "sentry_preflight")]
 struct Preflight {
     core: Core,
+    /// Set once the first processing failure has been logged.
+    warned: AtomicBool,
     /// Seconds since the Unix epoch (`time.time`'s unit) for the budget and
     /// time-ranged rules; the system clock when not given.
     clock: Option<Py<PyAny>>,
@@ -46,7 +49,11 @@ impl Preflight {
     #[pyo3(signature = (policy, *, clock=None))]
     fn new(py: Python<'_>, policy: &Bound<'_, PyAny>, clock: Option<Py<PyAny>>) -> PyResult<Self> {
         let core = load_policy(py, policy)?;
-        Ok(Preflight { core, clock })
+        Ok(Preflight {
+            core,
+            warned: AtomicBool::new(false),
+            clock,
+        })
     }
 
     /// sentry-sdk's `before_send`: returns the event (changed in place) or
@@ -140,6 +147,31 @@ impl Preflight {
 }
 
 impl Preflight {
+    /// What `on_error` says for an object that could not be processed; the
+    /// first such failure is logged (as a warning on the `sentry_preflight`
+    /// logger), later ones are not, so a bad stream of events cannot flood
+    /// the application's logs.
+    fn fail(&self, py: Python<'_>, reason: &str) -> Outcome {
+        let outcome = self.core.failed(reason);
+        if !self.warned.swap(true, Ordering::Relaxed) {
+            let what = match outcome {
+                Outcome::Drop(_) => "it was dropped (on_error: drop)",
+                Outcome::Keep => "it was sent as it was (on_error: pass)",
+            };
+            let message = format!(
+                "sentry_preflight could not process an event ({reason}); {what}. \
+                 Later failures of this Preflight are not logged."
+            );
+            let logged = py
+                .import("logging")
+                .and_then(|logging| logging.call_method1("getLogger", ("sentry_preflight",)))
+                .and_then(|logger| logger.call_method1("warning", (message,)));
+            // Logging is best effort: a broken handler must not reach sentry-sdk.
+            drop(logged);
+        }
+        outcome
+    }
+
     /// The clock's reading: the given clock's (a clock that fails or returns
     /// no number gives no time, which the core knows how to handle), else
     /// the system's.
@@ -167,8 +199,8 @@ impl Preflight {
         }));
         let outcome = match (outcome, failure.into_inner()) {
             (Ok(outcome), None) => outcome,
-            (Ok(_), Some(error)) => self.core.failed(&error.to_string()),
-            (Err(_), _) => self.core.failed("internal error"),
+            (Ok(_), Some(error)) => self.fail(object.py(), &error.to_string()),
+            (Err(_), _) => self.fail(object.py(), "internal error"),
         };
         match outcome {
             Outcome::Keep => Some(object),
@@ -186,7 +218,10 @@ fn load_policy(py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<Core> {
         || policy.is_instance_of::<PyFloat>();
     if is_json_data {
         let value = convert::to_json(policy).map_err(|reason| policy_error(py, "", &reason))?;
-        return Core::from_value(&value).map_err(|error| to_py_error(py, &error));
+        // Compiling the rules works on data the core owns: other threads run meanwhile.
+        return py
+            .detach(|| Core::from_value(&value))
+            .map_err(|error| to_py_error(py, &error));
     }
     let text = if let Ok(bytes) = policy.cast::<PyBytes>() {
         String::from_utf8(bytes.as_bytes().to_vec())
@@ -203,7 +238,17 @@ fn load_policy(py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<Core> {
     } else {
         read_policy_file(py, policy)?
     };
-    Core::from_json(&text).map_err(|error| to_py_error(py, &error))
+    py.detach(|| Core::from_json(&text))
+        .map_err(|error| to_py_error(py, &error))
+}
+
+/// The default policy with every member written out, as a dict to start from.
+#[pyfunction]
+fn default_policy(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    let value: serde_json::Value =
+        serde_json::from_str(sentry_preflight::policy::DEFAULT_POLICY_JSON)
+            .map_err(|error| PyValueError::new_err(error.to_string()))?;
+    convert::from_json(py, &value)
 }
 
 /// Reads a policy file through Python (`os.fspath`, `open`), so that any
@@ -242,6 +287,7 @@ fn to_py_error(py: Python<'_>, error: &CorePolicyError) -> PyErr {
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Preflight>()?;
+    module.add_function(wrap_pyfunction!(default_policy, module)?)?;
     module.add("PolicyError", module.py().get_type::<PolicyError>())?;
     Ok(())
 }

@@ -6,16 +6,20 @@
 //! [`EventTree`] and replaces values in their dicts and lists in place.
 //! Any `collections.abc.Mapping` is walked like a dict (a `before_breadcrumb`
 //! crumb is not serialised yet and may hold a headers object), so no
-//! mapping is sent unchecked. Python calls can fail (a read-only mapping, a
-//! tuple that cannot be changed); the first failure is kept and the binding
-//! then applies the policy's `on_error`.
+//! mapping is sent unchecked. What sentry-sdk may leave beside plain data is
+//! read too: a `sentry_sdk.utils.AnnotatedValue` is walked as its `value`,
+//! `bytes` as (lossily decoded) text, a tuple as a list (it becomes one when
+//! walked, so that its items can be replaced; JSON makes no difference);
+//! other objects (a `datetime` in a breadcrumb) are left as they are. Python
+//! calls can fail (a read-only mapping); the first failure is kept and the
+//! binding then applies the policy's `on_error`.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 
 use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
 use sentry_preflight::{EventTree, NodeKind};
 use serde_json::Value;
 
@@ -27,6 +31,8 @@ enum Slot<'py> {
     Root,
     Member(Bound<'py, PyAny>, Bound<'py, PyAny>),
     Element(Bound<'py, PyAny>, usize),
+    /// The `value` of an `AnnotatedValue`.
+    AnnotatedValue(Bound<'py, PyAny>),
 }
 
 /// One Python object of the event, and the slot that holds it.
@@ -46,6 +52,13 @@ impl<'a, 'py> PyNode<'a, 'py> {
     }
 
     fn child(&self, value: Bound<'py, PyAny>, slot: Slot<'py>) -> Self {
+        if let Some(inner) = annotated_value(&value) {
+            return PyNode {
+                value: inner,
+                slot: Slot::AnnotatedValue(value),
+                failure: self.failure,
+            };
+        }
         PyNode {
             value,
             slot,
@@ -75,6 +88,7 @@ impl<'a, 'py> PyNode<'a, 'py> {
                     "cannot replace an element of a tuple",
                 )),
             },
+            Slot::AnnotatedValue(annotated) => annotated.setattr("value", &new_value),
         };
         match result {
             Ok(()) => self.value = new_value,
@@ -83,7 +97,7 @@ impl<'a, 'py> PyNode<'a, 'py> {
     }
 
     fn dict(&self) -> Option<&Bound<'py, PyDict>> {
-        self.value.cast::<PyDict>().ok()
+        exactly_or_subclass::<PyDict>(&self.value)
     }
 
     /// A mapping that is not a dict (dicts take the faster paths).
@@ -96,11 +110,16 @@ impl<'a, 'py> PyNode<'a, 'py> {
 }
 
 impl<'py> EventTree for PyNode<'_, 'py> {
+    /// `set_json` converts every node into a Python object, and so does
+    /// building the node by node: building it as JSON first is work on top.
+    const SETS_JSON_SUBTREES_CHEAPLY: bool = false;
+
     fn kind(&self) -> NodeKind {
+        if let Some(kind) = plain_kind(&self.value) {
+            return kind;
+        }
         let value = &self.value;
-        if value.is_none() {
-            NodeKind::Null
-        } else if value.is_instance_of::<PyString>() {
+        if value.is_instance_of::<PyString>() || value.is_instance_of::<PyBytes>() {
             NodeKind::String
         } else if value.is_instance_of::<PyDict>() {
             NodeKind::Object
@@ -118,7 +137,11 @@ impl<'py> EventTree for PyNode<'_, 'py> {
     }
 
     fn text(&self) -> Option<Cow<'_, str>> {
-        self.value.cast::<PyString>().ok().map(text_of)
+        if let Some(text) = exactly_or_subclass::<PyString>(&self.value) {
+            return Some(text_of(text));
+        }
+        let bytes = self.value.cast::<PyBytes>().ok()?;
+        Some(String::from_utf8_lossy(bytes.as_bytes()))
     }
 
     fn with_field(&mut self, key: &str, visit: impl FnOnce(&mut Self)) {
@@ -159,9 +182,9 @@ impl<'py> EventTree for PyNode<'_, 'py> {
         };
         for (key, value) in entries {
             // A key that is not a str (an int, a tuple) is matched by its str().
-            let name = match key.cast::<PyString>() {
-                Ok(text) => text.clone(),
-                Err(_) => match key.str() {
+            let name = match exactly_or_subclass::<PyString>(&key) {
+                Some(text) => text.clone(),
+                None => match key.str() {
                     Ok(text) => text,
                     Err(error) => {
                         self.fail(error);
@@ -175,7 +198,22 @@ impl<'py> EventTree for PyNode<'_, 'py> {
     }
 
     fn for_each_element(&mut self, mut visit: impl FnMut(usize, &mut Self)) {
-        if !(self.value.is_instance_of::<PyList>() || self.value.is_instance_of::<PyTuple>()) {
+        let tuple = (!self.value.is_exact_instance_of::<PyList>())
+            .then(|| self.value.cast::<PyTuple>().ok())
+            .flatten();
+        if let Some(tuple) = tuple {
+            if !matches!(self.slot, Slot::Root) {
+                let list = PyList::new(tuple.py(), tuple.iter());
+                match list {
+                    Ok(list) => self.replace(list.into_any()),
+                    Err(error) => return self.fail(error),
+                }
+            }
+        }
+        let is_sequence = self.value.is_exact_instance_of::<PyList>()
+            || self.value.is_instance_of::<PyList>()
+            || self.value.is_instance_of::<PyTuple>();
+        if !is_sequence {
             return;
         }
         let items = match self.value.try_iter() {
@@ -236,5 +274,54 @@ impl<'py> EventTree for PyNode<'_, 'py> {
             Ok(new_value) => self.replace(new_value),
             Err(error) => self.fail(error),
         }
+    }
+}
+
+/// The value as a `T`: the exact type by a pointer comparison, a subclass
+/// by the interpreter's check.
+fn exactly_or_subclass<'a, 'py, T: pyo3::PyTypeInfo>(
+    value: &'a Bound<'py, PyAny>,
+) -> Option<&'a Bound<'py, T>> {
+    value
+        .cast_exact::<T>()
+        .ok()
+        .or_else(|| value.cast::<T>().ok())
+}
+
+/// The kind of a value whose type is exactly one of JSON's (what a
+/// serialised event holds): a pointer comparison each, where the
+/// subclass-aware checks are a call into the interpreter under abi3.
+fn plain_kind(value: &Bound<'_, PyAny>) -> Option<NodeKind> {
+    Some(if value.is_none() {
+        NodeKind::Null
+    } else if value.is_exact_instance_of::<PyString>() {
+        NodeKind::String
+    } else if value.is_exact_instance_of::<PyDict>() {
+        NodeKind::Object
+    } else if value.is_exact_instance_of::<PyList>() {
+        NodeKind::Array
+    } else if value.is_exact_instance_of::<PyBool>() {
+        NodeKind::Bool
+    } else if value.is_exact_instance_of::<PyInt>() || value.is_exact_instance_of::<PyFloat>() {
+        NodeKind::Number
+    } else {
+        return None;
+    })
+}
+
+/// The `value` of a `sentry_sdk.utils.AnnotatedValue` (known by its class
+/// name and slots: the binding does not import sentry-sdk). Plain data is
+/// turned away by the cheap type checks first.
+fn annotated_value<'py>(value: &Bound<'py, PyAny>) -> Option<Bound<'py, PyAny>> {
+    if plain_kind(value).is_some() {
+        return None;
+    }
+    let class = value.get_type();
+    let is_annotated = class.name().is_ok_and(|name| name == "AnnotatedValue")
+        && value.hasattr("metadata").unwrap_or(false);
+    if is_annotated {
+        value.getattr("value").ok()
+    } else {
+        None
     }
 }

@@ -70,13 +70,23 @@ def test_hooks_work_unbound_and_without_a_hint():
 
 
 def test_a_failure_inside_follows_on_error():
-    # A tuple cannot be changed in place: the scrub cannot finish.
+    from types import MappingProxyType
+
+    # A read-only mapping cannot be changed in place: the scrub cannot finish.
     def event():
-        return {"request": {"headers": [("Authorization", "Bearer x")]}}
+        return {"request": {"headers": MappingProxyType({"Authorization": "Bearer x"})}}
 
     assert Preflight({}).before_send(event()) is None
     passed = Preflight({"on_error": "pass"}).before_send(event())
-    assert passed["request"]["headers"] == [("Authorization", "Bearer x")]
+    assert dict(passed["request"]["headers"]) == {"Authorization": "Bearer x"}
+
+
+def test_tuples_become_lists_so_that_their_items_can_be_scrubbed():
+    event = {"request": {"headers": [("Authorization", "Bearer x"), ("Accept", "*/*")]}}
+    Preflight({}).before_send(event)
+    authorization, accept = event["request"]["headers"]
+    assert authorization == ["Authorization", "[Filtered]"]
+    assert list(accept) == ["Accept", "*/*"]
 
 
 def test_non_dict_events_are_dropped_by_default():

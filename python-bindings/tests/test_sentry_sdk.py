@@ -5,10 +5,7 @@
     started here, and the received (decompressed) bytes are searched.
 """
 
-import gzip
-import http.server
 import json
-import threading
 import time
 
 import pytest
@@ -115,37 +112,6 @@ def test_streamed_spans_go_through_before_send_span():
     assert query["attributes"]["db.password"] == {"value": "[Filtered]", "type": "string"}
     assert query["attributes"]["user.ip_address"] == {"value": "[Filtered]", "type": "string"}
     assert query["attributes"]["db.system"] == {"value": "pg", "type": "string"}
-
-
-class IngestHandler(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        encoding = self.headers.get("Content-Encoding", "")
-        if encoding == "gzip":
-            body = gzip.decompress(body)
-        elif encoding == "br":
-            import brotli
-
-            body = brotli.decompress(body)
-        self.server.received.append((self.path, body))
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(b"{}")
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def ingest_server():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), IngestHandler)
-    server.received = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def test_real_http_transport_sends_no_planted_secret(ingest_server):

@@ -8,8 +8,9 @@
     # with trace_lifecycle="stream": before_send_span=pf.before_send_span
 
 All rules live in the Rust core; this package only re-exports its types.
+``python -m sentry_preflight check policy.json`` validates policy files.
 """
 
-from ._native import PolicyError, Preflight
+from ._native import PolicyError, Preflight, default_policy
 
-__all__ = ["PolicyError", "Preflight"]
+__all__ = ["PolicyError", "Preflight", "default_policy"]
