@@ -173,38 +173,6 @@ impl KeyRules {
         with_normalised(key, |key| self.classify_normalised(key))
     }
 
-    /// Whether any listed word occurs anywhere in `text` (a cheap test
-    /// before looking for `key=value` pairs in free text).
-    pub(crate) fn mentioned_in(&self, text: &str) -> bool {
-        if self.listed.is_empty() {
-            return false;
-        }
-        if !text.is_ascii() {
-            return with_normalised(text, |text| {
-                self.occurrences(text.as_bytes()).next().is_some()
-            });
-        }
-        // ASCII text is normalised byte by byte as it is compared: free text
-        // is long, and copying it for the comparison cost more than the search.
-        let bytes = text.as_bytes();
-        (0..bytes.len()).any(|start| {
-            self.may_start_at(bytes, start, normalised_byte)
-                && self.by_first_byte[usize::from(normalised_byte(bytes[start]))]
-                    .iter()
-                    .any(|&index| {
-                        let word = self.listed[index].0.as_bytes();
-                        bytes
-                            .get(start..start + word.len())
-                            .is_some_and(|candidate| {
-                                candidate
-                                    .iter()
-                                    .zip(word)
-                                    .all(|(byte, expected)| normalised_byte(*byte) == *expected)
-                            })
-                    })
-        })
-    }
-
     /// Indices in `listed` of the words occurring in `text`, wherever they start.
     fn occurrences<'a>(&'a self, text: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
         let starts = (0..text.len()).filter(move |&start| self.may_start_at(text, start, |b| b));
@@ -229,9 +197,6 @@ impl KeyRules {
     }
 
     fn classify_normalised(&self, key: &str) -> Option<KeyRule> {
-        if self.is_safe_normalised(key) {
-            return None;
-        }
         let bytes = key.as_bytes();
         // Lower indices are earlier lists (deny_keys first): the lowest wins.
         let best = match self.mode {
@@ -243,7 +208,9 @@ impl KeyRules {
                     .find(|&index| self.listed[index].0.as_bytes() == bytes)
             }),
         };
+        // Most keys name no secret: the safe list is consulted only for those that do.
         best.map(|index| self.listed[index].1)
+            .filter(|_| !self.is_safe_normalised(key))
     }
 }
 

@@ -14,7 +14,7 @@ use regex_lite::Regex;
 
 use super::checks::{check, Check};
 use super::keys::KeyRules;
-use super::prefilter::{passes, Prefilter, Profile};
+use super::prefilter::{passes, Needs, Prefilter, Profile};
 use super::redact::{keep, Redaction, Span};
 use super::scanners::{self, Found};
 use crate::policy::{PatternEntry, ScrubPolicy};
@@ -133,6 +133,8 @@ struct ValueDetector {
     rule_id: String,
     matcher: Matcher,
     prefilter: Option<Prefilter>,
+    /// The bytes the prefilter needs, tested against a string's profile first.
+    needs: Needs,
     check: Check,
     redaction: Redaction,
 }
@@ -316,6 +318,7 @@ fn compile(sources: &[Source], policy: &ScrubPolicy, redaction: &Redaction) -> V
                 Engine::Scanner(scanner) => Matcher::Scanner(scanner),
             },
             prefilter: Some(prefilter),
+            needs: Needs::of(prefilter),
             check,
             redaction: redaction.clone(),
         })
@@ -342,6 +345,7 @@ fn custom(policy: &ScrubPolicy) -> Vec<ValueDetector> {
                     group: pattern.group,
                 },
                 prefilter: None,
+                needs: Needs::default(),
                 check: Check::None,
                 redaction: Redaction::new(method, replacement, &policy.hash_key),
             })
@@ -378,7 +382,9 @@ impl Patterns {
             for detector in detectors {
                 let is_ip = detector.built_in.is_some_and(Detector::is_ip);
                 let worth_it = detector.prefilter.is_none_or(|prefilter| {
-                    text.len() >= SHORTEST_SECRET && passes(prefilter, text, &profile)
+                    text.len() >= SHORTEST_SECRET
+                        && profile.meets(&detector.needs)
+                        && passes(prefilter, text, &profile)
                 });
                 if worth_it && (allow_ip || !is_ip) {
                     scan(detector, text, spans);
@@ -405,8 +411,10 @@ impl PairDetector {
         keys: &KeyRules,
         spans: &mut Vec<Span<'a>>,
     ) {
+        // Each `key=` / `key:` is looked at and its key classified: cheaper
+        // than first searching the whole text for every listed word.
         let has_separator = profile.has(b'=') || profile.has(b':');
-        if text.len() < SHORTEST_SECRET || !has_separator || !keys.mentioned_in(text) {
+        if text.len() < SHORTEST_SECRET || !has_separator {
             return;
         }
         for pair in scanners::pair_keys(text) {

@@ -32,6 +32,8 @@ pub(super) enum Prefilter {
 /// lookup: which ASCII bytes occur, and how many digits, dots and colons.
 pub(super) struct Profile {
     seen: u128,
+    /// `seen` with ASCII letters in lower case.
+    seen_folded: u128,
     digits: usize,
     dots: usize,
     colons: usize,
@@ -41,6 +43,7 @@ impl Profile {
     pub(super) fn of(text: &str) -> Self {
         let mut profile = Profile {
             seen: 0,
+            seen_folded: 0,
             digits: 0,
             dots: 0,
             colons: 0,
@@ -56,7 +59,13 @@ impl Profile {
                 _ => {}
             }
         }
+        profile.seen_folded = fold(profile.seen);
         profile
+    }
+
+    /// Every byte the detector needs occurs (a mask test: no scan).
+    pub(super) fn meets(&self, needs: &Needs) -> bool {
+        self.seen & needs.exact == needs.exact && self.seen_folded & needs.folded == needs.folded
     }
 
     pub(super) fn has(&self, byte: u8) -> bool {
@@ -71,6 +80,48 @@ impl Profile {
                     && (self.has(byte.to_ascii_uppercase()) || self.has(byte.to_ascii_lowercase())))
         })
     }
+}
+
+/// The ASCII bytes a prefilter needs to see in a string, as masks: exactly,
+/// and (for case-insensitive needles) with letters in lower case.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Needs {
+    exact: u128,
+    folded: u128,
+}
+
+impl Needs {
+    pub(super) fn of(prefilter: Prefilter) -> Needs {
+        let mask = |text: &str| {
+            text.bytes()
+                .filter(|byte| *byte < 128)
+                .fold(0u128, |mask, byte| mask | 1 << byte)
+        };
+        let exact = |mask: u128| Needs {
+            exact: mask,
+            folded: 0,
+        };
+        match prefilter {
+            Prefilter::Contains(needle) => exact(mask(needle)),
+            Prefilter::ContainsIgnoringCase(needle) => Needs {
+                exact: 0,
+                folded: fold(mask(needle)),
+            },
+            Prefilter::ContainsAny(needles) => {
+                exact(needles.iter().fold(!0, |all, n| all & mask(n)))
+            }
+            Prefilter::Dotted => exact(mask(".")),
+            Prefilter::Colons => exact(mask(":")),
+            Prefilter::SsnShape => exact(mask("-")),
+            Prefilter::Digits(_) | Prefilter::AnyByte(_) | Prefilter::IbanStart => Needs::default(),
+        }
+    }
+}
+
+/// A byte mask with the bits of `A`–`Z` moved to `a`–`z`.
+fn fold(mask: u128) -> u128 {
+    let upper = mask & (((1u128 << 26) - 1) << b'A');
+    (mask & !upper) | (upper << (b'a' - b'A'))
 }
 
 pub(super) fn passes(prefilter: Prefilter, text: &str, profile: &Profile) -> bool {
@@ -122,4 +173,20 @@ fn contains_ignoring_case(text: &[u8], needle: &str) -> bool {
                 .get(start..start + needle.len())
                 .is_some_and(|window| window.eq_ignore_ascii_case(needle))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn needs_are_met_only_when_every_byte_occurs() {
+        let bearer = Needs::of(Prefilter::ContainsIgnoringCase("bearer"));
+        assert!(Profile::of("Authorization: BEARER x").meets(&bearer));
+        assert!(!Profile::of("Authorization: Basic x").meets(&bearer));
+        let stripe = Needs::of(Prefilter::ContainsAny(&["sk_live_", "rk_test_"]));
+        assert!(Profile::of("rk_test_123").meets(&stripe));
+        assert!(!Profile::of("sk-live-123").meets(&stripe));
+        assert_eq!(fold(1 << b'Q' | 1 << b'7'), 1 << b'q' | 1 << b'7');
+    }
 }
