@@ -302,8 +302,9 @@ impl Default for Limits {
 }
 
 /// The default policy written out in full: every member `{}` implies, for
-/// users to start from (`sentry_preflight.default_policy()`, `preflight
-/// defaults`). A test checks that it reads back as `Policy::default()`.
+/// users to start from (`sentry_preflight.default_policy()`, `python -m
+/// sentry_preflight defaults`). A test checks that it reads back as
+/// `Policy::default()`.
 pub const DEFAULT_POLICY_JSON: &str = include_str!("policy/defaults.json");
 
 impl Policy {

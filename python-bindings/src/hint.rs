@@ -16,9 +16,13 @@ use sentry_preflight::{ExceptionData, Hint};
 
 use crate::convert::to_json;
 
-pub(crate) fn read(hint: Option<&Bound<'_, PyAny>>) -> Hint {
+/// The hint, with the binding's clock reading `now`.
+pub(crate) fn read(hint: Option<&Bound<'_, PyAny>>, now: Option<f64>) -> Hint {
     let Some(exception) = hint.and_then(reported_exception) else {
-        return Hint::default();
+        return Hint {
+            now,
+            ..Hint::default()
+        };
     };
     Hint {
         exception_types: class_names(&exception),
@@ -26,7 +30,7 @@ pub(crate) fn read(hint: Option<&Bound<'_, PyAny>>) -> Hint {
             .iter()
             .find_map(|attribute| http_status(&exception, attribute)),
         exception_data: exception_data(&exception),
-        now: None,
+        now,
     }
 }
 

@@ -20,7 +20,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString};
-use sentry_preflight::{Hint, Outcome, PolicyError as CorePolicyError, Preflight as Core};
+use sentry_preflight::{Outcome, PolicyError as CorePolicyError, Preflight as Core};
 
 use tree::PyNode;
 
@@ -64,10 +64,7 @@ impl Preflight {
         event: Bound<'py, PyAny>,
         hint: Option<Bound<'py, PyAny>>,
     ) -> Option<Bound<'py, PyAny>> {
-        let hint = Hint {
-            now: self.now(event.py()),
-            ..hint::read(hint.as_ref())
-        };
+        let hint = hint::read(hint.as_ref(), self.now(event.py()));
         self.run(event, |core, node| core.process_tree_with_hint(node, &hint))
     }
 
@@ -78,10 +75,7 @@ impl Preflight {
         event: Bound<'py, PyAny>,
         hint: Option<Bound<'py, PyAny>>,
     ) -> Option<Bound<'py, PyAny>> {
-        let hint = Hint {
-            now: self.now(event.py()),
-            ..hint::read(hint.as_ref())
-        };
+        let hint = hint::read(hint.as_ref(), self.now(event.py()));
         self.run(event, |core, node| core.process_tree_with_hint(node, &hint))
     }
 

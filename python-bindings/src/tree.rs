@@ -198,23 +198,16 @@ impl<'py> EventTree for PyNode<'_, 'py> {
     }
 
     fn for_each_element(&mut self, mut visit: impl FnMut(usize, &mut Self)) {
-        let tuple = (!self.value.is_exact_instance_of::<PyList>())
-            .then(|| self.value.cast::<PyTuple>().ok())
-            .flatten();
-        if let Some(tuple) = tuple {
+        if exactly_or_subclass::<PyList>(&self.value).is_none() {
+            let Ok(tuple) = self.value.cast::<PyTuple>() else {
+                return;
+            };
             if !matches!(self.slot, Slot::Root) {
-                let list = PyList::new(tuple.py(), tuple.iter());
-                match list {
+                match PyList::new(tuple.py(), tuple.iter()) {
                     Ok(list) => self.replace(list.into_any()),
                     Err(error) => return self.fail(error),
                 }
             }
-        }
-        let is_sequence = self.value.is_exact_instance_of::<PyList>()
-            || self.value.is_instance_of::<PyList>()
-            || self.value.is_instance_of::<PyTuple>();
-        if !is_sequence {
-            return;
         }
         let items = match self.value.try_iter() {
             Ok(items) => items,

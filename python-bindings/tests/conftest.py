@@ -18,6 +18,16 @@ def load_vectors():
     return [(path.name, json.loads(path.read_text(encoding="utf-8"))) for path in sorted(VECTORS.glob("*.json"))]
 
 
+class Clock:
+    """A clock a test moves by hand (seconds since the epoch, or None: no time)."""
+
+    def __init__(self, now=None):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
 @pytest.fixture
 def fresh_sdk():
     """Closes the client a test initialised and clears the scopes it filled."""

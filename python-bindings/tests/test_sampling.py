@@ -4,6 +4,7 @@ import pytest
 import sentry_sdk
 
 import scenarios
+from conftest import Clock
 from sentry_preflight import Preflight
 
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.usefixtures("fresh_sdk")]
@@ -58,16 +59,6 @@ def test_decisions_agree_with_relays_draw():
     pf = Preflight(POLICY)
     decision = pf.decide_trace({"name": "/api/payment/charge", "op": "http.server", "trace_id": TRACE_ID})
     assert decision == {"sampled": False, "sample_rate": 0.5, "sample_rand": 0.8117029693018862}
-
-
-class Clock:
-    """A clock the test moves by hand (seconds since the epoch)."""
-
-    def __init__(self, now):
-        self.now = now
-
-    def __call__(self):
-        return self.now
 
 
 def test_the_budget_holds_errors_and_transactions_apart_with_the_real_sdk():

@@ -5,7 +5,7 @@ import copy
 import pytest
 
 import sentry_preflight
-from conftest import load_vectors
+from conftest import Clock, load_vectors
 
 VECTORS = load_vectors()
 
@@ -37,16 +37,6 @@ def test_vector(name, vector):
 
 def generated_trace_id(index):
     return format((index * 0x9E3779B97F4A7C15F39CC0605CEDC835) % (1 << 128), "032x")
-
-
-class Clock:
-    """The clock a vector drives: each step or context says what time it is (or nothing)."""
-
-    def __init__(self):
-        self.now = None
-
-    def __call__(self):
-        return self.now
 
 
 def process_in_order(pf, vector_input, clock):

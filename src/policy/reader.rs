@@ -85,12 +85,13 @@ impl<'a> Member<'a> {
         Ok(number)
     }
 
+    fn number(&self) -> Result<f64, PolicyError> {
+        self.value.as_f64().ok_or_else(|| self.expected("a number"))
+    }
+
     /// A finite number ≥ 0 (a factor, a duration).
     pub(crate) fn non_negative_number(&self) -> Result<f64, PolicyError> {
-        let number = self
-            .value
-            .as_f64()
-            .ok_or_else(|| self.expected("a number"))?;
+        let number = self.number()?;
         if number < 0.0 {
             return Err(self.error(format!("must not be negative, got {number}")));
         }
@@ -99,10 +100,7 @@ impl<'a> Member<'a> {
 
     /// A number in [0, 1] (a rate).
     pub(crate) fn fraction(&self) -> Result<f64, PolicyError> {
-        let number = self
-            .value
-            .as_f64()
-            .ok_or_else(|| self.expected("a number"))?;
+        let number = self.number()?;
         if !(0.0..=1.0).contains(&number) {
             return Err(self.error(format!("must be between 0 and 1, got {number}")));
         }
