@@ -33,7 +33,7 @@ mod wasm;
 pub use attributes::ExceptionData;
 pub use policy::{OnError, Policy, PolicyError};
 pub use sampling::{Decision, SamplingContext};
-pub use tree::{EventTree, NodeKind};
+pub use tree::{EventTree, NewValue, NodeKind};
 
 use filters::Filters;
 use fingerprint::Fingerprinting;

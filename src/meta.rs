@@ -8,10 +8,12 @@
 //! with whatever `_meta` the SDK already wrote (sentry-python writes
 //! `!limit` remarks for values it trimmed before `before_send` runs).
 
+use std::ops::Range;
+
 use serde_json::{json, Map, Value};
 
 use crate::path::Path;
-use crate::tree::{EventTree, NodeKind};
+use crate::tree::{EventTree, NewValue, NodeKind};
 
 /// Why a value changed, in Sentry's remark vocabulary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,21 +86,28 @@ impl Remark {
         Some(Remark { rule_id, kind })
     }
 
-    fn to_json(&self) -> Value {
-        match self.kind {
-            RemarkKind::Substituted { start, end } => json!([self.rule_id, "s", start, end]),
-            RemarkKind::Masked { start, end } => json!([self.rule_id, "m", start, end]),
-            RemarkKind::Pseudonymized { start, end } => json!([self.rule_id, "p", start, end]),
-            RemarkKind::Removed => json!([self.rule_id, "x"]),
-            RemarkKind::RemovedPart { start, end } => json!([self.rule_id, "x", start, end]),
+    fn to_new(&self) -> NewValue<'_> {
+        let (code, range) = match self.kind {
+            RemarkKind::Substituted { start, end } => ("s", Some((start, end))),
+            RemarkKind::Masked { start, end } => ("m", Some((start, end))),
+            RemarkKind::Pseudonymized { start, end } => ("p", Some((start, end))),
+            RemarkKind::Removed => ("x", None),
+            RemarkKind::RemovedPart { start, end } => ("x", Some((start, end))),
+        };
+        let mut items = Vec::with_capacity(4);
+        items.extend([NewValue::Text(&self.rule_id), NewValue::Text(code)]);
+        if let Some((start, end)) = range {
+            items.extend([NewValue::Count(start), NewValue::Count(end)]);
         }
+        NewValue::List(items)
     }
 }
 
 /// The remarks for one changed value.
 #[derive(Debug)]
 struct Entry {
-    path: Vec<String>,
+    /// Which of the log's path segments name the value.
+    path: Range<usize>,
     remarks: Vec<Remark>,
     /// Length of the original string in characters, when it was one.
     original_length: Option<usize>,
@@ -112,9 +121,9 @@ struct Entry {
 }
 
 impl Entry {
-    fn new(path: &Path<'_>, remarks: Vec<Remark>, original_length: Option<usize>) -> Entry {
+    fn new(path: Range<usize>, remarks: Vec<Remark>, original_length: Option<usize>) -> Entry {
         Entry {
-            path: path.segments(),
+            path,
             remarks,
             original_length,
             replaces: false,
@@ -128,6 +137,32 @@ impl Entry {
 #[derive(Debug, Default)]
 pub(crate) struct MetaLog {
     entries: Vec<Entry>,
+    paths: Paths,
+}
+
+/// The segments of every recorded path, end to end in one string, so that
+/// recording a change does not allocate for each segment of its path.
+#[derive(Debug, Default)]
+struct Paths {
+    text: String,
+    /// Where each segment ends in `text` (it starts where the one before ends).
+    ends: Vec<usize>,
+}
+
+impl Paths {
+    /// Stores a path; returns the indices of its segments.
+    fn add(&mut self, path: &Path<'_>) -> Range<usize> {
+        let first = self.ends.len();
+        path.append_segments(&mut self.text, &mut self.ends);
+        first..self.ends.len()
+    }
+
+    fn segments(&self, indices: Range<usize>) -> impl Iterator<Item = &str> + '_ {
+        indices.map(|index| {
+            let start = index.checked_sub(1).map_or(0, |before| self.ends[before]);
+            &self.text[start..self.ends[index]]
+        })
+    }
 }
 
 impl MetaLog {
@@ -138,6 +173,7 @@ impl MetaLog {
         remarks: Vec<Remark>,
         original_length: Option<usize>,
     ) {
+        let path = self.paths.add(path);
         self.entries
             .push(Entry::new(path, remarks, original_length));
     }
@@ -149,7 +185,7 @@ impl MetaLog {
         remarks: Vec<Remark>,
         original_length: Option<usize>,
     ) {
-        let entry = Entry::new(path, remarks, original_length);
+        let entry = Entry::new(self.paths.add(path), remarks, original_length);
         self.entries.push(Entry {
             replaces: true,
             ..entry
@@ -159,7 +195,7 @@ impl MetaLog {
     /// Replaces (or, with `None`, removes) the original value `_meta` keeps for
     /// an invalid value, once it has been scrubbed too.
     pub(crate) fn record_original_value(&mut self, path: &Path<'_>, value: Option<String>) {
-        let entry = Entry::new(path, Vec::new(), None);
+        let entry = Entry::new(self.paths.add(path), Vec::new(), None);
         self.entries.push(Entry {
             original_value: Some(value.map(Value::String)),
             ..entry
@@ -169,7 +205,7 @@ impl MetaLog {
     /// Records that a value was invalid (Sentry's `err`: `invalid_data` with
     /// the reason) and, when given, what it was (`val`).
     pub(crate) fn record_error(&mut self, path: &Path<'_>, reason: &str, original: Option<Value>) {
-        let entry = Entry::new(path, Vec::new(), None);
+        let entry = Entry::new(self.paths.add(path), Vec::new(), None);
         self.entries.push(Entry {
             original_value: original.map(Some),
             error: Some(json!(["invalid_data", {"reason": reason}])),
@@ -184,9 +220,13 @@ impl MetaLog {
 
     /// Moves the remarks recorded at `from` to `to` (a value that moved).
     pub(crate) fn rename(&mut self, from: &Path<'_>, to: &Path<'_>) {
-        let (from, to) = (from.segments(), to.segments());
+        let (from, to) = (self.paths.add(from), self.paths.add(to));
         for entry in &mut self.entries {
-            if entry.path == from {
+            if self
+                .paths
+                .segments(entry.path.clone())
+                .eq(self.paths.segments(from.clone()))
+            {
                 entry.path.clone_from(&to);
             }
         }
@@ -198,16 +238,17 @@ impl MetaLog {
     /// event's `_meta` is walked once, down to the changed values only: the
     /// rest of an existing `_meta` is never read or rebuilt (in Python, it
     /// would be converted to JSON and back), only the small `""` entries are
-    /// read, and a part `_meta` lacks is built whole and written in one step.
+    /// read, and a part `_meta` lacks is built whole and added in one step.
     pub(crate) fn write_into<T: EventTree>(self, event: &mut T) {
         if self.entries.is_empty() {
             return;
         }
         let mut root = PathNode::default();
         for entry in &self.entries {
-            root.at(&entry.path).entries.push(entry);
+            let path = self.paths.segments(entry.path.clone());
+            root.at(path).entries.push(entry);
         }
-        event.with_object_field("_meta", |meta| root.write(meta));
+        root.write_as(event, "_meta");
     }
 }
 
@@ -220,58 +261,84 @@ struct PathNode<'e> {
 }
 
 impl<'e> PathNode<'e> {
-    fn at(&mut self, path: &'e [String]) -> &mut PathNode<'e> {
-        let Some((segment, rest)) = path.split_first() else {
+    fn at(&mut self, mut path: impl Iterator<Item = &'e str>) -> &mut PathNode<'e> {
+        let Some(segment) = path.next() else {
             return self;
         };
-        let index = match self.children.iter().position(|(key, _)| *key == segment) {
+        // Remarks are recorded in the order the walk meets values, so a
+        // path mostly continues the one before it: the last child first.
+        let index = match self.children.iter().rposition(|(key, _)| *key == segment) {
             Some(index) => index,
             None => {
                 self.children.push((segment, PathNode::default()));
                 self.children.len() - 1
             }
         };
-        self.children[index].1.at(rest)
+        self.children[index].1.at(path)
     }
 
-    /// Merges into `slot` (an object: `with_object_field` made it one). A
-    /// level `_meta` does not have yet is written whole, in one step, where
-    /// the tree sets JSON cheaply.
+    /// Merges this level into the member `key` of `parent` when that is
+    /// an object already, else adds it whole.
+    fn write_as<T: EventTree>(&self, parent: &mut T, key: &str) {
+        let mut merged_in_place = false;
+        parent.with_field(key, |existing| {
+            if existing.kind() == NodeKind::Object {
+                merged_in_place = true;
+                self.write(existing);
+            }
+        });
+        if !merged_in_place {
+            parent.insert(key, &self.fresh());
+        }
+    }
+
     fn write<T: EventTree>(&self, slot: &mut T) {
         if !self.entries.is_empty() {
-            slot.with_object_field("", |leaf| {
-                let merged = self.merged(leaf.to_json());
-                leaf.set_json(merged);
-            });
+            let mut existing = None;
+            slot.with_field("", |leaf| existing = Some(leaf.to_json()));
+            let leaf = match existing {
+                Some(existing) => NewValue::Json(self.merged(existing)),
+                None => self.fresh_leaf(),
+            };
+            slot.insert("", &leaf);
         }
         for (key, child) in &self.children {
-            if !T::SETS_JSON_SUBTREES_CHEAPLY {
-                slot.with_object_field(key, |inner| child.write(inner));
-                continue;
-            }
-            let mut merged_in_place = false;
-            slot.with_field(key, |existing| {
-                if existing.kind() == NodeKind::Object {
-                    merged_in_place = true;
-                    child.write(existing);
-                }
-            });
-            if !merged_in_place {
-                slot.with_object_field(key, |fresh| fresh.set_json(child.to_json()));
-            }
+            child.write_as(slot, key);
         }
     }
 
     /// This level and everything below it, written from nothing.
-    fn to_json(&self) -> Value {
-        let mut map = Map::new();
+    fn fresh(&self) -> NewValue<'_> {
+        let mut members = Vec::with_capacity(self.children.len() + 1);
         if !self.entries.is_empty() {
-            map.insert(String::new(), self.merged(Value::Null));
+            members.push(("", self.fresh_leaf()));
         }
-        for (key, child) in &self.children {
-            map.insert((*key).to_owned(), child.to_json());
+        members.extend(
+            self.children
+                .iter()
+                .map(|(key, child)| (*key, child.fresh())),
+        );
+        NewValue::Object(members)
+    }
+
+    /// The `""` entry of a value `_meta` had nothing about. One change (the
+    /// usual case) is built directly, as [`merge`] would write it.
+    fn fresh_leaf(&self) -> NewValue<'_> {
+        let [entry] = self.entries.as_slice() else {
+            return NewValue::Json(self.merged(Value::Null));
+        };
+        if entry.error.is_some() || entry.original_value.is_some() {
+            return NewValue::Json(merge(Value::Null, entry));
         }
-        Value::Object(map)
+        let mut members = Vec::with_capacity(2);
+        if entry.replaces || !entry.remarks.is_empty() {
+            let remarks = entry.remarks.iter().map(Remark::to_new).collect();
+            members.push(("rem", NewValue::List(remarks)));
+        }
+        if let Some(length) = entry.original_length {
+            members.push(("len", NewValue::Count(length)));
+        }
+        NewValue::Object(members)
     }
 
     fn merged(&self, existing: Value) -> Value {
@@ -293,7 +360,7 @@ fn merge(existing: Value, entry: &Entry) -> Value {
             Some(Value::Array(remarks)) if !entry.replaces => remarks,
             _ => Vec::new(),
         };
-        remarks.extend(entry.remarks.iter().map(Remark::to_json));
+        remarks.extend(entry.remarks.iter().map(|remark| remark.to_new().to_json()));
         slot.insert("rem".to_owned(), Value::Array(remarks));
     }
     if let Some(error) = &entry.error {
@@ -344,6 +411,28 @@ mod tests {
             event["_meta"],
             json!({"extra": {"password": {"": {"rem": [["rule", "s", 0, 10]], "len": 7}}}})
         );
+    }
+
+    #[test]
+    fn a_fresh_leaf_is_what_merging_into_nothing_writes() {
+        let root = Path::root();
+        let mut log = MetaLog::default();
+        log.record(&root.key("a"), substituted("rule"), Some(7));
+        log.record(&root.key("b"), substituted("rule"), None);
+        log.record(&root.key("c"), Vec::new(), Some(3));
+        log.record_all(&root.key("d"), Vec::new(), None);
+        let removed = Remark {
+            rule_id: "gone".to_owned(),
+            kind: RemarkKind::Removed,
+        };
+        log.record(&root.key("e"), vec![removed], Some(2));
+        for entry in &log.entries {
+            let leaf = PathNode {
+                entries: vec![entry],
+                children: Vec::new(),
+            };
+            assert_eq!(leaf.fresh_leaf().to_json(), merge(Value::Null, entry));
+        }
     }
 
     #[test]

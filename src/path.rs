@@ -50,6 +50,20 @@ impl<'a> Path<'a> {
         self.depth
     }
 
+    /// Appends the segments from the root to `text`, as `_meta` spells them
+    /// (indices as decimal text), with where each one ends in `ends`.
+    pub(crate) fn append_segments(&self, text: &mut String, ends: &mut Vec<usize>) {
+        if let Some(parent) = self.parent {
+            parent.append_segments(text, ends);
+        }
+        match self.segment {
+            Some(Segment::Key(key)) => text.push_str(key),
+            Some(Segment::Index(index)) => push_decimal(text, index),
+            None => return,
+        }
+        ends.push(text.len());
+    }
+
     /// The segments from the root, as `_meta` spells them (indices as strings).
     pub(crate) fn segments(&self) -> Vec<String> {
         let mut segments = Vec::with_capacity(self.depth);
@@ -67,6 +81,23 @@ impl<'a> Path<'a> {
     }
 }
 
+/// Appends `number` in decimal (the formatting machinery costs more than
+/// the rest of recording a remark).
+fn push_decimal(text: &mut String, mut number: usize) {
+    let mut digits = [0u8; 20];
+    let mut first = digits.len();
+    loop {
+        first -= 1;
+        // A digit: always below ten.
+        digits[first] = b'0' + (number % 10) as u8;
+        number /= 10;
+        if number == 0 {
+            break;
+        }
+    }
+    text.extend(digits[first..].iter().map(|&digit| char::from(digit)));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,7 +108,12 @@ mod tests {
         let values = root.key("exception");
         let values = values.key("values");
         let first = values.index(0);
+        let tenth = values.index(907);
+        assert_eq!(tenth.segments(), vec!["exception", "values", "907"]);
         assert_eq!(first.segments(), vec!["exception", "values", "0"]);
         assert_eq!(first.depth(), 3);
+        let (mut text, mut ends) = (String::new(), Vec::new());
+        first.append_segments(&mut text, &mut ends);
+        assert_eq!((text.as_str(), ends), ("exceptionvalues0", vec![9, 15, 16]));
     }
 }

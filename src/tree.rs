@@ -30,13 +30,6 @@ pub enum NodeKind {
 /// implementation may hand out short-lived wrappers (a Python object plus the
 /// slot it sits in) as easily as `&mut Value`.
 pub trait EventTree {
-    /// Whether a new part of `_meta` is cheaper built as JSON and set in one
-    /// step ([`set_json`](Self::set_json)) than made node by node with
-    /// [`with_object_field`](Self::with_object_field). True for JSON values
-    /// (one move); a host whose `set_json` converts every node (Python) says
-    /// false.
-    const SETS_JSON_SUBTREES_CHEAPLY: bool = true;
-
     fn kind(&self) -> NodeKind;
 
     /// The text of a string node; `None` for every other kind.
@@ -67,6 +60,41 @@ pub trait EventTree {
 
     /// Replaces this node with a JSON value (used for `_meta` entries only).
     fn set_json(&mut self, value: Value);
+
+    /// Sets the member `key` of an object node to a value the core built,
+    /// replacing any. Does nothing on a node that is not an object.
+    fn insert(&mut self, key: &str, value: &NewValue<'_>);
+}
+
+/// A value the core adds to an event (the new parts of `_meta`), borrowed
+/// from what the core already holds and limited to what `_meta` needs, so
+/// that each tree builds its own form of it directly: the Python binding
+/// makes its dicts and lists without a JSON value in between.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NewValue<'a> {
+    Text(&'a str),
+    Count(usize),
+    List(Vec<NewValue<'a>>),
+    Object(Vec<(&'a str, NewValue<'a>)>),
+    /// Anything else, already JSON.
+    Json(Value),
+}
+
+impl NewValue<'_> {
+    pub fn to_json(&self) -> Value {
+        match self {
+            NewValue::Text(text) => Value::from(*text),
+            NewValue::Count(count) => Value::from(*count),
+            NewValue::List(items) => Value::Array(items.iter().map(NewValue::to_json).collect()),
+            NewValue::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|(key, value)| ((*key).to_owned(), value.to_json()))
+                    .collect(),
+            ),
+            NewValue::Json(value) => value.clone(),
+        }
+    }
 }
 
 impl EventTree for Value {
@@ -137,5 +165,11 @@ impl EventTree for Value {
 
     fn set_json(&mut self, value: Value) {
         *self = value;
+    }
+
+    fn insert(&mut self, key: &str, value: &NewValue<'_>) {
+        if let Value::Object(map) = self {
+            map.insert(key.to_owned(), value.to_json());
+        }
     }
 }

@@ -1,11 +1,13 @@
 //! Python objects to JSON values and back.
 //!
 //! Only small things cross this way: the policy when it is given as a dict,
-//! and the `_meta` entries the core merges. Events themselves are walked in
-//! place (see `tree`).
+//! the `_meta` entries the core merges and the new parts of `_meta` it adds.
+//! Events themselves are walked in place (see `tree`).
 
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use sentry_preflight::NewValue;
 use serde_json::{Map, Number, Value};
 
 use crate::text::text_of;
@@ -105,4 +107,44 @@ pub(crate) fn from_json<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'
             dict.into_any()
         }
     })
+}
+
+/// Builds Python data for a value the core adds to an event.
+pub(crate) fn from_new_value<'py>(
+    py: Python<'py>,
+    value: &NewValue<'_>,
+) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        NewValue::Text(text) => known_text(py, text).into_any(),
+        NewValue::Count(count) => count.into_pyobject(py)?.into_any(),
+        NewValue::List(items) => {
+            let items = items
+                .iter()
+                .map(|item| from_new_value(py, item))
+                .collect::<PyResult<Vec<_>>>()?;
+            PyList::new(py, items)?.into_any()
+        }
+        NewValue::Object(members) => {
+            let dict = PyDict::new(py);
+            for (key, item) in members {
+                dict.set_item(known_text(py, key), from_new_value(py, item)?)?;
+            }
+            dict.into_any()
+        }
+        NewValue::Json(value) => from_json(py, value)?,
+    })
+}
+
+/// A str for `text`: the words every `_meta` entry repeats are made once
+/// per interpreter (interned, their hashes kept), the rest each time.
+pub(crate) fn known_text<'py>(py: Python<'py>, text: &str) -> Bound<'py, PyString> {
+    let known = match text {
+        "" => intern!(py, ""),
+        "rem" => intern!(py, "rem"),
+        "len" => intern!(py, "len"),
+        "s" => intern!(py, "s"),
+        "x" => intern!(py, "x"),
+        _ => return PyString::new(py, text),
+    };
+    known.clone()
 }

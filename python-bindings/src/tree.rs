@@ -20,7 +20,7 @@ use std::cell::RefCell;
 use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
-use sentry_preflight::{EventTree, NodeKind};
+use sentry_preflight::{EventTree, NewValue, NodeKind};
 use serde_json::Value;
 
 use crate::convert;
@@ -110,10 +110,6 @@ impl<'a, 'py> PyNode<'a, 'py> {
 }
 
 impl<'py> EventTree for PyNode<'_, 'py> {
-    /// `set_json` converts every node into a Python object, and so does
-    /// building the node by node: building it as JSON first is work on top.
-    const SETS_JSON_SUBTREES_CHEAPLY: bool = false;
-
     fn kind(&self) -> NodeKind {
         if let Some(kind) = plain_kind(&self.value) {
             return kind;
@@ -266,6 +262,23 @@ impl<'py> EventTree for PyNode<'_, 'py> {
         match convert::from_json(self.value.py(), &value) {
             Ok(new_value) => self.replace(new_value),
             Err(error) => self.fail(error),
+        }
+    }
+
+    fn insert(&mut self, key: &str, value: &NewValue<'_>) {
+        let py = self.value.py();
+        let result = convert::from_new_value(py, value).and_then(|value| {
+            let key = convert::known_text(py, key);
+            if let Some(dict) = self.dict() {
+                dict.set_item(key, value)
+            } else if let Some(mapping) = self.other_mapping() {
+                mapping.set_item(key, value)
+            } else {
+                Ok(())
+            }
+        });
+        if let Err(error) = result {
+            self.fail(error);
         }
     }
 }

@@ -377,21 +377,27 @@ impl Patterns {
         allow_ip: bool,
         spans: &mut Vec<Span<'a>>,
     ) {
+        // The policy's own patterns have no prefilter: they run on every string.
+        for detector in &self.custom {
+            scan(detector, text, spans);
+        }
+        let built_ins = !self.first.is_empty() || self.pairs.is_some() || !self.then.is_empty();
+        if !built_ins || text.len() < SHORTEST_SECRET {
+            return;
+        }
         let profile = Profile::of(text);
         let run = |detectors: &'a [ValueDetector], spans: &mut Vec<Span<'a>>| {
             for detector in detectors {
                 let is_ip = detector.built_in.is_some_and(Detector::is_ip);
-                let worth_it = detector.prefilter.is_none_or(|prefilter| {
-                    text.len() >= SHORTEST_SECRET
-                        && profile.meets(&detector.needs)
-                        && passes(prefilter, text, &profile)
-                });
+                let worth_it = profile.meets(&detector.needs)
+                    && detector
+                        .prefilter
+                        .is_none_or(|prefilter| passes(prefilter, text, &profile));
                 if worth_it && (allow_ip || !is_ip) {
                     scan(detector, text, spans);
                 }
             }
         };
-        run(&self.custom, spans);
         run(&self.first, spans);
         if let Some(pairs) = &self.pairs {
             pairs.find(text, &profile, keys, spans);
@@ -413,8 +419,7 @@ impl PairDetector {
     ) {
         // Each `key=` / `key:` is looked at and its key classified: cheaper
         // than first searching the whole text for every listed word.
-        let has_separator = profile.has(b'=') || profile.has(b':');
-        if text.len() < SHORTEST_SECRET || !has_separator {
+        if !profile.has(b'=') && !profile.has(b':') {
             return;
         }
         for pair in scanners::pair_keys(text) {

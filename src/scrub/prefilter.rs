@@ -72,13 +72,9 @@ impl Profile {
         byte < 128 && self.seen & (1 << byte) != 0
     }
 
-    /// Every byte of `needle` occurs somewhere (in either case, if asked).
-    fn may_contain(&self, needle: &str, ignore_case: bool) -> bool {
-        needle.bytes().all(|byte| {
-            self.has(byte)
-                || (ignore_case
-                    && (self.has(byte.to_ascii_uppercase()) || self.has(byte.to_ascii_lowercase())))
-        })
+    /// Every byte of `needle` occurs somewhere.
+    fn may_contain(&self, needle: &str) -> bool {
+        needle.bytes().all(|byte| self.has(byte))
     }
 }
 
@@ -124,17 +120,17 @@ fn fold(mask: u128) -> u128 {
     (mask & !upper) | (upper << (b'a' - b'A'))
 }
 
+/// Whether a string passes `prefilter`, once its profile [meets](Profile::meets)
+/// the prefilter's [`Needs`] (which has then checked the bytes of a single needle).
 pub(super) fn passes(prefilter: Prefilter, text: &str, profile: &Profile) -> bool {
     match prefilter {
-        Prefilter::Contains(needle) => profile.may_contain(needle, false) && text.contains(needle),
-        Prefilter::ContainsIgnoringCase(needle) => {
-            profile.may_contain(needle, true) && contains_ignoring_case(text.as_bytes(), needle)
-        }
+        Prefilter::Contains(needle) => text.contains(needle),
+        Prefilter::ContainsIgnoringCase(needle) => contains_ignoring_case(text.as_bytes(), needle),
         Prefilter::Digits(least) => profile.digits >= least,
         Prefilter::AnyByte(bytes) => bytes.iter().any(|byte| profile.has(*byte)),
         Prefilter::ContainsAny(needles) => needles
             .iter()
-            .any(|needle| profile.may_contain(needle, false) && text.contains(needle)),
+            .any(|needle| profile.may_contain(needle) && text.contains(needle)),
         Prefilter::Dotted => profile.digits >= 4 && profile.dots >= 3,
         Prefilter::Colons => profile.digits >= 1 && profile.colons >= 2,
         Prefilter::IbanStart => {
@@ -188,5 +184,10 @@ mod tests {
         assert!(Profile::of("rk_test_123").meets(&stripe));
         assert!(!Profile::of("sk-live-123").meets(&stripe));
         assert_eq!(fold(1 << b'Q' | 1 << b'7'), 1 << b'q' | 1 << b'7');
+    }
+
+    #[test]
+    fn needles_are_found_in_any_case() {
+        assert!(contains_ignoring_case(b"Authorization: BeArEr x", "bearer"));
     }
 }

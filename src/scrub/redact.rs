@@ -104,6 +104,9 @@ pub(crate) enum Rewritten {
 
 /// Applies every span; `None` when there is nothing to do.
 pub(crate) fn redact(text: &str, spans: &mut [Span<'_>]) -> Option<Rewritten> {
+    if spans.is_empty() {
+        return None;
+    }
     if let Some(removing) = spans
         .iter()
         .find(|span| *span.redaction == Redaction::Remove)
