@@ -3,7 +3,7 @@ and the per-call cost of a sampling decision against a hand-written traces_sampl
 
 Events: samples/sentry-python-large-events.jsonl (8 real sentry-sdk errors,
 16-20 KB). Each scrubber gets fresh copies (made outside the timing) and the
-median of several rounds is reported. Relay's scrubber is the sentry-relay
+median of several rounds (the scrubbers taking turns) is reported. Relay's scrubber is the sentry-relay
 wheel (`pii_strip_event`, which parses JSON, normalises and serialises too);
 preflight runs the same legacy settings through `scrub.datascrubbing`.
 
@@ -47,15 +47,18 @@ def events():
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def per_event(scrub, originals):
-    timings = []
+def per_event(runs, originals):
+    """Median time per event of each run. The runs take turns round after
+    round, so that a slow spell of a shared machine falls on all of them."""
+    timings = {name: [] for name in runs}
     for _ in range(ROUNDS):
-        batch = copy.deepcopy(originals)
-        start = time.perf_counter()
-        for event in batch:
-            scrub(event)
-        timings.append((time.perf_counter() - start) / len(batch))
-    return statistics.median(timings)
+        for name, scrub in runs.items():
+            batch = copy.deepcopy(originals)
+            start = time.perf_counter()
+            for event in batch:
+                scrub(event)
+            timings[name].append((time.perf_counter() - start) / len(batch))
+    return {name: statistics.median(times) for name, times in timings.items()}
 
 
 def hand_written_sampler(context):
@@ -126,7 +129,7 @@ def main():
     }
     sizes = sorted(len(json.dumps(event)) for event in originals)
     print(f"{len(originals)} events, median {statistics.median(sizes) / 1024:.1f} KB; median of {ROUNDS} rounds\n")
-    costs = {name: per_event(run, originals) for name, run in runs.items()}
+    costs = per_event(runs, originals)
     print("| Python, per event | µs | × `EventScrubber(recursive=True)` |")
     print("|---|---|---|")
     for name, cost in costs.items():

@@ -15,6 +15,7 @@ mod attributes;
 mod filters;
 mod fingerprint;
 mod meta;
+mod new_value;
 mod params;
 mod path;
 pub mod policy;
@@ -31,9 +32,10 @@ mod sentry_hook;
 mod wasm;
 
 pub use attributes::ExceptionData;
+pub use new_value::{Build, JsonBuild, NewValue};
 pub use policy::{OnError, Policy, PolicyError};
 pub use sampling::{Decision, SamplingContext};
-pub use tree::{EventTree, NewValue, NodeKind};
+pub use tree::{EventTree, NodeKind};
 
 use filters::Filters;
 use fingerprint::Fingerprinting;

@@ -12,8 +12,9 @@ use std::ops::Range;
 
 use serde_json::{json, Map, Value};
 
+use crate::new_value::{Build, JsonBuild, NewValue};
 use crate::path::Path;
-use crate::tree::{EventTree, NewValue, NodeKind};
+use crate::tree::{EventTree, NodeKind};
 
 /// Why a value changed, in Sentry's remark vocabulary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,8 +86,11 @@ impl Remark {
         };
         Some(Remark { rule_id, kind })
     }
+}
 
-    fn to_new(&self) -> NewValue<'_> {
+/// A remark as `_meta` writes it: `[rule_id, kind, start, end]`.
+impl NewValue for Remark {
+    fn build<B: Build>(&self, builder: &mut B) -> B::Value {
         let (code, range) = match self.kind {
             RemarkKind::Substituted { start, end } => ("s", Some((start, end))),
             RemarkKind::Masked { start, end } => ("m", Some((start, end))),
@@ -94,12 +98,18 @@ impl Remark {
             RemarkKind::Removed => ("x", None),
             RemarkKind::RemovedPart { start, end } => ("x", Some((start, end))),
         };
-        let mut items = Vec::with_capacity(4);
-        items.extend([NewValue::Text(&self.rule_id), NewValue::Text(code)]);
+        let mut items = builder.list();
+        let rule_id = builder.text(&self.rule_id);
+        builder.push(&mut items, rule_id);
+        let code = builder.text(code);
+        builder.push(&mut items, code);
         if let Some((start, end)) = range {
-            items.extend([NewValue::Count(start), NewValue::Count(end)]);
+            let start = builder.count(start);
+            builder.push(&mut items, start);
+            let end = builder.count(end);
+            builder.push(&mut items, end);
         }
-        NewValue::List(items)
+        items
     }
 }
 
@@ -288,7 +298,7 @@ impl<'e> PathNode<'e> {
             }
         });
         if !merged_in_place {
-            parent.insert(key, &self.fresh());
+            parent.insert(key, self);
         }
     }
 
@@ -296,55 +306,65 @@ impl<'e> PathNode<'e> {
         if !self.entries.is_empty() {
             let mut existing = None;
             slot.with_field("", |leaf| existing = Some(leaf.to_json()));
-            let leaf = match existing {
-                Some(existing) => NewValue::Json(self.merged(existing)),
-                None => self.fresh_leaf(),
-            };
-            slot.insert("", &leaf);
+            match existing {
+                Some(existing) => slot.insert("", &self.merged(existing)),
+                None => slot.insert("", &FreshLeaf(self)),
+            }
         }
         for (key, child) in &self.children {
             child.write_as(slot, key);
         }
     }
 
-    /// This level and everything below it, written from nothing.
-    fn fresh(&self) -> NewValue<'_> {
-        let mut members = Vec::with_capacity(self.children.len() + 1);
-        if !self.entries.is_empty() {
-            members.push(("", self.fresh_leaf()));
-        }
-        members.extend(
-            self.children
-                .iter()
-                .map(|(key, child)| (*key, child.fresh())),
-        );
-        NewValue::Object(members)
-    }
-
-    /// The `""` entry of a value `_meta` had nothing about. One change (the
-    /// usual case) is built directly, as [`merge`] would write it.
-    fn fresh_leaf(&self) -> NewValue<'_> {
-        let [entry] = self.entries.as_slice() else {
-            return NewValue::Json(self.merged(Value::Null));
-        };
-        if entry.error.is_some() || entry.original_value.is_some() {
-            return NewValue::Json(merge(Value::Null, entry));
-        }
-        let mut members = Vec::with_capacity(2);
-        if entry.replaces || !entry.remarks.is_empty() {
-            let remarks = entry.remarks.iter().map(Remark::to_new).collect();
-            members.push(("rem", NewValue::List(remarks)));
-        }
-        if let Some(length) = entry.original_length {
-            members.push(("len", NewValue::Count(length)));
-        }
-        NewValue::Object(members)
-    }
-
     fn merged(&self, existing: Value) -> Value {
         self.entries
             .iter()
             .fold(existing, |slot, entry| merge(slot, entry))
+    }
+}
+
+/// A level `_meta` does not have yet, and everything below it.
+impl NewValue for PathNode<'_> {
+    fn build<B: Build>(&self, builder: &mut B) -> B::Value {
+        let mut object = builder.object();
+        if !self.entries.is_empty() {
+            let leaf = FreshLeaf(self).build(builder);
+            builder.set(&mut object, "", leaf);
+        }
+        for (key, child) in &self.children {
+            let child = child.build(builder);
+            builder.set(&mut object, key, child);
+        }
+        object
+    }
+}
+
+/// The `""` entry of a value `_meta` had nothing about. One change (the
+/// usual case) is built directly, as [`merge`] would write it.
+struct FreshLeaf<'n, 'e>(&'n PathNode<'e>);
+
+impl NewValue for FreshLeaf<'_, '_> {
+    fn build<B: Build>(&self, builder: &mut B) -> B::Value {
+        let [entry] = self.0.entries.as_slice() else {
+            return builder.json(&self.0.merged(Value::Null));
+        };
+        if entry.error.is_some() || entry.original_value.is_some() {
+            return builder.json(&merge(Value::Null, entry));
+        }
+        let mut leaf = builder.object();
+        if entry.replaces || !entry.remarks.is_empty() {
+            let mut remarks = builder.list();
+            for remark in &entry.remarks {
+                let remark = remark.build(builder);
+                builder.push(&mut remarks, remark);
+            }
+            builder.set(&mut leaf, "rem", remarks);
+        }
+        if let Some(length) = entry.original_length {
+            let length = builder.count(length);
+            builder.set(&mut leaf, "len", length);
+        }
+        leaf
     }
 }
 
@@ -360,7 +380,12 @@ fn merge(existing: Value, entry: &Entry) -> Value {
             Some(Value::Array(remarks)) if !entry.replaces => remarks,
             _ => Vec::new(),
         };
-        remarks.extend(entry.remarks.iter().map(|remark| remark.to_new().to_json()));
+        remarks.extend(
+            entry
+                .remarks
+                .iter()
+                .map(|remark| remark.build(&mut JsonBuild)),
+        );
         slot.insert("rem".to_owned(), Value::Array(remarks));
     }
     if let Some(error) = &entry.error {
@@ -431,7 +456,8 @@ mod tests {
                 entries: vec![entry],
                 children: Vec::new(),
             };
-            assert_eq!(leaf.fresh_leaf().to_json(), merge(Value::Null, entry));
+            let built = FreshLeaf(&leaf).build(&mut JsonBuild);
+            assert_eq!(built, merge(Value::Null, entry));
         }
     }
 

@@ -11,6 +11,8 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
+use crate::new_value::{JsonBuild, NewValue};
+
 /// What a node holds, as far as the rules care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NodeKind {
@@ -63,38 +65,7 @@ pub trait EventTree {
 
     /// Sets the member `key` of an object node to a value the core built,
     /// replacing any. Does nothing on a node that is not an object.
-    fn insert(&mut self, key: &str, value: &NewValue<'_>);
-}
-
-/// A value the core adds to an event (the new parts of `_meta`), borrowed
-/// from what the core already holds and limited to what `_meta` needs, so
-/// that each tree builds its own form of it directly: the Python binding
-/// makes its dicts and lists without a JSON value in between.
-#[derive(Debug, Clone, PartialEq)]
-pub enum NewValue<'a> {
-    Text(&'a str),
-    Count(usize),
-    List(Vec<NewValue<'a>>),
-    Object(Vec<(&'a str, NewValue<'a>)>),
-    /// Anything else, already JSON.
-    Json(Value),
-}
-
-impl NewValue<'_> {
-    pub fn to_json(&self) -> Value {
-        match self {
-            NewValue::Text(text) => Value::from(*text),
-            NewValue::Count(count) => Value::from(*count),
-            NewValue::List(items) => Value::Array(items.iter().map(NewValue::to_json).collect()),
-            NewValue::Object(members) => Value::Object(
-                members
-                    .iter()
-                    .map(|(key, value)| ((*key).to_owned(), value.to_json()))
-                    .collect(),
-            ),
-            NewValue::Json(value) => value.clone(),
-        }
-    }
+    fn insert(&mut self, key: &str, value: &impl NewValue);
 }
 
 impl EventTree for Value {
@@ -167,9 +138,9 @@ impl EventTree for Value {
         *self = value;
     }
 
-    fn insert(&mut self, key: &str, value: &NewValue<'_>) {
+    fn insert(&mut self, key: &str, value: &impl NewValue) {
         if let Value::Object(map) = self {
-            map.insert(key.to_owned(), value.to_json());
+            map.insert(key.to_owned(), value.build(&mut JsonBuild));
         }
     }
 }

@@ -1,13 +1,14 @@
 //! Python objects to JSON values and back.
 //!
 //! Only small things cross this way: the policy when it is given as a dict,
-//! the `_meta` entries the core merges and the new parts of `_meta` it adds.
-//! Events themselves are walked in place (see `tree`).
+//! and the `_meta` entries the core merges; the new parts of `_meta` are
+//! built as Python objects directly ([`PyBuild`]). Events themselves are
+//! walked in place (see `tree`).
 
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use sentry_preflight::NewValue;
+use sentry_preflight::Build;
 use serde_json::{Map, Number, Value};
 
 use crate::text::text_of;
@@ -109,42 +110,113 @@ pub(crate) fn from_json<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'
     })
 }
 
-/// Builds Python data for a value the core adds to an event.
-pub(crate) fn from_new_value<'py>(
+/// Builds the Python objects of a value the core adds to an event. Python
+/// calls can fail (memory): the first failure is kept, and a `None` takes
+/// the failed object's place until the caller sees it.
+pub(crate) struct PyBuild<'py> {
     py: Python<'py>,
-    value: &NewValue<'_>,
-) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match value {
-        NewValue::Text(text) => known_text(py, text).into_any(),
-        NewValue::Count(count) => count.into_pyobject(py)?.into_any(),
-        NewValue::List(items) => {
-            let items = items
-                .iter()
-                .map(|item| from_new_value(py, item))
-                .collect::<PyResult<Vec<_>>>()?;
-            PyList::new(py, items)?.into_any()
-        }
-        NewValue::Object(members) => {
-            let dict = PyDict::new(py);
-            for (key, item) in members {
-                dict.set_item(known_text(py, key), from_new_value(py, item)?)?;
-            }
-            dict.into_any()
-        }
-        NewValue::Json(value) => from_json(py, value)?,
-    })
+    pub(crate) failure: Option<PyErr>,
+    /// Strs made so far (rule ids, path segments: `_meta` repeats them), in
+    /// a small table indexed by a cheap digest of the text.
+    texts: [Option<(Box<str>, Bound<'py, PyString>)>; REUSED_TEXTS],
 }
 
-/// A str for `text`: the words every `_meta` entry repeats are made once
-/// per interpreter (interned, their hashes kept), the rest each time.
-pub(crate) fn known_text<'py>(py: Python<'py>, text: &str) -> Bound<'py, PyString> {
+const REUSED_TEXTS: usize = 32;
+
+impl<'py> PyBuild<'py> {
+    pub(crate) fn new(py: Python<'py>) -> Self {
+        PyBuild {
+            py,
+            failure: None,
+            texts: std::array::from_fn(|_| None),
+        }
+    }
+
+    fn none(&self) -> Bound<'py, PyAny> {
+        self.py.None().into_bound(self.py)
+    }
+
+    fn keep<T>(&mut self, result: PyResult<T>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.failure.get_or_insert(error);
+                None
+            }
+        }
+    }
+
+    fn str(&mut self, text: &str) -> Bound<'py, PyString> {
+        if let Some(known) = known_text(self.py, text) {
+            return known;
+        }
+        let bytes = text.as_bytes();
+        let digest = bytes.len() * 31
+            + usize::from(bytes.first().copied().unwrap_or(0)) * 7
+            + usize::from(bytes.last().copied().unwrap_or(0));
+        let slot = &mut self.texts[digest % REUSED_TEXTS];
+        match slot {
+            Some((made_from, made)) if **made_from == *text => made.clone(),
+            _ => {
+                let made = PyString::new(self.py, text);
+                *slot = Some((text.into(), made.clone()));
+                made
+            }
+        }
+    }
+}
+
+impl<'py> Build for PyBuild<'py> {
+    type Value = Bound<'py, PyAny>;
+
+    fn text(&mut self, text: &str) -> Self::Value {
+        self.str(text).into_any()
+    }
+
+    fn count(&mut self, count: usize) -> Self::Value {
+        let Ok(made) = count.into_pyobject(self.py);
+        made.into_any()
+    }
+
+    fn json(&mut self, value: &Value) -> Self::Value {
+        let made = from_json(self.py, value);
+        self.keep(made).unwrap_or_else(|| self.none())
+    }
+
+    fn list(&mut self) -> Self::Value {
+        PyList::empty(self.py).into_any()
+    }
+
+    fn push(&mut self, list: &mut Self::Value, item: Self::Value) {
+        if let Ok(list) = list.cast::<PyList>() {
+            let pushed = list.append(item);
+            self.keep(pushed);
+        }
+    }
+
+    fn object(&mut self) -> Self::Value {
+        PyDict::new(self.py).into_any()
+    }
+
+    fn set(&mut self, object: &mut Self::Value, key: &str, value: Self::Value) {
+        let key = self.str(key);
+        if let Ok(dict) = object.cast::<PyDict>() {
+            let set = dict.set_item(key, value);
+            self.keep(set);
+        }
+    }
+}
+
+/// The strs every `_meta` entry repeats, made once per interpreter
+/// (interned, their hashes kept).
+fn known_text<'py>(py: Python<'py>, text: &str) -> Option<Bound<'py, PyString>> {
     let known = match text {
         "" => intern!(py, ""),
         "rem" => intern!(py, "rem"),
         "len" => intern!(py, "len"),
         "s" => intern!(py, "s"),
         "x" => intern!(py, "x"),
-        _ => return PyString::new(py, text),
+        _ => return None,
     };
-    known.clone()
+    Some(known.clone())
 }

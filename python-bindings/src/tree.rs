@@ -21,6 +21,8 @@ use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
 use sentry_preflight::{EventTree, NewValue, NodeKind};
+
+use crate::convert::PyBuild;
 use serde_json::Value;
 
 use crate::convert;
@@ -265,18 +267,22 @@ impl<'py> EventTree for PyNode<'_, 'py> {
         }
     }
 
-    fn insert(&mut self, key: &str, value: &NewValue<'_>) {
-        let py = self.value.py();
-        let result = convert::from_new_value(py, value).and_then(|value| {
-            let key = convert::known_text(py, key);
-            if let Some(dict) = self.dict() {
-                dict.set_item(key, value)
-            } else if let Some(mapping) = self.other_mapping() {
-                mapping.set_item(key, value)
-            } else {
-                Ok(())
+    fn insert(&mut self, key: &str, value: &impl NewValue) {
+        let mut builder = PyBuild::new(self.value.py());
+        let built = value.build(&mut builder);
+        let result = match builder.failure.take() {
+            Some(error) => Err(error),
+            None => {
+                let key = PyString::new(self.value.py(), key);
+                if let Some(dict) = self.dict() {
+                    dict.set_item(key, built)
+                } else if let Some(mapping) = self.other_mapping() {
+                    mapping.set_item(key, built)
+                } else {
+                    Ok(())
+                }
             }
-        });
+        };
         if let Err(error) = result {
             self.fail(error);
         }
