@@ -21,5 +21,6 @@ test('a wrong use of the declarations is a type error', () => {
     { encoding: 'utf8' },
   );
   assert.notEqual(result.status, 0);
-  assert.match(result.stdout, /misuse\.ts.*error TS2345: Argument of type '42' is not assignable/);
+  assert.match(result.stdout, /misuse\.ts\(6,.*error TS2345: Argument of type '42' is not assignable/);
+  assert.match(result.stdout, /misuse\.ts\(7,.*error TS2561: Object literal may only specify known properties, but 'deny_key' does not exist/);
 });

@@ -1,5 +1,6 @@
-/** A preflight policy: the same JSON document the Rust crate and the Python wheel take. */
-export type Policy = { [member: string]: unknown };
+import type { Policy } from './policy';
+
+export type * from './policy';
 
 /** A policy that cannot be loaded. */
 export declare class PolicyError extends Error {

@@ -61,7 +61,6 @@ WASM_BUILD_ARGS=()
 WASM_ROUTE=""
 prepare_wasm_toolchain() {
   ensure_cargo_tool wasm-bindgen-cli "$(wasm_bindgen_version)" wasm-bindgen
-  ensure_cargo_tool wasm-pack 0.15.1 wasm-pack
   local route="${PREFLIGHT_WASM_ROUTE:-auto}"
   if [ "$route" = auto ]; then
     route=debian
@@ -79,18 +78,33 @@ prepare_wasm_toolchain() {
   log "WASM route: Debian rustc-web with -Zbuild-std"
   ensure_apt rustc-web cargo-web rust-web-src lld-22
   export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22
-  WASM_BUILD_ARGS=(-- -Zbuild-std=std,panic_abort)
+  WASM_BUILD_ARGS=(-Zbuild-std=std,panic_abort)
 }
 
+# One module, two kinds of glue: `nodejs` (CommonJS, loads the module
+# synchronously) and `web` (ES module, for browsers and bundlers). wasm-bindgen
+# is run directly, not through wasm-pack, for the flags wasm-pack does not
+# pass: no name section (a fifth of the module), and a function that resets
+# the instance after a trap. Then the CommonJS copy of the wrapper.
 build_wasm() {
   prepare_wasm_toolchain
-  log "wasm-pack build (Node target) into pkg/wasm"
-  (
-    # One target dir per route: the two compilers must never share artifacts.
-    export CARGO_TARGET_DIR="$WASM_TARGET_DIR/$WASM_ROUTE"
-    wasm-pack --log-level warn build --mode no-install --target nodejs --release \
-      --out-dir pkg/wasm --out-name preflight_wasm --no-pack "$ROOT" "${WASM_BUILD_ARGS[@]}"
-  ) || die "wasm-pack build failed"
+  # One target dir per route: the two compilers must never share artifacts.
+  local target_dir="$WASM_TARGET_DIR/$WASM_ROUTE"
+  log "cargo build (wasm32, $WASM_ROUTE route)"
+  CARGO_TARGET_DIR="$target_dir" \
+    cargo build --quiet --release --lib --target wasm32-unknown-unknown \
+    --manifest-path "$ROOT/Cargo.toml" "${WASM_BUILD_ARGS[@]}" || die "the wasm32 build failed"
+  local glue
+  for glue in nodejs web; do
+    log "wasm-bindgen --target $glue into pkg/wasm/$glue"
+    rm -rf "$ROOT/pkg/wasm/$glue"
+    wasm-bindgen --target "$glue" --out-dir "$ROOT/pkg/wasm/$glue" --out-name preflight_wasm \
+      --remove-name-section --remove-producers-section --experimental-reset-state-function \
+      "$target_dir/wasm32-unknown-unknown/release/sentry_preflight.wasm" || die "wasm-bindgen --target $glue failed"
+  done
+  ensure_node
+  node "$ROOT/scripts/commonjs.js" "$ROOT/pkg/preflight.mjs" "$ROOT/pkg/preflight.cjs" \
+    || die "writing pkg/preflight.cjs failed"
 }
 
 ensure_venv() {
@@ -127,6 +141,8 @@ ensure_node() {
 
 install_js_tests() {
   ensure_node
+  # The browser test drives Debian's Chromium (never a tool's own download).
+  ensure_apt chromium
   local stamp="$ROOT/js-tests/node_modules/.package-lock-installed"
   if ! cmp -s "$ROOT/js-tests/package-lock.json" "$stamp"; then
     log "npm ci in js-tests"

@@ -1,9 +1,14 @@
 // Compiled (not run) by types.test.js: the declarations in pkg/index.d.ts
 // must fit @sentry/node's own option types.
 import * as Sentry from '@sentry/node';
-import { Preflight, PolicyError } from 'sentry-preflight';
+import { Preflight, PolicyError, type Policy } from 'sentry-preflight';
 
-const pf = new Preflight({ scrub: { deny_keys: ['ssn'] } });
+const policy: Policy = {
+  scrub: { deny_keys: ['ssn'], patterns: ['@creditcard', '!@ip', { id: 'order', regex: 'ORD-[0-9]+', method: 'mask' }] },
+  sampling: { traces: { default_rate: 0.1, rules: [{ name: '*/health*', rate: 0, force: true }] } },
+  on_error: 'drop',
+};
+const pf = new Preflight(policy);
 const fromText: Preflight = new Preflight('{}');
 
 Sentry.init({
@@ -12,10 +17,11 @@ Sentry.init({
   beforeSendTransaction: fromText.beforeSendTransaction,
   beforeBreadcrumb: pf.beforeBreadcrumb,
   beforeSendSpan: pf.beforeSendSpan,
+  tracesSampler: pf.tracesSampler,
 });
 
 try {
-  new Preflight({ scrub: 1 });
+  new Preflight('{"scrub": 1}');
 } catch (error) {
   if (error instanceof PolicyError) {
     const where: string = error.path;

@@ -1,0 +1,91 @@
+'use strict';
+// Per-event cost in Node of preflight's beforeSend and its peers, on the
+// same events in one run: a JSON round trip of the event (the issue's yardstick),
+// a plain JS walk replacing values under denylisted keys (what teams write by
+// hand), and fast-redact with the same keys as a path list.
+//
+// Events: samples/sentry-python-large-events.jsonl (8 real sentry-sdk errors,
+// 16-20 KB). Each scrubber gets fresh copies (made outside the timing); the
+// scrubbers take turns round after round and the median is reported.
+//
+//     node benchmarks/speed.js        (after ./scripts/test has built pkg/)
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { createRequire } = require('node:module');
+
+const { Preflight } = require('../pkg');
+const fastRedact = createRequire(path.join(__dirname, '../js-tests/package.json'))('fast-redact');
+
+const ROUNDS = 40;
+const ROOT = path.join(__dirname, '..');
+// sentry-python's DEFAULT_DENYLIST, the list a hand-written walk starts from.
+const DENYLIST = [
+  'password', 'passwd', 'secret', 'api_key', 'apikey', 'auth', 'credentials', 'mysql_pwd',
+  'privatekey', 'private_key', 'token', 'session', 'csrftoken', 'sessionid', 'x_csrftoken',
+  'x_forwarded_for', 'set_cookie', 'cookie', 'authorization', 'x_api_key', 'aiohttp_session',
+  'connect.sid', 'csrf_token', 'csrf', '_csrf', '_csrf_token', 'PHPSESSID', '_session', 'symfony',
+  'user_session', '_xsrf', 'XSRF-TOKEN',
+];
+const DENIED = new Set(DENYLIST.map((key) => key.toLowerCase()));
+
+function denylistWalk(value) {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) denylistWalk(value[i]);
+  } else if (value !== null && typeof value === 'object') {
+    for (const key of Object.keys(value)) {
+      if (DENIED.has(key.toLowerCase())) value[key] = '[Filtered]';
+      else denylistWalk(value[key]);
+    }
+  }
+  return value;
+}
+
+// The same keys where Sentry events carry user data, as fast-redact paths.
+const PLACES = [
+  'request.headers', 'request.cookies', 'request.data', 'extra', 'user', 'contexts.*',
+  'breadcrumbs.values[*].data', 'exception.values[*].stacktrace.frames[*].vars',
+];
+const quote = (key) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `["${key}"]`);
+const redact = fastRedact({
+  paths: PLACES.flatMap((place) => DENYLIST.map((key) => `${place}${quote(key)}`)),
+  censor: '[Filtered]',
+  serialize: false,
+});
+
+function perEvent(runs, originals) {
+  const timings = Object.fromEntries(Object.keys(runs).map((name) => [name, []]));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const [name, run] of Object.entries(runs)) {
+      const batch = originals.map((event) => structuredClone(event));
+      const start = process.hrtime.bigint();
+      for (const event of batch) run(event);
+      timings[name].push(Number(process.hrtime.bigint() - start) / 1000 / batch.length);
+    }
+  }
+  const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return Object.fromEntries(Object.entries(timings).map(([name, values]) => [name, median(values)]));
+}
+
+function main() {
+  const lines = fs.readFileSync(path.join(ROOT, 'samples/sentry-python-large-events.jsonl'), 'utf8').trim().split('\n');
+  const originals = lines.map((line) => JSON.parse(line));
+  const preflight = new Preflight();
+  const runs = {
+    'preflight defaults (`beforeSend`)': (event) => preflight.beforeSend(event, {}),
+    '`JSON.parse(JSON.stringify(event))`': (event) => JSON.parse(JSON.stringify(event)),
+    'plain JS denylist walk (sentry-python\'s key list, every level)': denylistWalk,
+    'fast-redact, the same keys at the places events carry user data': redact,
+  };
+  const costs = perEvent(runs, originals);
+  const yardstick = costs['`JSON.parse(JSON.stringify(event))`'];
+  const sizes = lines.map((line) => line.length).sort((a, b) => a - b);
+  console.log(`${lines.length} events, median ${(sizes[sizes.length >> 1] / 1024).toFixed(1)} KB; median of ${ROUNDS} rounds\n`);
+  console.log('| Node, per event | µs | × JSON round trip |');
+  console.log('|---|---|---|');
+  for (const [name, cost] of Object.entries(costs)) {
+    console.log(`| ${name} | ${cost.toFixed(1)} | ${(cost / yardstick).toFixed(2)} |`);
+  }
+}
+
+main();

@@ -1,0 +1,101 @@
+'use strict';
+// @sentry/browser and the package's browser build in headless Chromium:
+// a page bundled by esbuild, served on 127.0.0.1, throws an error carrying a
+// card number and an email while its URL carries a token; the envelopes
+// @sentry/browser's own transport posts to the local server must hold none
+// of them, and the pageload must follow the policy's sampler (@sentry/browser
+// 11 streams it as span items).
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+const esbuild = require('esbuild');
+const { chromium } = require('playwright-core');
+
+const CHROMIUM = process.env.PREFLIGHT_CHROMIUM || '/usr/bin/chromium';
+const CARD = '4111 1111 1111 1111';
+const EMAIL = 'jane.doe@example.com';
+const TOKEN = 'tok_51HqLyjWDarjtT1zdp7dc';
+
+function bundle() {
+  const result = esbuild.buildSync({
+    entryPoints: [path.join(__dirname, 'browser', 'page.js')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0].text;
+}
+
+/** Serves the page, the bundle and the .wasm beside it, and records every envelope posted. */
+function serve(script) {
+  const wasm = fs.readFileSync(require.resolve('sentry-preflight/preflight.wasm'));
+  const envelopes = [];
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url, 'http://127.0.0.1');
+    if (request.method === 'POST' && url.pathname === '/api/1/envelope/') {
+      const chunks = [];
+      request.on('data', (chunk) => chunks.push(chunk));
+      request.on('end', () => {
+        envelopes.push(Buffer.concat(chunks).toString('utf8'));
+        response.writeHead(200).end('{}');
+      });
+      return;
+    }
+    const files = {
+      '/bundle.js': ['text/javascript', script],
+      '/preflight_wasm_bg.wasm': ['application/wasm', wasm],
+    };
+    const [type, body] = files[url.pathname] || [
+      'text/html',
+      '<!doctype html><title>checkout</title><script type="module" src="/bundle.js"></script>',
+    ];
+    response.writeHead(200, { 'content-type': type }).end(body);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, envelopes })));
+}
+
+/** The items of an envelope: a header line, then a header and a payload line per item. */
+function items(envelope) {
+  const lines = envelope.split('\n').filter(Boolean);
+  const parsed = [];
+  for (let i = 1; i + 1 < lines.length; i += 2) parsed.push({ header: JSON.parse(lines[i]), payload: JSON.parse(lines[i + 1]) });
+  return parsed;
+}
+
+test('in Chromium, @sentry/browser sends only scrubbed envelopes and samples by the policy', async (t) => {
+  const { server, envelopes } = await serve(bundle());
+  t.after(() => server.close());
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  const { port } = server.address();
+  await page.goto(`http://127.0.0.1:${port}/checkout?token=${TOKEN}&step=2`);
+
+  const deadline = Date.now() + 15000;
+  const kinds = () => envelopes.flatMap(items).map((item) => item.header.type);
+  while (Date.now() < deadline && !(kinds().includes('event') && kinds().includes('span'))) {
+    await page.waitForTimeout(100);
+  }
+  assert.equal(await page.evaluate(() => window.pageFailure), undefined);
+  assert.deepEqual(await page.evaluate(() => window.samplerDecisions), { checkout: 1, health: 0 });
+
+  const all = envelopes.join('\n');
+  for (const secret of [CARD, EMAIL, TOKEN]) assert.ok(!all.includes(secret), `${secret} left the page`);
+  const event = envelopes.flatMap(items).find((item) => item.header.type === 'event').payload;
+  assert.equal(event.exception.values[0].type, 'PaymentError');
+  assert.match(event.exception.values[0].value, /^payment declined for card \[Filtered\] of \[Filtered\]$/);
+  assert.match(event.request.url, /step=2/);
+  assert.ok(event._meta, 'the remarks of what was scrubbed travel with the event');
+  const spans = envelopes.flatMap(items).find((item) => item.header.type === 'span');
+  assert.ok(spans, 'the pageload was sampled by the policy and sent');
+  assert.match(JSON.stringify(spans.payload), /"pageload"/);
+});

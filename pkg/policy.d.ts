@@ -1,0 +1,117 @@
+// The preflight policy: the same JSON document the Rust crate and the Python
+// wheel take. Every section and member is optional; `{}` means the defaults.
+// Unknown members are rejected when the policy is loaded (`PolicyError`).
+
+/** How a secret is taken out: replaced by `replacement`, masked, hashed (HMAC-SHA1 with `hash_key`) or removed. */
+export type Method = 'replace' | 'mask' | 'hash' | 'remove';
+
+/** A built-in value detector by name (`"@creditcard"`), switched off (`"!@ip"`), or a pattern of your own. */
+export type PatternEntry =
+  | `@${string}`
+  | `!@${string}`
+  | { id: string; regex: string; group?: number; method?: Method; text?: string };
+
+export interface ScrubPolicy {
+  defaults?: boolean;
+  key_match?: 'substring' | 'exact';
+  deny_keys?: string[];
+  safe_keys?: string[];
+  send_default_pii?: boolean;
+  replacement?: string;
+  patterns?: PatternEntry[];
+  method?: Method;
+  hash_key?: string;
+  /** A Relay PII config (`rules`, `vars`, `applications` with selectors), applied as Relay applies it. */
+  relay?: { [member: string]: unknown };
+  /** Sentry's legacy project settings, applied as Relay applies them. */
+  datascrubbing?: {
+    scrubData?: boolean;
+    scrubDefaults?: boolean;
+    scrubIpAddresses?: boolean;
+    sensitiveFields?: string[];
+    excludeFields?: string[];
+  };
+}
+
+export interface FiltersPolicy {
+  /** Exception types or messages: an exact text, a glob, or `/regex/flags`. */
+  ignore_errors?: string[];
+  ignore_transactions?: string[];
+  deny_urls?: string[];
+  allow_urls?: string[];
+  ignore_status?: number[];
+  presets?: 'sentry-javascript'[];
+}
+
+export interface FingerprintPolicy {
+  /** Sentry's fingerprint rule text, one rule a line, or a list of lines. */
+  rules?: string | string[];
+  parameterize_messages?: boolean;
+}
+
+export interface TagsPolicy {
+  max_key_chars?: number;
+  max_value_chars?: number;
+  max_count?: number;
+  on_invalid?: 'sanitize' | 'drop' | 'move' | 'keep';
+  required?: string[];
+}
+
+export interface ParamsPolicy {
+  enabled?: boolean;
+  redact_keys?: string;
+  extra_keys?: string[];
+  max_value_bytes?: number;
+  tag_params?: string[];
+  scrub_descriptions?: boolean;
+}
+
+/** A condition on the sampling context, in Relay's shape. */
+export type SamplingCondition =
+  | { op: 'and' | 'or'; inner: SamplingCondition[] }
+  | { op: 'not'; inner: SamplingCondition }
+  | { op: 'eq'; name: string; value: string | number | boolean | null | (string | number | boolean | null)[]; options?: { ignoreCase?: boolean } }
+  | { op: 'glob'; name: string; value: string | string[] }
+  | { op: 'gt' | 'gte' | 'lt' | 'lte'; name: string; value: number };
+
+export interface TraceRule {
+  name?: string;
+  op?: string;
+  environment?: string;
+  release?: string;
+  attributes?: { [attribute: string]: string | number | boolean };
+  parent_sampled?: boolean;
+  condition?: SamplingCondition;
+  /** The sample rate; or, with `factor`, what the rate of the rules below is multiplied by. */
+  rate?: number;
+  factor?: number;
+  force?: boolean;
+  /** RFC 3339 instants. */
+  time_range?: { start?: string; end?: string };
+  decay?: { type: 'linear'; decayed_value: number };
+}
+
+export interface ErrorRule {
+  type?: string;
+  level?: string;
+  logger?: string;
+  tags?: { [tag: string]: string };
+  rate: number;
+}
+
+export interface SamplingPolicy {
+  traces?: { default_rate?: number; rules?: TraceRule[] };
+  errors?: { default_rate?: number; rules?: ErrorRule[] };
+  budget?: { max_events: number; window_seconds: number };
+}
+
+export interface Policy {
+  scrub?: ScrubPolicy;
+  filters?: FiltersPolicy;
+  fingerprint?: FingerprintPolicy;
+  tags?: TagsPolicy;
+  params?: ParamsPolicy;
+  sampling?: SamplingPolicy;
+  limits?: { max_depth?: number };
+  on_error?: 'drop' | 'pass';
+}

@@ -1,0 +1,225 @@
+// The npm face of preflight: Sentry hooks backed by the Rust core in WASM.
+//
+// Everything that decides anything lives in the core. This wrapper only
+// turns JS values into JSON text and back (JSON.stringify/JSON.parse are
+// native and cheaper than crossing the WASM boundary object by object),
+// turns the core's policy errors into `PolicyError`, makes the hooks safe to
+// pass unbound (`beforeSend: pf.beforeSend`), and survives a trap in the
+// module: the instance is reset, the policy loaded again, and the event that
+// met the trap follows `on_error`.
+//
+// It is written once, as an ES module that imports nothing: the entry points
+// hand it the wasm-bindgen glue of their platform (index.js for Node, web.js
+// for browsers), and the build writes the CommonJS copy, preflight.cjs.
+
+/** A policy that cannot be loaded: `path` is the JSON path, `reason` says why. */
+export class PolicyError extends Error {
+  constructor(path, reason) {
+    super(path ? `${path}: ${reason}` : `policy: ${reason}`);
+    this.name = 'PolicyError';
+    this.path = path;
+    this.reason = reason;
+  }
+}
+
+const SDK_INTERNAL = 'sdkProcessingMetadata';
+
+/** What the core reads of a sampling context, in @sentry/core's, sentry-python's and its own spelling. */
+const SAMPLING_MEMBERS = [
+  'name',
+  'op',
+  'attributes',
+  'parentSampled',
+  'parentSampleRate',
+  'traceId',
+  'sampleRand',
+  'transaction_context',
+  'trace_id',
+  'parent_sampled',
+  'parent_sample_rate',
+  'sample_rand',
+  'environment',
+  'release',
+];
+
+/** A shallow copy of the event without the SDK's own member. */
+function withoutInternal(event) {
+  const { [SDK_INTERNAL]: _internal, ...rest } = event;
+  return rest;
+}
+
+function policyText(policy) {
+  if (typeof policy === 'string') return policy;
+  const text = JSON.stringify(policy === undefined ? {} : policy);
+  if (text === undefined) throw new PolicyError('', 'expected an object or JSON text');
+  return text;
+}
+
+function loadCore(glue, text) {
+  try {
+    return new glue.WasmPreflight(text);
+  } catch (error) {
+    if (typeof error === 'string') {
+      const { path, reason } = JSON.parse(error);
+      throw new PolicyError(path, reason);
+    }
+    throw new PolicyError('', String(error && error.message ? error.message : error));
+  }
+}
+
+/**
+ * What the core needs from the SDK's hint: the names of the error's class and
+ * its base classes and an HTTP status it carries (for the filters), and the
+ * `tags`, `contexts` and `fingerprint` it carries (merged into the event).
+ */
+function hintText(hint, now) {
+  const error = hint ? hint.originalException : undefined;
+  if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return JSON.stringify({ now });
+  try {
+    const names = [];
+    if (typeof error.name === 'string' && error.name) names.push(error.name);
+    for (let proto = Object.getPrototypeOf(error); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+      const name = proto.constructor && proto.constructor.name;
+      if (typeof name === 'string' && name && !names.includes(name)) names.push(name);
+    }
+    const status = [error.status, error.statusCode].find((s) => Number.isInteger(s) && s >= 100 && s <= 599);
+    const plainObject = (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined);
+    return JSON.stringify({
+      now,
+      exception_types: names,
+      status_code: status,
+      tags: plainObject(error.tags),
+      contexts: plainObject(error.contexts),
+      fingerprint: Array.isArray(error.fingerprint) ? error.fingerprint : undefined,
+    });
+  } catch (_) {
+    return JSON.stringify({ now });
+  }
+}
+
+/** Seconds from the caller's clock; a clock that throws or gives no number gives no time. */
+function reader(clock) {
+  if (clock === undefined) return () => Date.now() / 1000;
+  return () => {
+    try {
+      const now = clock();
+      return typeof now === 'number' && Number.isFinite(now) ? now : undefined;
+    } catch (_) {
+      return undefined;
+    }
+  };
+}
+
+/** The members of a sampling context the core reads, as JSON text. */
+function samplingText(context) {
+  const picked = {};
+  for (const member of SAMPLING_MEMBERS) {
+    if (context[member] !== undefined) picked[member] = context[member];
+  }
+  try {
+    return JSON.stringify(picked);
+  } catch (_) {
+    return '{}';
+  }
+}
+
+/**
+ * The `Preflight` class over one platform's glue. `ready()` says whether the
+ * module is instantiated (a browser loads it asynchronously first).
+ */
+export function makePreflight(glue, ready) {
+  // Every trap resets the one instance all policies live in: each Preflight
+  // then loads its policy again before its next call.
+  let instanceGeneration = 0;
+
+  return class Preflight {
+    /**
+     * @param {object|string} [policy] the policy as an object or JSON text; omitted = defaults.
+     * @param {{clock?: () => number}} [options] `clock`: seconds since the epoch, for budgets and time-ranged rules.
+     */
+    constructor(policy, options) {
+      if (!ready()) throw new Error('sentry-preflight: call `await init()` before `new Preflight(…)`');
+      const text = policyText(policy);
+      let core = loadCore(glue, text);
+      let coreGeneration = instanceGeneration;
+      const dropsOnError = core.dropsOnError();
+      const now = reader(options ? options.clock : undefined);
+
+      // Calls the core; a trap resets the instance, so that the next call
+      // meets a fresh one, and comes back as `failed`.
+      const call = (use, failed) => {
+        try {
+          if (coreGeneration !== instanceGeneration) {
+            core = loadCore(glue, text);
+            coreGeneration = instanceGeneration;
+          }
+          return use(core);
+        } catch (error) {
+          if (error instanceof WebAssembly.RuntimeError) {
+            glue.__wbg_reset_state();
+            instanceGeneration += 1;
+          }
+          return failed;
+        }
+      };
+
+      // An input the core never saw (not serialisable) or a failure inside WASM
+      // follows the policy's on_error: drop (null) or send as it is.
+      const run = (input, method, hint) => {
+        // The SDK keeps its own state on the event (`sdkProcessingMetadata`:
+        // scopes, the sampling context). It is never sent, it is circular, and
+        // the SDK reads it after the hook, so it skips the core and is put back.
+        const internal = input !== null && typeof input === 'object' ? input[SDK_INTERNAL] : undefined;
+        const failed = dropsOnError ? null : input;
+        let text;
+        try {
+          text = JSON.stringify(internal === undefined ? input : withoutInternal(input));
+        } catch (_) {
+          text = undefined;
+        }
+        if (text === undefined) return failed;
+        const processed = call((current) => {
+          const result = current[method](text, hint);
+          const output = result.output;
+          result.free();
+          return { output };
+        }, undefined);
+        if (processed === undefined) return failed;
+        if (processed.output === undefined) return null;
+        const result = JSON.parse(processed.output);
+        if (internal !== undefined) result[SDK_INTERNAL] = internal;
+        return result;
+      };
+
+      this.beforeSend = (event, hint) => run(event, 'processEvent', hintText(hint, now()));
+      this.beforeSendTransaction = (event, hint) => run(event, 'processEvent', hintText(hint, now()));
+      this.beforeBreadcrumb = (breadcrumb, _hint) => run(breadcrumb, 'processBreadcrumb');
+      // A span cannot be dropped (the SDK would send the original): when it
+      // cannot be processed, on_error "drop" sends it without its user data.
+      this.beforeSendSpan = (span) => {
+        const processed = run(span, 'processSpan');
+        if (processed !== null) return processed;
+        return { ...span, attributes: {}, data: {} };
+      };
+      // Sampling: the members of the context the core reads go to it as JSON
+      // (@sentry/core also passes `normalizedRequest` and the function
+      // `inheritOrSampleWith`, which the core has no use for); the core reads
+      // both SDKs' shapes. A decision that cannot be made follows on_error:
+      // "drop" samples out, "pass" keeps.
+      const failedRate = dropsOnError ? 0 : 1;
+      this.tracesSampler = (samplingContext) =>
+        call((current) => current.tracesSampleRate(samplingText(samplingContext || {}), now()), failedRate);
+      this.decideTrace = (context) =>
+        call(
+          (current) => {
+            const decision = current.decideTrace(samplingText(context || {}), now());
+            const result = { sampled: decision.sampled, sample_rate: decision.sampleRate, sample_rand: decision.sampleRand ?? null };
+            decision.free();
+            return result;
+          },
+          { sampled: failedRate === 1, sample_rate: failedRate, sample_rand: null },
+        );
+      Object.freeze(this);
+    }
+  };
+}
