@@ -31,7 +31,14 @@ function bundle() {
   return result.outputFiles[0].text;
 }
 
-/** Serves the page, the bundle and the .wasm beside it, and records every envelope posted. */
+const PKG = path.dirname(require.resolve('sentry-preflight/package.json'));
+const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
+
+/**
+ * Serves the page, the bundle and the .wasm beside it, the package's files
+ * as they are under /pkg/ (for a page without a bundler), and records every
+ * envelope posted.
+ */
 function serve(script) {
   const wasm = fs.readFileSync(require.resolve('sentry-preflight/preflight.wasm'));
   const envelopes = [];
@@ -46,6 +53,18 @@ function serve(script) {
       });
       return;
     }
+    if (url.pathname.startsWith('/pkg/')) {
+      const file = path.join(PKG, path.normalize(url.pathname.slice('/pkg/'.length)));
+      if (!file.startsWith(PKG) || !fs.existsSync(file)) return response.writeHead(404).end();
+      return response.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'text/plain' }).end(fs.readFileSync(file));
+    }
+    if (url.pathname === '/unbundled') {
+      return response.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><script type="module">
+        import { init, Preflight } from '/pkg/web.js';
+        await init();
+        window.scrubbed = new Preflight().beforeSend({ message: 'card ${CARD} of ${EMAIL}' }).message;
+      </script>`);
+    }
     const files = {
       '/bundle.js': ['text/javascript', script],
       '/preflight_wasm_bg.wasm': ['application/wasm', wasm],
@@ -59,6 +78,15 @@ function serve(script) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, envelopes })));
 }
 
+/** Debian's Chromium, headless, with nothing of its own reaching the network. */
+function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
 /** The items of an envelope: a header line, then a header and a payload line per item. */
 function items(envelope) {
   const lines = envelope.split('\n').filter(Boolean);
@@ -70,11 +98,7 @@ function items(envelope) {
 test('in Chromium, @sentry/browser sends only scrubbed envelopes and samples by the policy', async (t) => {
   const { server, envelopes } = await serve(bundle());
   t.after(() => server.close());
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launch();
   t.after(() => browser.close());
   const page = await browser.newPage();
   const { port } = server.address();
@@ -98,4 +122,15 @@ test('in Chromium, @sentry/browser sends only scrubbed envelopes and samples by 
   const spans = envelopes.flatMap(items).find((item) => item.header.type === 'span');
   assert.ok(spans, 'the pageload was sampled by the policy and sent');
   assert.match(JSON.stringify(spans.payload), /"pageload"/);
+});
+
+test('in Chromium, the web build loads with <script type="module">, without a bundler', async (t) => {
+  const { server } = await serve('');
+  t.after(() => server.close());
+  const browser = await launch();
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${server.address().port}/unbundled`);
+  await page.waitForFunction(() => window.scrubbed !== undefined, null, { timeout: 15000 });
+  assert.equal(await page.evaluate(() => window.scrubbed), 'card [Filtered] of [Filtered]');
 });
