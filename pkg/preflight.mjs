@@ -42,6 +42,14 @@ const SAMPLING_MEMBERS = [
   'release',
 ];
 
+/**
+ * A lone surrogate, as JSON.stringify writes one (`\udXXX`; well-formed pairs
+ * stay raw characters), not preceded by an escaped backslash. JSON parsers
+ * outside JS reject it, so it is sent to the core as U+FFFD, the character
+ * Python and Rust read broken text as.
+ */
+const LONE_SURROGATE = /(?<=(?:^|[^\\])(?:\\\\)*)\\ud[89a-f][0-9a-f]{2}/g;
+
 /** A shallow copy of the event without the SDK's own member. */
 function withoutInternal(event) {
   const { [SDK_INTERNAL]: _internal, ...rest } = event;
@@ -178,6 +186,7 @@ export function makePreflight(glue, ready) {
           text = undefined;
         }
         if (text === undefined) return failed;
+        if (text.includes('\\ud')) text = text.replace(LONE_SURROGATE, '\\ufffd');
         const processed = call((current) => {
           const result = current[method](text, hint);
           const output = result.output;

@@ -8,6 +8,7 @@
 //! with whatever `_meta` the SDK already wrote (sentry-python writes
 //! `!limit` remarks for values it trimmed before `before_send` runs).
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde_json::{json, Map, Value};
@@ -55,6 +56,9 @@ impl RemarkKind {
     }
 }
 
+/// The rule id Sentry uses for values removed because of a size limit.
+pub(crate) const LIMIT_RULE: &str = "!limit";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Remark {
     pub(crate) rule_id: String,
@@ -62,6 +66,14 @@ pub(crate) struct Remark {
 }
 
 impl Remark {
+    /// A container removed for nesting deeper than `limits.max_depth`.
+    pub(crate) fn too_deep() -> Remark {
+        Remark {
+            rule_id: LIMIT_RULE.to_owned(),
+            kind: RemarkKind::Removed,
+        }
+    }
+
     /// Reads a remark as `_meta` writes it; `None` for kinds the core does not produce.
     pub(crate) fn from_json(value: &Value) -> Option<Remark> {
         let items = value.as_array()?;
@@ -268,7 +280,13 @@ struct PathNode<'e> {
     /// Entries for this very value, in the order they were recorded.
     entries: Vec<&'e Entry>,
     children: Vec<(&'e str, PathNode<'e>)>,
+    /// Where each child is, once there are many (an array of a million
+    /// scrubbed values must not cost a million searches of a million).
+    positions: HashMap<&'e str, usize>,
 }
+
+/// Children up to this many are searched; past it they are looked up.
+const SEARCHED_CHILDREN: usize = 16;
 
 impl<'e> PathNode<'e> {
     fn at(&mut self, mut path: impl Iterator<Item = &'e str>) -> &mut PathNode<'e> {
@@ -277,11 +295,26 @@ impl<'e> PathNode<'e> {
         };
         // Remarks are recorded in the order the walk meets values, so a
         // path mostly continues the one before it: the last child first.
-        let index = match self.children.iter().rposition(|(key, _)| *key == segment) {
+        let found = if self.children.len() <= SEARCHED_CHILDREN {
+            self.children.iter().rposition(|(key, _)| *key == segment)
+        } else {
+            self.positions.get(segment).copied()
+        };
+        let index = match found {
             Some(index) => index,
             None => {
                 self.children.push((segment, PathNode::default()));
-                self.children.len() - 1
+                let added = self.children.len() - 1;
+                if self.children.len() > SEARCHED_CHILDREN {
+                    if self.positions.is_empty() {
+                        let known = self.children.iter().enumerate();
+                        self.positions
+                            .extend(known.map(|(index, (key, _))| (*key, index)));
+                    } else {
+                        self.positions.insert(segment, added);
+                    }
+                }
+                added
             }
         };
         self.children[index].1.at(path)
@@ -454,7 +487,7 @@ mod tests {
         for entry in &log.entries {
             let leaf = PathNode {
                 entries: vec![entry],
-                children: Vec::new(),
+                ..PathNode::default()
             };
             let built = FreshLeaf(&leaf).build(&mut JsonBuild);
             assert_eq!(built, merge(Value::Null, entry));

@@ -107,11 +107,11 @@ impl EventTree for Value {
     }
 
     fn set_text(&mut self, text: &str) {
-        *self = Value::String(text.to_owned());
+        replace(self, Value::String(text.to_owned()));
     }
 
     fn set_null(&mut self) {
-        *self = Value::Null;
+        replace(self, Value::Null);
     }
 
     fn with_object_field(&mut self, key: &str, visit: impl FnOnce(&mut Self)) {
@@ -135,12 +135,26 @@ impl EventTree for Value {
     }
 
     fn set_json(&mut self, value: Value) {
-        *self = value;
+        replace(self, value);
     }
 
     fn insert(&mut self, key: &str, value: &impl NewValue) {
         if let Value::Object(map) = self {
             map.insert(key.to_owned(), value.build(&mut JsonBuild));
+        }
+    }
+}
+
+/// Puts `new` in the place of `slot`, dropping what was there without
+/// recursion: serde_json's own drop recurses once per level, and what a rule
+/// removes may be a hostile subtree nested deeper than any stack.
+fn replace(slot: &mut Value, new: Value) {
+    let mut pending = vec![std::mem::replace(slot, new)];
+    while let Some(value) = pending.pop() {
+        match value {
+            Value::Array(items) => pending.extend(items),
+            Value::Object(members) => pending.extend(members.into_iter().map(|(_, member)| member)),
+            _ => {}
         }
     }
 }

@@ -62,13 +62,15 @@ impl Relay {
         }))
     }
 
-    /// Scrubs an event, recording remarks for `_meta`.
-    pub(crate) fn event<T: EventTree>(&self, event: &mut T, log: &mut MetaLog) {
+    /// Scrubs an event, recording remarks for `_meta`; containers nested
+    /// deeper than `max_depth` are removed.
+    pub(crate) fn event<T: EventTree>(&self, event: &mut T, log: &mut MetaLog, max_depth: usize) {
         Walk {
             programs: &self.programs,
             regexes: &self.regexes,
             log,
             existing_meta: None,
+            max_depth,
         }
         .event(event);
     }

@@ -38,6 +38,9 @@ pub(crate) struct Walk<'r> {
     /// The event's `_meta` as it came in: Relay continues from the remarks
     /// already there (a redacted part is never redacted again).
     pub(crate) existing_meta: Option<Value>,
+    /// Containers below this depth are removed (`limits.max_depth`): a
+    /// hostile event may nest deeper than any stack.
+    pub(crate) max_depth: usize,
 }
 
 fn kind_types(kind: NodeKind) -> Types {
@@ -94,6 +97,11 @@ impl Walk<'_> {
         }
         if matches!(shape, Shape::Opaque) {
             return false;
+        }
+        if matches!(kind, NodeKind::Object | NodeKind::Array) && path.depth() >= self.max_depth {
+            node.set_null();
+            self.log.record(path, vec![Remark::too_deep()], None);
+            return true;
         }
         if state.pii != Pii::False {
             let mut scrubbed = self.scrubbed(path);

@@ -80,7 +80,7 @@ impl Scrub {
     pub(crate) fn event<T: EventTree>(&self, event: &mut T) {
         if let Some(relay) = &self.relay {
             let mut log = MetaLog::default();
-            relay.event(event, &mut log);
+            relay.event(event, &mut log, self.max_depth);
             log.write_into(event);
         }
         let mut scrubber = self.scrubber();

@@ -15,7 +15,7 @@ use regex_lite::Regex;
 use super::checks::{check, Check};
 use super::keys::KeyRules;
 use super::prefilter::{passes, Needs, Prefilter, Profile};
-use super::redact::{keep, Redaction, Span};
+use super::redact::{Redaction, Span, Spans};
 use super::scanners::{self, Found};
 use crate::policy::{PatternEntry, ScrubPolicy};
 
@@ -375,7 +375,7 @@ impl Patterns {
         text: &str,
         keys: &KeyRules,
         allow_ip: bool,
-        spans: &mut Vec<Span<'a>>,
+        spans: &mut Spans<'a>,
     ) {
         // The policy's own patterns have no prefilter: they run on every string.
         for detector in &self.custom {
@@ -386,7 +386,7 @@ impl Patterns {
             return;
         }
         let profile = Profile::of(text);
-        let run = |detectors: &'a [ValueDetector], spans: &mut Vec<Span<'a>>| {
+        let run = |detectors: &'a [ValueDetector], spans: &mut Spans<'a>| {
             for detector in detectors {
                 let is_ip = detector.built_in.is_some_and(Detector::is_ip);
                 let worth_it = profile.meets(&detector.needs)
@@ -410,13 +410,7 @@ impl PairDetector {
     /// `password=…`, `token: …`, `"api_key": "…"`, `?access_token=…&`: a
     /// key named like a secret, then its value (quoted, or up to a delimiter;
     /// an auth scheme such as `Bearer` takes the word after it along).
-    fn find<'a>(
-        &'a self,
-        text: &str,
-        profile: &Profile,
-        keys: &KeyRules,
-        spans: &mut Vec<Span<'a>>,
-    ) {
+    fn find<'a>(&'a self, text: &str, profile: &Profile, keys: &KeyRules, spans: &mut Spans<'a>) {
         // Each `key=` / `key:` is looked at and its key classified: cheaper
         // than first searching the whole text for every listed word.
         if !profile.has(b'=') && !profile.has(b':') {
@@ -428,21 +422,18 @@ impl PairDetector {
             }
             if let Some((start, end)) = pair_value(text, pair.value_start, &self.redaction) {
                 let (rule_id, redaction) = (self.rule_id.as_str(), &self.redaction);
-                keep(
-                    spans,
-                    Span {
-                        start,
-                        end,
-                        rule_id,
-                        redaction,
-                    },
-                );
+                spans.keep(Span {
+                    start,
+                    end,
+                    rule_id,
+                    redaction,
+                });
             }
         }
     }
 }
 
-fn scan<'a>(detector: &'a ValueDetector, text: &str, spans: &mut Vec<Span<'a>>) {
+fn scan<'a>(detector: &'a ValueDetector, text: &str, spans: &mut Spans<'a>) {
     let mut found = Vec::new();
     match &detector.matcher {
         Matcher::Regex { regex, group } => {
@@ -462,15 +453,12 @@ fn scan<'a>(detector: &'a ValueDetector, text: &str, spans: &mut Vec<Span<'a>>) 
         let already_applied = detector.redaction.already_applied(&text[start..end]);
         if !already_applied && check(detector.check, text, whole.0, whole.1) {
             let (rule_id, redaction) = (detector.rule_id.as_str(), &detector.redaction);
-            keep(
-                spans,
-                Span {
-                    start,
-                    end,
-                    rule_id,
-                    redaction,
-                },
-            );
+            spans.keep(Span {
+                start,
+                end,
+                rule_id,
+                redaction,
+            });
         }
     }
 }
@@ -513,11 +501,10 @@ mod tests {
     fn secrets_with(policy: &ScrubPolicy, text: &str) -> Vec<(String, String)> {
         let keys = KeyRules::new(policy);
         let patterns = Patterns::new(policy);
-        let mut spans = Vec::new();
+        let mut spans = Spans::default();
         patterns.find(text, &keys, true, &mut spans);
-        spans.sort_by_key(|span| span.start);
         spans
-            .into_iter()
+            .iter()
             .map(|span| {
                 (
                     text[span.start..span.end].to_owned(),

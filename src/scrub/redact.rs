@@ -8,6 +8,8 @@
 //! kinds are Relay's (`s` substituted, `m` masked, `p` pseudonymised by a
 //! hash, `x` removed).
 
+use std::collections::BTreeMap;
+
 use sha1_smol::Sha1;
 
 use crate::meta::{Remark, RemarkKind};
@@ -83,13 +85,36 @@ pub(crate) struct Span<'a> {
     pub(crate) redaction: &'a Redaction,
 }
 
-/// Adds `span` unless it is empty or overlaps one already kept (earlier detectors win).
-pub(crate) fn keep<'a>(spans: &mut Vec<Span<'a>>, span: Span<'a>) {
-    let overlaps = spans
-        .iter()
-        .any(|kept| span.start < kept.end && kept.start < span.end);
-    if span.start < span.end && !overlaps {
-        spans.push(span);
+/// The secrets found in one string so far: never overlapping, in order.
+/// Each finding is checked against the one kept span that could overlap it,
+/// so a string with a million secrets costs n log n, not n².
+#[derive(Debug, Default)]
+pub(crate) struct Spans<'a>(BTreeMap<usize, Span<'a>>);
+
+impl<'a> Spans<'a> {
+    /// Adds `span` unless it is empty or overlaps one already kept (earlier detectors win).
+    pub(crate) fn keep(&mut self, span: Span<'a>) {
+        if span.start >= span.end {
+            return;
+        }
+        // Kept spans are disjoint: the last one starting before `span` ends
+        // is the only one that can reach into it.
+        let overlaps = self
+            .0
+            .range(..span.end)
+            .next_back()
+            .is_some_and(|(_, kept)| kept.end > span.start);
+        if !overlaps {
+            self.0.insert(span.start, span);
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Span<'a>> {
+        self.0.values()
     }
 }
 
@@ -103,7 +128,7 @@ pub(crate) enum Rewritten {
 }
 
 /// Applies every span; `None` when there is nothing to do.
-pub(crate) fn redact(text: &str, spans: &mut [Span<'_>]) -> Option<Rewritten> {
+pub(crate) fn redact(text: &str, spans: &Spans<'_>) -> Option<Rewritten> {
     if spans.is_empty() {
         return None;
     }
@@ -116,9 +141,8 @@ pub(crate) fn redact(text: &str, spans: &mut [Span<'_>]) -> Option<Rewritten> {
             kind: RemarkKind::Removed,
         }));
     }
-    spans.sort_by_key(|span| span.start);
     let mut output = String::with_capacity(text.len());
-    let mut remarks = Vec::with_capacity(spans.len());
+    let mut remarks = Vec::new();
     let mut copied_up_to = 0;
     for span in spans.iter() {
         let (Some(before), Some(secret)) = (
@@ -146,13 +170,14 @@ pub(crate) fn redact(text: &str, spans: &mut [Span<'_>]) -> Option<Rewritten> {
 
 /// The whole of `secret` redacted: the text and its remark.
 pub(crate) fn redact_whole(secret: &str, rule_id: &str, redaction: &Redaction) -> Rewritten {
-    let mut spans = [Span {
+    let mut spans = Spans::default();
+    spans.keep(Span {
         start: 0,
         end: secret.len(),
         rule_id,
         redaction,
-    }];
-    redact(secret, &mut spans).unwrap_or_else(|| {
+    });
+    redact(secret, &spans).unwrap_or_else(|| {
         Rewritten::Removed(Remark {
             rule_id: rule_id.to_owned(),
             kind: RemarkKind::Removed,
@@ -213,8 +238,10 @@ mod tests {
     #[test]
     fn spans_are_replaced_and_ranges_point_into_the_new_string() {
         let replace = Redaction::Replace("[F]".into());
-        let mut spans = vec![span(13, 16, "b", &replace), span(2, 5, "a", &replace)];
-        let Some(Rewritten::Text(text, remarks)) = redact("a=xyz b=ü c=pqr", &mut spans) else {
+        let mut spans = Spans::default();
+        spans.keep(span(13, 16, "b", &replace));
+        spans.keep(span(2, 5, "a", &replace));
+        let Some(Rewritten::Text(text, remarks)) = redact("a=xyz b=ü c=pqr", &spans) else {
             panic!("expected a rewrite");
         };
         assert_eq!(text, "a=[F] b=ü c=[F]");
@@ -258,9 +285,11 @@ mod tests {
     fn remove_takes_the_whole_value() {
         let remove = Redaction::Remove;
         let replace = Redaction::Replace("[F]".into());
-        let mut spans = vec![span(0, 1, "a", &replace), span(2, 3, "b", &remove)];
+        let mut spans = Spans::default();
+        spans.keep(span(0, 1, "a", &replace));
+        spans.keep(span(2, 3, "b", &remove));
         assert_eq!(
-            redact("x y z", &mut spans),
+            redact("x y z", &spans),
             Some(Rewritten::Removed(Remark {
                 rule_id: "b".into(),
                 kind: RemarkKind::Removed
@@ -271,11 +300,15 @@ mod tests {
     #[test]
     fn overlapping_spans_keep_the_first() {
         let replace = Redaction::Replace("[F]".into());
-        let mut spans = Vec::new();
-        keep(&mut spans, span(0, 5, "first", &replace));
-        keep(&mut spans, span(3, 8, "second", &replace));
-        keep(&mut spans, span(4, 4, "empty", &replace));
-        assert_eq!(spans.len(), 1);
-        assert!(redact("text", &mut []).is_none());
+        let mut spans = Spans::default();
+        spans.keep(span(5, 9, "later", &replace));
+        spans.keep(span(0, 5, "first", &replace));
+        spans.keep(span(3, 8, "second", &replace));
+        spans.keep(span(4, 4, "empty", &replace));
+        spans.keep(span(8, 12, "inside the later one", &replace));
+        spans.keep(span(9, 10, "after", &replace));
+        let kept: Vec<_> = spans.iter().map(|span| span.rule_id).collect();
+        assert_eq!(kept, ["first", "later", "after"]);
+        assert!(redact("text", &Spans::default()).is_none());
     }
 }

@@ -11,13 +11,10 @@
 use super::encoded::{secret_values, PairSyntax};
 use super::keys::{KeyRule, KeyRules};
 use super::patterns::Patterns;
-use super::redact::{keep, redact, redact_whole, Redaction, Rewritten};
+use super::redact::{redact, redact_whole, Redaction, Rewritten, Spans};
 use crate::meta::{MetaLog, Remark, RemarkKind};
 use crate::path::Path;
 use crate::tree::{EventTree, NodeKind};
-
-/// The rule id Sentry uses for values removed because of a size limit.
-const LIMIT_RULE: &str = "!limit";
 
 /// One scrub of one event: the rules, and the remarks written so far.
 pub(crate) struct Scrubber<'a> {
@@ -83,9 +80,9 @@ impl<'a> Scrubber<'a> {
     pub(crate) fn text<T: EventTree>(&mut self, node: &mut T, path: &Path<'_>, allow_ip: bool) {
         let Some(text) = node.text() else { return };
         let allow_ip = allow_ip && !text.starts_with("Mozilla/");
-        let mut spans = Vec::new();
+        let mut spans = Spans::default();
         self.patterns.find(&text, self.keys, allow_ip, &mut spans);
-        let outcome = redact(&text, &mut spans).map(|rewritten| (rewritten, text.chars().count()));
+        let outcome = redact(&text, &spans).map(|rewritten| (rewritten, text.chars().count()));
         self.apply(node, outcome, path);
     }
 
@@ -125,12 +122,12 @@ impl<'a> Scrubber<'a> {
             self.pairs(node, path);
             return;
         };
-        let mut spans = Vec::new();
+        let mut spans = Spans::default();
         for span in secret_values(&text, syntax, self.keys, self.key_redaction) {
-            keep(&mut spans, span);
+            spans.keep(span);
         }
         self.patterns.find(&text, self.keys, true, &mut spans);
-        let outcome = redact(&text, &mut spans).map(|rewritten| (rewritten, text.chars().count()));
+        let outcome = redact(&text, &spans).map(|rewritten| (rewritten, text.chars().count()));
         self.apply(node, outcome, path);
     }
 
@@ -196,11 +193,7 @@ impl<'a> Scrubber<'a> {
 
     fn remove_too_deep<T: EventTree>(&mut self, node: &mut T, path: &Path<'_>) {
         node.set_null();
-        let remark = Remark {
-            rule_id: LIMIT_RULE.to_owned(),
-            kind: RemarkKind::Removed,
-        };
-        self.meta.record(path, vec![remark], None);
+        self.meta.record(path, vec![Remark::too_deep()], None);
     }
 }
 

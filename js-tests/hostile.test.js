@@ -1,0 +1,49 @@
+'use strict';
+// Hostile events in Node: each ends as a processed event or a drop per
+// on_error, never an exception into the SDK (issue: reliability).
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { Preflight } = require('sentry-preflight');
+
+const CARD = '4111 1111 1111 1111';
+
+function nested(depth) {
+  const root = {};
+  let node = root;
+  for (let level = 0; level < depth; level += 1) {
+    node.a = {};
+    node = node.a;
+  }
+  return root;
+}
+
+test('a lone surrogate (a cut emoji) is read as U+FFFD and the event is still scrubbed', () => {
+  const out = new Preflight().beforeSend({ message: `cut \ud83d emoji, card ${CARD}`, extra: { text: 'a\udc00b' } });
+  assert.equal(out.message, 'cut \ufffd emoji, card [Filtered]');
+  assert.equal(out.extra.text, 'a\ufffdb');
+});
+
+test('nesting deeper than JSON can be written follows on_error, without an exception', () => {
+  const event = () => ({ message: `card ${CARD}`, extra: { deep: nested(100000) } });
+  assert.equal(new Preflight().beforeSend(event()), null);
+  const given = event();
+  assert.equal(new Preflight({ on_error: 'pass' }).beforeSend(given), given);
+});
+
+test('a 10 MB string and a million-element array are scrubbed', () => {
+  const pf = new Preflight();
+  const blob = `${'lorem ipsum '.repeat(84)}card ${CARD}; `.repeat(10000);
+  const out = pf.beforeSend({ message: 'x', extra: { blob } });
+  assert.ok(blob.length > 10000000 && out.extra.blob.length > 10000000);
+  assert.ok(!out.extra.blob.includes(CARD));
+  const items = Array.from({ length: 1000000 }, (_, index) => (index % 10000 === 0 ? 'jane@example.com' : 'item'));
+  const scrubbed = pf.beforeSend({ message: 'x', extra: { items } }).extra.items;
+  assert.equal(scrubbed.length, 1000000);
+  assert.equal(scrubbed.filter((item) => item === '[Filtered]').length, 100);
+});
+
+test('NaN and Infinity become null, as JSON has them', () => {
+  const out = new Preflight().beforeSend({ message: 'x', extra: { nan: NaN, infinity: -Infinity } });
+  assert.deepEqual(out.extra, { nan: null, infinity: null });
+});

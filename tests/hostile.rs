@@ -1,0 +1,102 @@
+//! Hostile events cost bounded time and never crash the host: deep nesting
+//! far past any stack, huge strings, huge arrays (issue: reliability).
+
+use std::time::Instant;
+
+use sentry_preflight::{Outcome, Preflight};
+use serde_json::{json, Map, Value};
+
+/// `{"a": {"a": … "leaf" …}}`, `depth` levels, built without recursion.
+fn nested(depth: usize) -> Value {
+    let mut value = Value::from("leaf");
+    for _ in 0..depth {
+        let mut member = Map::new();
+        member.insert("a".to_owned(), value);
+        value = Value::Object(member);
+    }
+    value
+}
+
+fn policies() -> Vec<(&'static str, Preflight)> {
+    vec![
+        ("defaults", Preflight::from_json("{}").unwrap()),
+        (
+            "Relay legacy settings",
+            Preflight::from_json(
+                r#"{"scrub": {"datascrubbing": {"scrubData": true, "scrubDefaults": true, "scrubIpAddresses": true}}}"#,
+            )
+            .unwrap(),
+        ),
+    ]
+}
+
+#[test]
+fn nesting_far_deeper_than_any_stack_is_cut_at_the_depth_limit() {
+    for (name, preflight) in policies() {
+        let mut event = json!({"message": "deep", "extra": {}});
+        event["extra"]["deep"] = nested(100_000);
+        assert_eq!(preflight.process_event(&mut event), Outcome::Keep, "{name}");
+        let remarks = event["_meta"].to_string();
+        assert!(
+            remarks.contains("!limit"),
+            "{name}: the cut is in _meta: {remarks}"
+        );
+        let mut depth = 0;
+        let mut node = &event["extra"]["deep"];
+        while let Some(inner) = node.get("a") {
+            node = inner;
+            depth += 1;
+        }
+        // What is left drops as any event does: the hostile part is gone.
+        assert!(depth < 100, "{name}: cut at {depth} levels");
+    }
+}
+
+/// About `kilobytes` KB of text with a card number in every kilobyte.
+fn text_with_cards(kilobytes: usize) -> String {
+    format!("{}card 4111 1111 1111 1111; ", "lorem ipsum ".repeat(84)).repeat(kilobytes)
+}
+
+/// A million strings, one in ten thousand of them an email address.
+fn million_items() -> Value {
+    let items = (0..1_000_000)
+        .map(|index| {
+            Value::from(if index % 10_000 == 0 {
+                "jane@example.com"
+            } else {
+                "item"
+            })
+        })
+        .collect();
+    Value::Array(items)
+}
+
+#[test]
+fn a_ten_megabyte_string_and_a_million_element_array_take_time_linear_in_their_size() {
+    let preflight = Preflight::from_json("{}").unwrap();
+    let time = |event: &mut Value| {
+        let start = Instant::now();
+        assert_eq!(preflight.process_event(event), Outcome::Keep);
+        start.elapsed()
+    };
+    let mut small = json!({"message": "x", "extra": {"blob": text_with_cards(1_000)}});
+    let mut large = json!({"message": "x", "extra": {"blob": text_with_cards(10_000)}});
+    let (small_time, large_time) = (time(&mut small), time(&mut large));
+    assert!(large["extra"]["blob"]
+        .as_str()
+        .is_some_and(|blob| blob.len() > 10_000_000));
+    assert!(!large.to_string().contains("4111 1111 1111 1111"));
+    // Linear is about 10× for 10× the text, quadratic about 100×.
+    assert!(
+        large_time < small_time * 40,
+        "10 MB took {large_time:?}, 1 MB {small_time:?}"
+    );
+
+    let mut items = json!({"message": "x", "extra": {"items": million_items()}});
+    assert_eq!(preflight.process_event(&mut items), Outcome::Keep);
+    assert_eq!(
+        items["extra"]["items"].as_array().map(Vec::len),
+        Some(1_000_000)
+    );
+    assert!(!items.to_string().contains("jane@example.com"));
+}
