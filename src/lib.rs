@@ -82,18 +82,20 @@ pub struct Preflight {
 }
 
 impl Preflight {
-    pub fn new(policy: Policy) -> Self {
-        let scrub = Scrub::new(&policy);
-        let filters = Filters::new(&policy.filters).expect("validated when the policy was read");
-        let fingerprinting =
-            Fingerprinting::new(&policy.fingerprint).expect("validated when the policy was read");
-        let params =
-            Params::new(&policy.params, &policy.scrub).expect("validated when the policy was read");
-        let sampling = Sampling::new(&policy.sampling).expect("validated when the policy was read");
-        let error_sampling = ErrorSampling::new(&policy.sampling.errors)
-            .expect("validated when the policy was read");
+    /// Compiles a policy. One read from JSON has been checked already; one
+    /// built in Rust is checked here (a bad regex, a depth the walk cannot
+    /// afford), so that no policy can make processing panic.
+    pub fn new(policy: Policy) -> Result<Self, PolicyError> {
+        policy.limits.check()?;
+        let scrub = Scrub::new(&policy)?;
+        let filters = Filters::new(&policy.filters)?;
+        let fingerprinting = Fingerprinting::new(&policy.fingerprint)?;
+        let params = Params::new(&policy.params, &policy.scrub)
+            .map_err(|reason| PolicyError::new("params.redact_keys", reason))?;
+        let sampling = Sampling::new(&policy.sampling)?;
+        let error_sampling = ErrorSampling::new(&policy.sampling.errors)?;
         let budget = policy.sampling.budget.map(Budget::new);
-        Preflight {
+        Ok(Preflight {
             policy,
             filters,
             fingerprinting,
@@ -102,17 +104,17 @@ impl Preflight {
             error_sampling,
             budget,
             scrub,
-        }
+        })
     }
 
     /// Loads a policy from JSON text; errors name the JSON path.
     pub fn from_json(text: &str) -> Result<Self, PolicyError> {
-        Policy::from_json(text).map(Self::new)
+        Policy::from_json(text).and_then(Self::new)
     }
 
     /// Loads a policy from a parsed JSON value.
     pub fn from_value(value: &serde_json::Value) -> Result<Self, PolicyError> {
-        Policy::from_value(value).map(Self::new)
+        Policy::from_value(value).and_then(Self::new)
     }
 
     pub fn policy(&self) -> &Policy {

@@ -644,6 +644,21 @@ pub(crate) fn compile_regex(source: &str) -> Result<regex_lite::Regex, String> {
     })
 }
 
+impl Limits {
+    /// Limits a policy built in Rust may not exceed (JSON is read within them).
+    pub(crate) fn check(&self) -> Result<(), PolicyError> {
+        let ceiling = usize::try_from(MAX_DEPTH_CEILING).unwrap_or(usize::MAX);
+        if (1..=ceiling).contains(&self.max_depth) {
+            Ok(())
+        } else {
+            Err(PolicyError::new(
+                "limits.max_depth",
+                format!("must be between 1 and {ceiling}"),
+            ))
+        }
+    }
+}
+
 fn read_limits(member: &Member<'_>) -> Result<Limits, PolicyError> {
     let section = member.object(&["max_depth"])?;
     let mut limits = Limits::default();

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use sentry_preflight::{Outcome, Preflight};
+use sentry_preflight::{Outcome, Policy, Preflight};
 use serde_json::{json, Map, Value};
 
 /// `{"a": {"a": … "leaf" …}}`, `depth` levels, built without recursion.
@@ -99,4 +99,22 @@ fn a_ten_megabyte_string_and_a_million_element_array_take_time_linear_in_their_s
         Some(1_000_000)
     );
     assert!(!items.to_string().contains("jane@example.com"));
+}
+
+#[test]
+fn a_policy_built_in_rust_is_checked_as_one_read_from_json() {
+    let mut bad_regex = Policy::default();
+    bad_regex.params.redact_keys = "(unclosed".to_owned();
+    let error = Preflight::new(bad_regex).unwrap_err();
+    assert_eq!(error.path, "params.redact_keys");
+    let mut bad_rules = Policy::default();
+    bad_rules.fingerprint.rules = vec!["error.type:X -> ".to_owned()];
+    assert!(Preflight::new(bad_rules).is_err());
+    let mut too_deep = Policy::default();
+    too_deep.limits.max_depth = 1_000_000;
+    assert_eq!(
+        Preflight::new(too_deep).unwrap_err().path,
+        "limits.max_depth"
+    );
+    assert!(Preflight::new(Policy::default()).is_ok());
 }

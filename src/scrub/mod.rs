@@ -26,7 +26,7 @@ pub(crate) use redact::hmac_sha1_hex;
 
 use crate::meta::MetaLog;
 use crate::path::Path;
-use crate::policy::Policy;
+use crate::policy::{Policy, PolicyError};
 use crate::relay::Relay;
 use crate::tree::EventTree;
 
@@ -46,8 +46,8 @@ pub(crate) struct Scrub {
 }
 
 impl Scrub {
-    pub(crate) fn new(policy: &Policy) -> Self {
-        Scrub {
+    pub(crate) fn new(policy: &Policy) -> Result<Self, PolicyError> {
+        Ok(Scrub {
             keys: KeyRules::new(&policy.scrub),
             patterns: Patterns::new(&policy.scrub),
             key_redaction: Redaction::new(
@@ -60,9 +60,8 @@ impl Scrub {
             relay: Relay::new(
                 policy.scrub.relay.as_ref(),
                 policy.scrub.datascrubbing.as_ref(),
-            )
-            .expect("validated when the policy was read"),
-        }
+            )?,
+        })
     }
 
     fn scrubber(&self) -> Scrubber<'_> {
