@@ -7,7 +7,13 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const FORBIDDEN: [&str; 5] = [".unwrap()", "panic!(", "unreachable!(", "todo!(", "unimplemented!("];
+const FORBIDDEN: [&str; 5] = [
+    ".unwrap()",
+    "panic!(",
+    "unreachable!(",
+    "todo!(",
+    "unimplemented!(",
+];
 
 /// The only `expect` claims allowed: true of the program, not of its input.
 const INVARIANTS: [&str; 3] = [
@@ -30,7 +36,10 @@ fn sources(dir: &Path, found: &mut Vec<PathBuf>) {
 #[test]
 fn src_has_no_unwrap_panic_or_unjustified_expect() {
     let mut files = Vec::new();
-    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    sources(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
     assert!(files.len() > 30, "found only {} files", files.len());
     let mut offences = Vec::new();
     for file in files {
@@ -50,5 +59,9 @@ fn src_has_no_unwrap_panic_or_unjustified_expect() {
             }
         }
     }
-    assert!(offences.is_empty(), "may panic on input:\n{}", offences.join("\n"));
+    assert!(
+        offences.is_empty(),
+        "may panic on input:\n{}",
+        offences.join("\n")
+    );
 }

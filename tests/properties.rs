@@ -1,0 +1,118 @@
+//! Properties of processing over generated events (proptest): processing
+//! twice changes nothing more than processing once, and a secret of each
+//! kind planted anywhere user data lives never survives (issue: reliability).
+
+use proptest::prelude::*;
+use sentry_preflight::{Outcome, Preflight};
+use serde_json::{json, Map, Value};
+
+/// One of each kind the defaults must catch, as it would appear in text.
+const SECRETS: [&str; 10] = [
+    "4111 1111 1111 1111",
+    "jane.doe@example.com",
+    "AKIAIOSFODNN7EXAMPLE",
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlc2lnbmF0dXJl",
+    "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+    "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+    "DE89 3704 0044 0532 0130 00",
+    "xoxb-263594206564-2343313512-XOXBEXAMPLE",
+    "-----BEGIN RSA PRIVATE KEY-----MIIEowIBAAKCAQEA7-----END RSA PRIVATE KEY-----",
+    "https://admin:hunter2pass@db.example.com/",
+];
+
+/// Where a planted secret goes: free text or a value under a neutral key.
+fn plant(secret: &str, in_text: bool) -> Value {
+    if in_text {
+        Value::from(format!("note: {secret} (see above)"))
+    } else {
+        Value::from(secret)
+    }
+}
+
+fn leaf() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i32>().prop_map(Value::from),
+        "[a-z ]{0,12}".prop_map(Value::from),
+        Just(Value::from("[Filtered]")),
+    ]
+}
+
+fn data() -> impl Strategy<Value = Value> {
+    leaf().prop_recursive(4, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::vec(("(note|items|data|value|name|a)", inner), 0..4)
+                .prop_map(|members| Value::Object(members.into_iter().collect::<Map<_, _>>())),
+        ]
+    })
+}
+
+fn event(extra: Value, context: Value, crumb: Value) -> Value {
+    json!({
+        "message": "checkout failed",
+        "extra": {"payload": extra},
+        "contexts": {"order": {"details": context}},
+        "breadcrumbs": {"values": [{"message": "step", "data": {"info": crumb}}]},
+        "request": {"url": "https://shop.example/cart", "data": {"form": {"comment": "ok"}}},
+    })
+}
+
+/// The places an event carries user data, as JSON pointers to a member that can be replaced.
+const PLACES: [&str; 5] = [
+    "/extra/payload",
+    "/contexts/order/details",
+    "/breadcrumbs/values/0/data/info",
+    "/breadcrumbs/values/0/message",
+    "/request/data/form/comment",
+];
+
+fn processed(preflight: &Preflight, mut event: Value) -> Value {
+    assert_eq!(preflight.process_event(&mut event), Outcome::Keep);
+    event
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn processing_twice_changes_nothing_more(extra in data(), context in data(), crumb in data(), secret in 0..SECRETS.len(), place in 0..PLACES.len(), in_text in any::<bool>()) {
+        let preflight = Preflight::from_json("{}").unwrap();
+        let mut planted = event(extra, context, crumb);
+        if let Some(slot) = planted.pointer_mut(PLACES[place]) {
+            *slot = plant(SECRETS[secret], in_text);
+        }
+        let once = processed(&preflight, planted);
+        let twice = processed(&preflight, once.clone());
+        prop_assert_eq!(twice, once);
+    }
+
+    #[test]
+    fn a_planted_secret_never_survives(extra in data(), context in data(), crumb in data(), secret in 0..SECRETS.len(), place in 0..PLACES.len(), in_text in any::<bool>()) {
+        let preflight = Preflight::from_json("{}").unwrap();
+        let mut planted = event(extra, context, crumb);
+        let slot = planted.pointer_mut(PLACES[place]).unwrap();
+        *slot = plant(SECRETS[secret], in_text);
+        let text = processed(&preflight, planted).to_string();
+        prop_assert!(!text.contains(SECRETS[secret]), "{} survived in {}", SECRETS[secret], text);
+    }
+}
+
+#[test]
+fn the_sample_events_are_idempotent_too() {
+    let preflight = Preflight::from_json("{}").unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    for file in [
+        "samples/sentry-python-events.jsonl",
+        "samples/sentry-python-large-events.jsonl",
+    ] {
+        for line in std::fs::read_to_string(format!("{root}/{file}"))
+            .unwrap()
+            .lines()
+        {
+            let once = processed(&preflight, serde_json::from_str(line).unwrap());
+            assert_eq!(processed(&preflight, once.clone()), once);
+        }
+    }
+}
