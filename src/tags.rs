@@ -22,7 +22,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::meta::{MetaLog, Remark, RemarkKind};
+use crate::meta::{MetaLog, Remark, RemarkKind, LIMIT_RULE};
 use crate::path::Path;
 use crate::policy::{InvalidTags, TagsPolicy};
 use crate::tree::{EventTree, NodeKind};
@@ -346,7 +346,7 @@ fn sanitize(
         log.record(
             &value_place,
             vec![Remark {
-                rule_id: "!limit".to_owned(),
+                rule_id: LIMIT_RULE.to_owned(),
                 kind: RemarkKind::Substituted {
                     start,
                     end: start + 3,

@@ -116,3 +116,26 @@ fn the_sample_events_are_idempotent_too() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn cut_values_stay_whole_characters_within_their_limits(value in "\\PC{0,700}", tag in "\\PC{0,300}") {
+        let preflight = Preflight::from_json("{}").unwrap();
+        let mut event = json!({
+            "type": "transaction",
+            "transaction": "/x",
+            "tags": {"note": tag},
+            "spans": [{"span_id": "a", "op": "db", "data": {"value": value.repeat(3)}}],
+        });
+        prop_assert_eq!(preflight.process_event(&mut event), Outcome::Keep);
+        let kept = event["spans"][0]["data"]["value"].as_str().unwrap_or_default();
+        prop_assert!(kept.len() <= 1024, "{} bytes kept", kept.len());
+        let original = value.repeat(3);
+        let unchanged_or_cut = kept == original || kept.strip_suffix("...").is_some_and(|prefix| original.starts_with(prefix));
+        prop_assert!(unchanged_or_cut);
+        let tag = event["tags"]["note"].as_str().unwrap_or_default();
+        prop_assert!(tag.chars().count() <= 200);
+    }
+}

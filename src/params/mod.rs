@@ -16,7 +16,7 @@ mod describe;
 use regex_lite::Regex;
 use serde_json::{Map, Value};
 
-use crate::meta::{MetaLog, Remark, RemarkKind};
+use crate::meta::{MetaLog, Remark, RemarkKind, LIMIT_RULE};
 use crate::path::Path;
 use crate::policy::{ParamsPolicy, ScrubPolicy};
 use crate::scrub::KeyRules;
@@ -231,7 +231,7 @@ impl Params {
         log.record(
             path,
             vec![remark(
-                "!limit",
+                LIMIT_RULE,
                 RemarkKind::Substituted {
                     start,
                     end: start + 3,
