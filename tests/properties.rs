@@ -117,11 +117,16 @@ fn the_sample_events_are_idempotent_too() {
     }
 }
 
+/// Text of one- to four-byte characters that no secret detector can match
+/// (no digits, no `@`, no `:`), so that only the limits change it.
+const TEXT: &str = "[a-zà-ÿぁ-んα-ω😀-😎 ]{0,700}";
+const TAG_TEXT: &str = "[a-zà-ÿぁ-んα-ω😀-😎 ]{0,300}";
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
-    fn cut_values_stay_whole_characters_within_their_limits(value in "\\PC{0,700}", tag in "\\PC{0,300}") {
+    fn cut_values_stay_whole_characters_within_their_limits(value in TEXT, tag in TAG_TEXT) {
         let preflight = Preflight::from_json("{}").unwrap();
         let mut event = json!({
             "type": "transaction",
