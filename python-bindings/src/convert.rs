@@ -146,7 +146,7 @@ impl<'py> PyBuild<'py> {
         }
     }
 
-    fn str(&mut self, text: &str) -> Bound<'py, PyString> {
+    pub(crate) fn str(&mut self, text: &str) -> Bound<'py, PyString> {
         if let Some(known) = known_text(self.py, text) {
             return known;
         }

@@ -273,7 +273,7 @@ impl<'py> EventTree for PyNode<'_, 'py> {
         let result = match builder.failure.take() {
             Some(error) => Err(error),
             None => {
-                let key = PyString::new(self.value.py(), key);
+                let key = builder.str(key);
                 if let Some(dict) = self.dict() {
                     dict.set_item(key, built)
                 } else if let Some(mapping) = self.other_mapping() {

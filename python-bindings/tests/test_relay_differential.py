@@ -164,7 +164,9 @@ def relay_vectors():
         policy = vector.get("policy")
         scrub = policy.get("scrub", {}) if isinstance(policy, dict) else {}
         relay_only = scrub.get("defaults") is False and ("relay" in scrub or "datascrubbing" in scrub)
-        if "error" not in vector and relay_only:
+        # `limits` are preflight's own bounds on hostile events: Relay has none to compare with.
+        own_limits = isinstance(policy, dict) and "limits" in policy
+        if "error" not in vector and relay_only and not own_limits:
             found.append((name, vector))
     return found
 
