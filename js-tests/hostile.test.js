@@ -24,11 +24,28 @@ test('a lone surrogate (a cut emoji) is read as U+FFFD and the event is still sc
   assert.equal(out.extra.text, 'a\ufffdb');
 });
 
-test('nesting deeper than JSON can be written follows on_error, without an exception', () => {
-  const event = () => ({ message: `card ${CARD}`, extra: { deep: nested(100000) } });
-  assert.equal(new Preflight().beforeSend(event()), null);
-  const given = event();
-  assert.equal(new Preflight({ on_error: 'pass' }).beforeSend(given), given);
+/** How many levels of `a` the processed value still has. */
+function levels(value) {
+  let count = 0;
+  for (let node = value; node !== null && typeof node === 'object' && 'a' in node; node = node.a) count += 1;
+  return count;
+}
+
+test('nesting far deeper than JSON.stringify can write is cut at the depth limit, as in Rust and Python', () => {
+  const out = new Preflight().beforeSend({ message: `card ${CARD}`, extra: { deep: nested(100000), note: 'kept' } });
+  assert.equal(out.message, 'card [Filtered]');
+  assert.equal(out.extra.note, 'kept');
+  assert.ok(levels(out.extra.deep) < 64, `cut at ${levels(out.extra.deep)} levels`);
+  assert.match(JSON.stringify(out._meta.extra.deep), /"!limit","x"/);
+});
+
+test('nesting deeper than the core parser reads (128) is cut the same way, and the limit is the policy\'s', () => {
+  const shallow = new Preflight({ limits: { max_depth: 10 } });
+  const out = shallow.beforeSend({ message: 'm', extra: { deep: nested(300) } });
+  assert.equal(levels(out.extra.deep), 8, 'extra.deep is at depth 2; the container at depth 10 is removed');
+  const deepest = new Preflight({ limits: { max_depth: 256 } });
+  const kept = deepest.beforeSend({ message: 'm', extra: { deep: nested(200) } });
+  assert.equal(levels(kept.extra.deep), 200, 'within a limit of 256, 200 levels are all kept');
 });
 
 test('a 10 MB string and a million-element array are scrubbed', () => {

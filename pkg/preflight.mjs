@@ -56,6 +56,33 @@ function withoutInternal(event) {
   return rest;
 }
 
+/**
+ * JSON text of a value nested too deep for JSON.stringify (it overflows the
+ * stack past a few thousand levels): containers more than `maxDepth` levels
+ * below the root are written as null. The core's walk removes every
+ * container it reaches at `maxDepth`, with a `_meta` remark, so what is cut
+ * here never reaches the output; the core reads text nested too deep for
+ * its parser the same way.
+ */
+function boundedText(value, maxDepth) {
+  const depths = new WeakMap();
+  return JSON.stringify(value, function cutDeep(_key, member) {
+    if (member === null || typeof member !== 'object') return member;
+    const depth = (depths.has(this) ? depths.get(this) : -1) + 1;
+    if (depth > maxDepth) return null;
+    depths.set(member, depth);
+    return member;
+  });
+}
+
+function boundedTextOrUndefined(value, maxDepth) {
+  try {
+    return boundedText(value, maxDepth);
+  } catch (_) {
+    return undefined;
+  }
+}
+
 function policyText(policy) {
   if (typeof policy === 'string') return policy;
   const text = JSON.stringify(policy === undefined ? {} : policy);
@@ -151,6 +178,7 @@ export function makePreflight(glue, ready) {
       let core = loadCore(glue, text);
       let coreGeneration = instanceGeneration;
       const dropsOnError = core.dropsOnError();
+      const maxDepth = core.maxDepth();
       const now = reader(options ? options.clock : undefined);
 
       // Calls the core; a trap resets the instance, so that the next call
@@ -179,11 +207,12 @@ export function makePreflight(glue, ready) {
         // the SDK reads it after the hook, so it skips the core and is put back.
         const internal = input !== null && typeof input === 'object' ? input[SDK_INTERNAL] : undefined;
         const failed = dropsOnError ? null : input;
+        const sent = internal === undefined ? input : withoutInternal(input);
         let text;
         try {
-          text = JSON.stringify(internal === undefined ? input : withoutInternal(input));
-        } catch (_) {
-          text = undefined;
+          text = JSON.stringify(sent);
+        } catch (error) {
+          text = error instanceof RangeError ? boundedTextOrUndefined(sent, maxDepth) : undefined;
         }
         if (text === undefined) return failed;
         if (text.includes('\\ud')) text = text.replace(LONE_SURROGATE, '\\ufffd');

@@ -163,3 +163,12 @@ build_everything() {
   build_python
   install_js_tests
 }
+
+# cargo-fuzz needs a nightly toolchain (libFuzzer's instrumentation flags).
+ensure_nightly() {
+  command -v rustup >/dev/null 2>&1 || die "rustup not found: fuzzing needs a nightly toolchain"
+  if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+    log "rustup toolchain install nightly"
+    rustup toolchain install nightly --profile minimal || die "installing the nightly toolchain failed"
+  fi
+}

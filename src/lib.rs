@@ -12,6 +12,8 @@
 //! ```
 
 mod attributes;
+mod cut;
+mod deep_json;
 mod filters;
 mod fingerprint;
 mod meta;
@@ -121,6 +123,14 @@ impl Preflight {
         &self.policy
     }
 
+    /// Reads an event (or breadcrumb, or span) from JSON text as the walk
+    /// will see it: text nested too deep for a parser is read without the
+    /// containers below `limits.max_depth`, which the walk removes anyway.
+    /// The JS package reads every event this way.
+    pub fn read_event(&self, text: &str) -> serde_json::Result<serde_json::Value> {
+        deep_json::read(text, self.policy.limits.max_depth)
+    }
+
     /// Processes an error or transaction event in place.
     pub fn process_event(&self, event: &mut serde_json::Value) -> Outcome {
         self.process_tree(event)
@@ -138,7 +148,15 @@ impl Preflight {
 
     /// Filters, scrubs, validates the tags of, then fingerprints an event held
     /// in any [`EventTree`].
+    ///
+    /// A panic inside (a bug, or a tree of the caller's that panics) does not
+    /// reach the caller: it follows `on_error`. `pass` then sends the event as
+    /// far as it was processed.
     pub fn process_tree_with_hint<T: EventTree>(&self, event: &mut T, hint: &Hint) -> Outcome {
+        self.guarded(|| self.process_unguarded(event, hint))
+    }
+
+    fn process_unguarded<T: EventTree>(&self, event: &mut T, hint: &Hint) -> Outcome {
         if event.kind() != NodeKind::Object {
             return self.failed("the event is not an object");
         }
@@ -165,35 +183,55 @@ impl Preflight {
         }
         // Scrubbed first: a tag's original kept in `_meta` and a fingerprint
         // built from the event's values never hold what scrubbing took out.
+        // What span-data cleaning and tag validation write anew is scrubbed
+        // as they write it (`late`): see `cut`.
         self.scrub.event(event);
         let mut changes = meta::MetaLog::default();
-        self.params.event(event, &mut changes);
-        tags::apply(&self.policy.tags, event, &mut changes);
+        let mut late = self.scrub.scrubber();
+        self.params
+            .event(event, &mut changes, &mut |key, value, path| {
+                late.value(key, value, path)
+            });
+        tags::apply(
+            &self.policy.tags,
+            event,
+            &mut changes,
+            &mut |key, value, path| late.value(key, value, path),
+        );
         changes.write_into(event);
+        late.meta.write_into(event);
         self.fingerprinting.apply(event);
         Outcome::Keep
     }
 
-    /// Processes one breadcrumb in place (`before_breadcrumb`).
+    /// Processes one breadcrumb in place (`before_breadcrumb`); a panic
+    /// inside follows `on_error`.
     pub fn process_breadcrumb<T: EventTree>(&self, crumb: &mut T) -> Outcome {
         if crumb.kind() != NodeKind::Object {
             return self.failed("the breadcrumb is not an object");
         }
-        self.scrub.breadcrumb(crumb);
-        Outcome::Keep
+        self.guarded(|| {
+            self.scrub.breadcrumb(crumb);
+            Outcome::Keep
+        })
     }
 
     /// Processes one span given to `before_send_span` (span streaming).
     ///
     /// SDKs cannot drop a span there: a `Drop` outcome asks the caller to
-    /// [`strip_span`](Self::strip_span) it instead.
+    /// [`strip_span`](Self::strip_span) it instead. A panic inside follows
+    /// `on_error`.
     pub fn process_span<T: EventTree>(&self, span: &mut T) -> Outcome {
         if span.kind() != NodeKind::Object {
             return self.failed("the span is not an object");
         }
-        self.scrub.span(span);
-        self.params.span(span);
-        Outcome::Keep
+        self.guarded(|| {
+            self.scrub.span(span);
+            let mut late = self.scrub.scrubber();
+            self.params
+                .span(span, &mut |key, value, path| late.value(key, value, path));
+            Outcome::Keep
+        })
     }
 
     /// What `on_error: drop` means for a span that cannot be dropped: its
@@ -217,6 +255,13 @@ impl Preflight {
     /// trace's own, else Relay's draw from the trace id).
     pub fn decide_trace(&self, context: &SamplingContext) -> Decision {
         self.sampling.decide(context)
+    }
+
+    /// Runs one processing; a panic in it becomes [`failed`](Self::failed).
+    /// Where panics abort (WASM), the JS wrapper recovers from the trap.
+    fn guarded(&self, process: impl FnOnce() -> Outcome) -> Outcome {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(process))
+            .unwrap_or_else(|_| self.failed("internal error"))
     }
 
     /// The outcome for an event that could not be processed, as the policy's

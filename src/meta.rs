@@ -59,6 +59,9 @@ impl RemarkKind {
 /// The rule id Sentry uses for values removed because of a size limit.
 pub(crate) const LIMIT_RULE: &str = "!limit";
 
+/// What ends a string cut at a size limit (its `!limit` remark covers it).
+pub(crate) const CUT_MARKER: &str = "...";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Remark {
     pub(crate) rule_id: String,

@@ -237,6 +237,29 @@ pub struct PolicyError {
     pub reason: String,
 }
 
+/// Levels a policy document may nest, as JSON text read by serde_json may:
+/// its readers (sampling conditions) recurse, and a value built in Rust
+/// has no parser's limit.
+const MAX_POLICY_NESTING: usize = 128;
+
+/// Whether `value` holds containers more than `levels` deep, found without
+/// recursion (a value built in Rust can be deeper than any stack).
+fn nested_deeper_than(value: &Value, levels: usize) -> bool {
+    let mut open = vec![(value, 0)];
+    while let Some((value, depth)) = open.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match value {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(members) => Box::new(members.values()),
+            _ => continue,
+        };
+        if depth == levels {
+            return true;
+        }
+        open.extend(children.map(|child| (child, depth + 1)));
+    }
+    false
+}
+
 /// Deepest `limits.max_depth` accepted: the walk recurses once per level, and
 /// the smallest stack it runs on (WASM, 1 MiB) must hold that many frames.
 const MAX_DEPTH_CEILING: u64 = 256;
@@ -317,6 +340,14 @@ impl Policy {
 
     /// Validates a policy already parsed into a JSON value.
     pub fn from_value(value: &Value) -> Result<Self, PolicyError> {
+        if let Some(object) = value.as_object() {
+            for (key, member) in object {
+                if nested_deeper_than(member, MAX_POLICY_NESTING - 1) {
+                    let reason = format!("nested deeper than {MAX_POLICY_NESTING} levels");
+                    return Err(PolicyError::new(key.as_str(), reason));
+                }
+            }
+        }
         let root = Member::root(value).object(&[
             "scrub",
             "filters",

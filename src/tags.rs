@@ -22,7 +22,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::meta::{MetaLog, Remark, RemarkKind, LIMIT_RULE};
+use crate::cut::{cut_scrubbed, scrubbed, Limit, ScrubValue};
+use crate::meta::MetaLog;
 use crate::path::Path;
 use crate::policy::{InvalidTags, TagsPolicy};
 use crate::tree::{EventTree, NodeKind};
@@ -45,7 +46,15 @@ enum Verdict {
     Absorbed(String),
 }
 
-pub(crate) fn apply<T: EventTree>(policy: &TagsPolicy, event: &mut T, log: &mut MetaLog) {
+/// Validates the event's tags as the policy says. What it writes that the
+/// walk never saw (an object's JSON text, a key made valid, a tag copied
+/// from a field, a cut value) is scrubbed with `scrub_tag` (see `cut`).
+pub(crate) fn apply<T: EventTree>(
+    policy: &TagsPolicy,
+    event: &mut T,
+    log: &mut MetaLog,
+    scrub_tag: &mut ScrubValue<'_>,
+) {
     if policy.on_invalid == InvalidTags::Keep {
         return;
     }
@@ -94,6 +103,8 @@ pub(crate) fn apply<T: EventTree>(policy: &TagsPolicy, event: &mut T, log: &mut 
                         "tag key made valid",
                         Some(Value::String(original_key.clone())),
                     );
+                    let value_place = if as_pairs { place.index(1) } else { place };
+                    tag.value = scrubbed(scrub_tag, Some(&tag.key), tag.value, &value_place);
                 }
                 kept.push(tag);
             }
@@ -101,7 +112,8 @@ pub(crate) fn apply<T: EventTree>(policy: &TagsPolicy, event: &mut T, log: &mut 
             Verdict::Invalid(reason) => match policy.on_invalid {
                 InvalidTags::Sanitize if can_sanitize(&tag, &kept, policy) => {
                     let original_value = tag.value.clone();
-                    let rewritten = sanitize(policy, &mut tag, &place, as_pairs, log);
+                    let value_place = if as_pairs { place.index(1) } else { place };
+                    let rewritten = sanitize(policy, &mut tag, &value_place, log, scrub_tag);
                     if tag.key != original_key {
                         log.record_error(
                             &place,
@@ -122,10 +134,19 @@ pub(crate) fn apply<T: EventTree>(policy: &TagsPolicy, event: &mut T, log: &mut 
             continue;
         }
         match crate::read::text_at(event, &[required.as_str()]) {
-            Some(value) => kept.push(Tag {
-                key: required.clone(),
-                value: Value::String(value),
-            }),
+            Some(text) => {
+                let value = Value::String(text);
+                let value = if as_pairs {
+                    let pair = tags_path.index(kept.len());
+                    scrubbed(scrub_tag, Some(required), value, &pair.index(1))
+                } else {
+                    scrubbed(scrub_tag, Some(required), value, &tags_path.key(required))
+                };
+                kept.push(Tag {
+                    key: required.clone(),
+                    value,
+                });
+            }
             None => log.record_error(
                 &tags_path,
                 &format!("required tag {required:?} is missing"),
@@ -320,41 +341,31 @@ fn repaired_key(key: &str, policy: &TagsPolicy) -> String {
 fn sanitize(
     policy: &TagsPolicy,
     tag: &mut Tag,
-    place: &Path<'_>,
-    as_pairs: bool,
+    value_place: &Path<'_>,
     log: &mut MetaLog,
+    scrub_tag: &mut ScrubValue<'_>,
 ) -> bool {
-    tag.key = repaired_key(&tag.key, policy);
+    let repaired = repaired_key(&tag.key, policy);
+    let key_changed = repaired != tag.key;
+    tag.key = repaired;
     let (text, converted) = match &tag.value {
         Value::String(text) => (text.clone(), false),
         Value::Bool(flag) => (if *flag { "True" } else { "False" }.to_owned(), false),
         other => (other.to_string(), true),
     };
-    let mut text = text.replace(['\r', '\n'], " ");
-    let rewritten = converted || tag.value.as_str().is_some_and(|original| original != text);
-    let length = text.chars().count();
-    if length > policy.max_value_chars {
-        let keep = policy.max_value_chars.saturating_sub(3);
-        let cut = text
-            .char_indices()
-            .nth(keep)
-            .map_or(text.len(), |(at, _)| at);
-        text.truncate(cut);
-        let start = text.len();
-        text.push_str("...");
-        let value_place = if as_pairs { place.index(1) } else { *place };
-        log.record(
-            &value_place,
-            vec![Remark {
-                rule_id: LIMIT_RULE.to_owned(),
-                kind: RemarkKind::Substituted {
-                    start,
-                    end: start + 3,
-                },
-            }],
-            Some(length),
-        );
-    }
-    tag.value = Value::String(text);
+    let text = text.replace(['\r', '\n'], " ");
+    let text = if converted || key_changed {
+        scrubbed(scrub_tag, Some(&tag.key), Value::String(text), value_place)
+    } else {
+        Value::String(text)
+    };
+    let rewritten = converted || tag.value.as_str() != text.as_str();
+    tag.value = match text {
+        Value::String(text) => {
+            let limit = Limit::Chars(policy.max_value_chars);
+            cut_scrubbed(text, limit, Some(&tag.key), value_place, scrub_tag, log)
+        }
+        other => other,
+    };
     rewritten
 }

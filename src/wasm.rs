@@ -192,6 +192,13 @@ impl WasmPreflight {
         self.inner.policy().on_error == crate::OnError::Drop
     }
 
+    /// `limits.max_depth`: the wrapper cuts an event too deep for
+    /// `JSON.stringify` below it, as the walk would.
+    #[wasm_bindgen(js_name = maxDepth)]
+    pub fn max_depth(&self) -> usize {
+        self.inner.policy().limits.max_depth
+    }
+
     fn process(
         &self,
         input: &str,
@@ -201,7 +208,7 @@ impl WasmPreflight {
             Outcome::Keep => Ok(input.to_owned()),
             Outcome::Drop(reason) => Err(reason),
         };
-        let outcome = match serde_json::from_str::<Value>(input) {
+        let outcome = match self.inner.read_event(input) {
             // Not `to_string`: that writes through the formatting machinery,
             // several times slower than serde_json's own writer.
             Ok(mut value) => match run(&self.inner, &mut value) {

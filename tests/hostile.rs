@@ -118,3 +118,75 @@ fn a_policy_built_in_rust_is_checked_as_one_read_from_json() {
     );
     assert!(Preflight::new(Policy::default()).is_ok());
 }
+
+#[test]
+fn a_selector_nested_past_any_stack_is_rejected_at_load_time() {
+    let selector = |depth: usize| format!("{}$string{}", "!(".repeat(depth), ")".repeat(depth));
+    let policy =
+        |selector: String| json!({"scrub": {"relay": {"applications": {selector: ["@ip"]}}}});
+    let error = Preflight::from_value(&policy(selector(100_000))).unwrap_err();
+    assert!(
+        error.path.starts_with("scrub.relay.applications"),
+        "{}",
+        error.path
+    );
+    assert!(
+        error.reason.contains("nested deeper than 32"),
+        "{}",
+        error.reason
+    );
+    let deepest = Preflight::from_value(&policy(selector(32))).expect("32 levels load");
+    let mut event = json!({"extra": {"note": "from 10.0.0.1"}});
+    assert_eq!(deepest.process_event(&mut event), Outcome::Keep);
+    assert_eq!(
+        event["extra"]["note"], "from [ip]",
+        "32 negations select strings"
+    );
+}
+
+/// Takes a value apart without recursion (serde_json's drop recurses).
+fn dismantle(value: Value) {
+    let mut open = vec![value];
+    while let Some(value) = open.pop() {
+        match value {
+            Value::Object(members) => open.extend(members.into_iter().map(|(_, child)| child)),
+            Value::Array(items) => open.extend(items),
+            _ => {}
+        }
+    }
+}
+
+/// `levels` sampling conditions, each the `not` of the next, built without
+/// recursion (`json!` copies what it is given recursively).
+fn negations(levels: usize) -> Value {
+    let mut condition = json!({"op": "eq", "name": "op", "value": "db"});
+    for _ in 0..levels {
+        let mut not = Map::new();
+        not.insert("op".to_owned(), Value::from("not"));
+        not.insert("inner".to_owned(), condition);
+        condition = Value::Object(not);
+    }
+    let mut rule = Map::new();
+    rule.insert("condition".to_owned(), condition);
+    rule.insert("rate".to_owned(), Value::from(0.5));
+    let mut traces = Map::new();
+    traces.insert("rules".to_owned(), Value::Array(vec![Value::Object(rule)]));
+    let mut sampling = Map::new();
+    sampling.insert("traces".to_owned(), Value::Object(traces));
+    let mut policy = Map::new();
+    policy.insert("sampling".to_owned(), Value::Object(sampling));
+    Value::Object(policy)
+}
+
+#[test]
+fn a_policy_value_nested_past_any_stack_is_rejected_at_load_time() {
+    let policy = negations(100_000);
+    let error = Preflight::from_value(&policy).unwrap_err();
+    assert_eq!(error.path, "sampling");
+    assert_eq!(error.reason, "nested deeper than 128 levels");
+    dismantle(policy);
+    assert!(
+        Preflight::from_value(&negations(60)).is_ok(),
+        "60 levels load"
+    );
+}

@@ -5,6 +5,7 @@ use std::fs;
 use std::path::PathBuf;
 
 use sentry_preflight::{Hint, Outcome, Preflight, SamplingContext};
+use serde::Deserialize;
 use serde_json::Value;
 
 fn vectors() -> Vec<(String, Value)> {
@@ -19,7 +20,10 @@ fn vectors() -> Vec<(String, Value)> {
         .into_iter()
         .map(|path| {
             let text = fs::read_to_string(&path).expect("readable vector");
-            let vector: Value = serde_json::from_str(&text).expect("vector is JSON");
+            // Read past serde_json's 128 levels: a vector may nest deeper than that.
+            let mut reader = serde_json::Deserializer::from_str(&text);
+            reader.disable_recursion_limit();
+            let vector = Value::deserialize(&mut reader).expect("vector is JSON");
             (
                 path.file_name().unwrap().to_string_lossy().into_owned(),
                 vector,

@@ -16,7 +16,8 @@ mod describe;
 use regex_lite::Regex;
 use serde_json::{Map, Value};
 
-use crate::meta::{MetaLog, Remark, RemarkKind, LIMIT_RULE};
+use crate::cut::{cut_scrubbed, scrubbed, Limit, ScrubValue};
+use crate::meta::{MetaLog, Remark, RemarkKind};
 use crate::path::Path;
 use crate::policy::{ParamsPolicy, ScrubPolicy};
 use crate::scrub::KeyRules;
@@ -54,7 +55,15 @@ impl Params {
     }
 
     /// Spans and the trace context of a transaction (or error) event.
-    pub(crate) fn event<T: EventTree>(&self, event: &mut T, log: &mut MetaLog) {
+    /// Cleans the span data of a transaction; what it writes anew (a
+    /// flattened key, a cut value, a parameter promoted to a tag) is scrubbed
+    /// with `scrub` (see `cut`).
+    pub(crate) fn event<T: EventTree>(
+        &self,
+        event: &mut T,
+        log: &mut MetaLog,
+        scrub: &mut ScrubValue<'_>,
+    ) {
         if !self.enabled {
             return;
         }
@@ -64,14 +73,14 @@ impl Params {
             contexts.with_field("trace", |trace| {
                 let path = root.key("contexts");
                 let path = path.key("trace");
-                self.data(trace, "data", &path, log, &mut promoted);
+                self.data(trace, "data", &path, log, scrub, &mut promoted);
             })
         });
         event.with_field("spans", |spans| {
             let path = root.key("spans");
             spans.for_each_element(|index, span| {
                 let path = path.index(index);
-                self.data(span, "data", &path, log, &mut promoted);
+                self.data(span, "data", &path, log, scrub, &mut promoted);
                 self.description(span, "description", &path, log);
             });
         });
@@ -87,11 +96,14 @@ impl Params {
                 if tags.kind() != NodeKind::Object {
                     return;
                 }
-                for (name, value) in &promoted {
+                let tags_path = root.key("tags");
+                for (name, value) in promoted {
                     let mut present = false;
-                    tags.with_field(name, |_| present = true);
+                    tags.with_field(&name, |_| present = true);
                     if !present {
-                        tags.with_object_field(name, |slot| slot.set_text(value));
+                        let place = tags_path.key(&name);
+                        let value = scrubbed(scrub, Some(&name), Value::String(value), &place);
+                        tags.with_object_field(&name, |slot| slot.set_json(value));
                     }
                 }
             });
@@ -100,14 +112,15 @@ impl Params {
 
     /// A streamed span (`before_send_span`): its attributes and name. It has
     /// no `_meta`, so the changes are not recorded.
-    pub(crate) fn span<T: EventTree>(&self, span: &mut T) {
+    /// Cleans a streamed span (`before_send_span`), scrubbing what it writes anew.
+    pub(crate) fn span<T: EventTree>(&self, span: &mut T, scrub: &mut ScrubValue<'_>) {
         if !self.enabled {
             return;
         }
         let mut log = MetaLog::default();
         let root = Path::root();
-        self.data(span, "attributes", &root, &mut log, &mut Vec::new());
-        self.data(span, "data", &root, &mut log, &mut Vec::new());
+        self.data(span, "attributes", &root, &mut log, scrub, &mut Vec::new());
+        self.data(span, "data", &root, &mut log, scrub, &mut Vec::new());
         self.description(span, "name", &root, &mut log);
         self.description(span, "description", &root, &mut log);
     }
@@ -118,6 +131,7 @@ impl Params {
         field: &str,
         owner_path: &Path<'_>,
         log: &mut MetaLog,
+        scrub: &mut ScrubValue<'_>,
         promoted: &mut Vec<(String, String)>,
     ) {
         owner.with_field(field, |node| {
@@ -126,8 +140,12 @@ impl Params {
             };
             let path = owner_path.key(field);
             let mut cleaned = Map::new();
+            let mut written = Written {
+                log: &mut *log,
+                scrub: &mut *scrub,
+            };
             for (key, value) in &original {
-                self.entry(key, value, &mut cleaned, &path, log, 0);
+                self.entry(key, value, &mut cleaned, &path, &mut written, 0);
             }
             for name in &self.tag_params {
                 let value = cleaned
@@ -152,7 +170,7 @@ impl Params {
         value: &Value,
         out: &mut Map<String, Value>,
         path: &Path<'_>,
-        log: &mut MetaLog,
+        written: &mut Written<'_, '_>,
         depth: usize,
     ) {
         let here = path.key(key);
@@ -160,7 +178,7 @@ impl Params {
             let already = value.as_str() == Some(REPLACEMENT);
             out.insert(key.to_owned(), Value::from(REPLACEMENT));
             if !already {
-                log.record(
+                written.log.record(
                     &here,
                     vec![remark(
                         "@preflight:param-key",
@@ -177,10 +195,11 @@ impl Params {
         match value {
             Value::Object(members) if depth < MAX_FLATTEN_DEPTH => {
                 for (inner, value) in members {
-                    self.entry(&format!("{key}.{inner}"), value, out, path, log, depth + 1);
+                    let flat = format!("{key}.{inner}");
+                    self.entry(&flat, value, out, path, written, depth + 1);
                 }
                 if members.is_empty() {
-                    log.record(
+                    written.log.record(
                         &here,
                         vec![remark("@preflight:param-type", RemarkKind::Removed)],
                         None,
@@ -193,10 +212,29 @@ impl Params {
                 } else {
                     text.clone()
                 };
-                out.insert(key.to_owned(), Value::String(self.cut(&text, &here, log)));
+                // A flattened key (`user.email`) is one the walk never saw.
+                let value = match self.scrubbed_if_flat(
+                    depth,
+                    written.scrub,
+                    key,
+                    Value::String(text),
+                    &here,
+                ) {
+                    Value::String(text) => cut_scrubbed(
+                        text,
+                        self.limit(),
+                        Some(key),
+                        &here,
+                        written.scrub,
+                        written.log,
+                    ),
+                    other => other,
+                };
+                out.insert(key.to_owned(), value);
             }
             Value::Bool(_) | Value::Number(_) => {
-                out.insert(key.to_owned(), value.clone());
+                let value = self.scrubbed_if_flat(depth, written.scrub, key, value.clone(), &here);
+                out.insert(key.to_owned(), value);
             }
             Value::Array(items) if homogeneous(items) => {
                 let items = items
@@ -204,14 +242,24 @@ impl Params {
                     .enumerate()
                     .map(|(index, item)| match item {
                         Value::String(text) => {
-                            Value::String(self.cut(text, &here.index(index), log))
+                            let place = here.index(index);
+                            cut_scrubbed(
+                                text.clone(),
+                                self.limit(),
+                                None,
+                                &place,
+                                written.scrub,
+                                written.log,
+                            )
                         }
                         other => other.clone(),
                     })
                     .collect();
-                out.insert(key.to_owned(), Value::Array(items));
+                let value =
+                    self.scrubbed_if_flat(depth, written.scrub, key, Value::Array(items), &here);
+                out.insert(key.to_owned(), value);
             }
-            _ => log.record(
+            _ => written.log.record(
                 &here,
                 vec![remark("@preflight:param-type", RemarkKind::Removed)],
                 None,
@@ -219,27 +267,24 @@ impl Params {
         }
     }
 
-    /// Cuts a string to the byte limit at a character boundary, with a `!limit` remark.
-    fn cut(&self, text: &str, path: &Path<'_>, log: &mut MetaLog) -> String {
-        if text.len() <= self.max_value_bytes {
-            return text.to_owned();
+    fn limit(&self) -> Limit {
+        Limit::Bytes(self.max_value_bytes)
+    }
+
+    /// `value` scrubbed under `key` when flattening made the key (`depth` > 0).
+    fn scrubbed_if_flat(
+        &self,
+        depth: usize,
+        scrub: &mut ScrubValue<'_>,
+        key: &str,
+        value: Value,
+        place: &Path<'_>,
+    ) -> Value {
+        if depth == 0 {
+            value
+        } else {
+            scrubbed(scrub, Some(key), value, place)
         }
-        let kept = truncate_utf8(text, self.max_value_bytes.saturating_sub(3));
-        let mut cut = kept.to_owned();
-        let start = cut.len();
-        cut.push_str("...");
-        log.record(
-            path,
-            vec![remark(
-                LIMIT_RULE,
-                RemarkKind::Substituted {
-                    start,
-                    end: start + 3,
-                },
-            )],
-            Some(text.chars().count()),
-        );
-        cut
     }
 
     fn description<T: EventTree>(
@@ -294,23 +339,18 @@ impl Params {
     }
 }
 
+/// Where cleaning span data records its changes, and how it scrubs what it
+/// writes anew (see `cut`).
+struct Written<'w, 's> {
+    log: &'w mut MetaLog,
+    scrub: &'w mut ScrubValue<'s>,
+}
+
 fn remark(rule_id: &str, kind: RemarkKind) -> Remark {
     Remark {
         rule_id: rule_id.to_owned(),
         kind,
     }
-}
-
-/// The longest prefix of `text` of at most `max_bytes` bytes that ends on a character boundary.
-pub(crate) fn truncate_utf8(text: &str, max_bytes: usize) -> &str {
-    if text.len() <= max_bytes {
-        return text;
-    }
-    let mut end = max_bytes;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 /// A list of one primitive type (strings, booleans or numbers).
@@ -348,23 +388,4 @@ fn tag_text(value: &Value) -> Option<String> {
         _ => return None,
     };
     Some(text.chars().take(200).collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn truncation_never_splits_a_character() {
-        let text = "aé漢😀".repeat(50);
-        for limit in 0..text.len() + 2 {
-            let cut = truncate_utf8(&text, limit);
-            assert!(cut.len() <= limit);
-            assert!(text.starts_with(cut));
-            assert!(
-                cut.len() + 4 > limit || cut.len() == text.len(),
-                "kept as much as fits"
-            );
-        }
-    }
 }

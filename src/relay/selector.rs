@@ -247,7 +247,11 @@ impl Selector {
             }
             _ => {}
         }
-        let mut parser = Parser { text, at: 0 };
+        let mut parser = Parser {
+            text,
+            at: 0,
+            nesting: 0,
+        };
         let selector = parser.or()?;
         parser.skip_spaces();
         if parser.at != text.len() {
@@ -337,9 +341,16 @@ fn path_matches(items: &[Item], state: &State<'_>, pii: Pii) -> bool {
 
 /// A recursive-descent reading of Relay's `selector.pest`. Spaces are
 /// allowed between tokens, as pest's implicit whitespace allows them.
+/// Parentheses a selector may nest: the parser (and matching) recurse once
+/// per level, and a policy must not be able to overflow the stack. Relay's
+/// own configs nest two or three deep.
+const MAX_NESTING: usize = 32;
+
 struct Parser<'t> {
     text: &'t str,
     at: usize,
+    /// Parentheses open at `at`.
+    nesting: usize,
 }
 
 impl<'t> Parser<'t> {
@@ -395,10 +406,15 @@ impl<'t> Parser<'t> {
 
     fn parenthesis_or_path(&mut self) -> Result<Selector, String> {
         if self.eat("(") {
+            if self.nesting == MAX_NESTING {
+                return Err(format!("parentheses nested deeper than {MAX_NESTING}"));
+            }
+            self.nesting += 1;
             let inner = self.or()?;
             if !self.eat(")") {
                 return Err(self.unexpected());
             }
+            self.nesting -= 1;
             return Ok(inner);
         }
         self.path()

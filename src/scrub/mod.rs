@@ -16,6 +16,7 @@ mod keys;
 mod patterns;
 mod prefilter;
 mod redact;
+mod rounds;
 mod scanners;
 mod walk;
 
@@ -64,7 +65,8 @@ impl Scrub {
         })
     }
 
-    fn scrubber(&self) -> Scrubber<'_> {
+    /// One scrub's walker; also for tags written after the walk (see `tags::ScrubTag`).
+    pub(crate) fn scrubber(&self) -> Scrubber<'_> {
         Scrubber::new(
             &self.keys,
             &self.patterns,

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use sha1_smol::Sha1;
 
-use crate::meta::{Remark, RemarkKind};
+use crate::meta::{Remark, RemarkKind, CUT_MARKER};
 use crate::policy::Method;
 
 /// How one rule takes a secret out.
@@ -39,8 +39,13 @@ impl Redaction {
     }
 
     /// Whether `text` already is what this redaction would leave, so that
-    /// processing an event twice changes nothing more.
+    /// processing an event twice changes nothing more. A value cut at a size
+    /// limit after it was redacted (a tag value, span data) keeps only the
+    /// beginning of the redaction, then the cut marker: that is redacted too.
     pub(crate) fn already_applied(&self, text: &str) -> bool {
+        if let Some(kept) = text.strip_suffix(CUT_MARKER) {
+            return self.begins(kept);
+        }
         match self {
             Redaction::Replace(replacement) => text == replacement,
             Redaction::Mask => {
@@ -58,6 +63,25 @@ impl Redaction {
                         .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b))
             }
             Redaction::Remove => false,
+        }
+    }
+
+    /// Whether `kept` is the beginning of some text this redaction leaves.
+    fn begins(&self, kept: &str) -> bool {
+        match self {
+            Redaction::Replace(replacement) => replacement.starts_with(kept),
+            Redaction::Mask => {
+                let visible = kept.trim_start_matches('*');
+                kept.is_empty()
+                    || (visible.len() < kept.len() && visible.chars().count() <= MASK_KEEPS_LAST)
+            }
+            Redaction::Hash(_) => {
+                kept.len() <= 40
+                    && kept
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b))
+            }
+            Redaction::Remove => kept.is_empty(),
         }
     }
 
@@ -129,6 +153,11 @@ pub(crate) enum Rewritten {
 
 /// Applies every span; `None` when there is nothing to do.
 pub(crate) fn redact(text: &str, spans: &Spans<'_>) -> Option<Rewritten> {
+    rewrite(text, spans).map(|(rewritten, _)| rewritten)
+}
+
+/// [`redact`], also giving the byte range of `text` each remark stands for.
+pub(crate) fn rewrite(text: &str, spans: &Spans<'_>) -> Option<(Rewritten, Vec<(usize, usize)>)> {
     if spans.is_empty() {
         return None;
     }
@@ -136,13 +165,15 @@ pub(crate) fn redact(text: &str, spans: &Spans<'_>) -> Option<Rewritten> {
         .iter()
         .find(|span| *span.redaction == Redaction::Remove)
     {
-        return Some(Rewritten::Removed(Remark {
+        let removed = Rewritten::Removed(Remark {
             rule_id: removing.rule_id.to_owned(),
             kind: RemarkKind::Removed,
-        }));
+        });
+        return Some((removed, vec![(0, text.len())]));
     }
     let mut output = String::with_capacity(text.len());
     let mut remarks = Vec::new();
+    let mut replaced = Vec::new();
     let mut copied_up_to = 0;
     for span in spans.iter() {
         let (Some(before), Some(secret)) = (
@@ -159,13 +190,14 @@ pub(crate) fn redact(text: &str, spans: &Spans<'_>) -> Option<Rewritten> {
             rule_id: span.rule_id.to_owned(),
             kind: kind(start, output.len()),
         });
+        replaced.push((span.start, span.end));
         copied_up_to = span.end;
     }
     if remarks.is_empty() {
         return None;
     }
     output.push_str(text.get(copied_up_to..).unwrap_or_default());
-    Some(Rewritten::Text(output, remarks))
+    Some((Rewritten::Text(output, remarks), replaced))
 }
 
 /// The whole of `secret` redacted: the text and its remark.
@@ -279,6 +311,19 @@ mod tests {
         let long_key = "k".repeat(100);
         assert_eq!(hmac_sha1_hex(&long_key, "x").len(), 40);
         assert!(Redaction::Hash(String::new()).already_applied(&hmac_sha1_hex("", "s")));
+    }
+
+    #[test]
+    fn a_redaction_cut_at_a_limit_is_still_redacted() {
+        let replace = Redaction::Replace("[Filtered]".into());
+        for cut in ["...", "[Filt...", "[Filtered]..."] {
+            assert!(replace.already_applied(cut), "{cut}");
+        }
+        assert!(!replace.already_applied("hunter2..."));
+        assert!(Redaction::Mask.already_applied("****ab..."));
+        assert!(!Redaction::Mask.already_applied("abcd..."));
+        assert!(Redaction::Hash(String::new()).already_applied("EFFCDF6A..."));
+        assert!(!Redaction::Hash(String::new()).already_applied("token..."));
     }
 
     #[test]

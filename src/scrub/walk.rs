@@ -8,10 +8,13 @@
 //! bounded by `limits.max_depth`; a container below it is removed rather
 //! than sent unchecked.
 
+use serde_json::Value;
+
 use super::encoded::{secret_values, PairSyntax};
 use super::keys::{KeyRule, KeyRules};
 use super::patterns::Patterns;
-use super::redact::{redact, redact_whole, Redaction, Rewritten, Spans};
+use super::redact::{redact_whole, Redaction, Rewritten};
+use super::rounds::find_and_redact;
 use crate::meta::{MetaLog, Remark, RemarkKind};
 use crate::path::Path;
 use crate::tree::{EventTree, NodeKind};
@@ -65,6 +68,15 @@ impl<'a> Scrubber<'a> {
         }
     }
 
+    /// A value under `key`, or an element of a list without one, as the
+    /// walk treats it (for values written after the walk, see `cut`).
+    pub(crate) fn value(&mut self, key: Option<&str>, node: &mut Value, path: &Path<'_>) {
+        match key {
+            Some(key) => self.keyed(key, node, path),
+            None => self.databag(node, path),
+        }
+    }
+
     /// A value stored under `key`: replaced if the key is a secret, walked otherwise.
     pub(crate) fn keyed<T: EventTree>(&mut self, key: &str, node: &mut T, path: &Path<'_>) {
         match self.keys.classify(key) {
@@ -80,9 +92,11 @@ impl<'a> Scrubber<'a> {
     pub(crate) fn text<T: EventTree>(&mut self, node: &mut T, path: &Path<'_>, allow_ip: bool) {
         let Some(text) = node.text() else { return };
         let allow_ip = allow_ip && !text.starts_with("Mozilla/");
-        let mut spans = Spans::default();
-        self.patterns.find(&text, self.keys, allow_ip, &mut spans);
-        let outcome = redact(&text, &spans).map(|rewritten| (rewritten, text.chars().count()));
+        let (patterns, keys) = (self.patterns, self.keys);
+        let outcome = find_and_redact(&text, |text, spans| {
+            patterns.find(text, keys, allow_ip, spans);
+        })
+        .map(|rewritten| (rewritten, text.chars().count()));
         self.apply(node, outcome, path);
     }
 
@@ -122,12 +136,14 @@ impl<'a> Scrubber<'a> {
             self.pairs(node, path);
             return;
         };
-        let mut spans = Spans::default();
-        for span in secret_values(&text, syntax, self.keys, self.key_redaction) {
-            spans.keep(span);
-        }
-        self.patterns.find(&text, self.keys, true, &mut spans);
-        let outcome = redact(&text, &spans).map(|rewritten| (rewritten, text.chars().count()));
+        let (patterns, keys, key_redaction) = (self.patterns, self.keys, self.key_redaction);
+        let outcome = find_and_redact(&text, |text, spans| {
+            for span in secret_values(text, syntax, keys, key_redaction) {
+                spans.keep(span);
+            }
+            patterns.find(text, keys, true, spans);
+        })
+        .map(|rewritten| (rewritten, text.chars().count()));
         self.apply(node, outcome, path);
     }
 

@@ -1,0 +1,41 @@
+//! A policy and an event together (`{"policy": …, "kind": …, "input": …}`,
+//! the shape of the shared vectors, which seed it): every policy that
+//! loads processes any event, breadcrumb, span or sampling context.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use sentry_preflight::Preflight;
+use sentry_preflight_fuzz::{check_sampling, exercise, process};
+use serde_json::Value;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(case) = serde_json::from_slice::<Value>(data) else {
+        return;
+    };
+    let Some(policy) = case.get("policy") else {
+        return;
+    };
+    let Ok(preflight) = Preflight::from_value(policy) else {
+        return;
+    };
+    let input = case.get("input").cloned().unwrap_or(Value::Null);
+    match case.get("kind").and_then(Value::as_str) {
+        Some("breadcrumb") => {
+            let mut crumb = input;
+            preflight.process_breadcrumb(&mut crumb);
+        }
+        Some("span") => {
+            let mut span = input;
+            preflight.process_span(&mut span);
+        }
+        Some("sampling") => {
+            for context in input.as_array().into_iter().flatten() {
+                check_sampling(&preflight, context);
+            }
+        }
+        _ => {
+            process(&preflight, input);
+        }
+    }
+    exercise(&preflight);
+});
