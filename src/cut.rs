@@ -114,7 +114,7 @@ pub(crate) fn cut_scrubbed(
 }
 
 /// The longest prefix of `text` of at most `max_bytes` bytes that ends on a character boundary.
-pub(crate) fn truncate_utf8(text: &str, max_bytes: usize) -> &str {
+fn truncate_utf8(text: &str, max_bytes: usize) -> &str {
     if text.len() <= max_bytes {
         return text;
     }

@@ -90,6 +90,8 @@ pub(crate) fn apply<T: EventTree>(
         } else {
             tags_path.key(&original_key)
         };
+        // Where the value's own remarks go (the second item of a pair).
+        let value_place = if as_pairs { place.index(1) } else { place };
         let mut tag = Tag {
             key: normalise_key(&original_key),
             value,
@@ -103,7 +105,6 @@ pub(crate) fn apply<T: EventTree>(
                         "tag key made valid",
                         Some(Value::String(original_key.clone())),
                     );
-                    let value_place = if as_pairs { place.index(1) } else { place };
                     tag.value = scrubbed(scrub_tag, Some(&tag.key), tag.value, &value_place);
                 }
                 kept.push(tag);
@@ -112,7 +113,6 @@ pub(crate) fn apply<T: EventTree>(
             Verdict::Invalid(reason) => match policy.on_invalid {
                 InvalidTags::Sanitize if can_sanitize(&tag, &kept, policy) => {
                     let original_value = tag.value.clone();
-                    let value_place = if as_pairs { place.index(1) } else { place };
                     let rewritten = sanitize(policy, &mut tag, &value_place, log, scrub_tag);
                     if tag.key != original_key {
                         log.record_error(

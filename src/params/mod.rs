@@ -54,10 +54,9 @@ impl Params {
         })
     }
 
-    /// Spans and the trace context of a transaction (or error) event.
-    /// Cleans the span data of a transaction; what it writes anew (a
-    /// flattened key, a cut value, a parameter promoted to a tag) is scrubbed
-    /// with `scrub` (see `cut`).
+    /// Spans and the trace context of a transaction (or error) event. What
+    /// it writes anew (a flattened key, a cut value, a parameter promoted to
+    /// a tag) is scrubbed with `scrub` (see `cut`).
     pub(crate) fn event<T: EventTree>(
         &self,
         event: &mut T,
@@ -111,8 +110,8 @@ impl Params {
     }
 
     /// A streamed span (`before_send_span`): its attributes and name. It has
-    /// no `_meta`, so the changes are not recorded.
-    /// Cleans a streamed span (`before_send_span`), scrubbing what it writes anew.
+    /// no `_meta`, so the changes are not recorded; what it writes anew is
+    /// scrubbed with `scrub`.
     pub(crate) fn span<T: EventTree>(&self, span: &mut T, scrub: &mut ScrubValue<'_>) {
         if !self.enabled {
             return;
@@ -212,28 +211,22 @@ impl Params {
                 } else {
                     text.clone()
                 };
-                // A flattened key (`user.email`) is one the walk never saw.
-                let value = match self.scrubbed_if_flat(
-                    depth,
-                    written.scrub,
-                    key,
-                    Value::String(text),
-                    &here,
-                ) {
-                    Value::String(text) => cut_scrubbed(
-                        text,
-                        self.limit(),
-                        Some(key),
-                        &here,
-                        written.scrub,
-                        written.log,
-                    ),
-                    other => other,
-                };
+                let value =
+                    match scrubbed_if_flat(depth, written.scrub, key, Value::String(text), &here) {
+                        Value::String(text) => cut_scrubbed(
+                            text,
+                            self.limit(),
+                            Some(key),
+                            &here,
+                            written.scrub,
+                            written.log,
+                        ),
+                        other => other,
+                    };
                 out.insert(key.to_owned(), value);
             }
             Value::Bool(_) | Value::Number(_) => {
-                let value = self.scrubbed_if_flat(depth, written.scrub, key, value.clone(), &here);
+                let value = scrubbed_if_flat(depth, written.scrub, key, value.clone(), &here);
                 out.insert(key.to_owned(), value);
             }
             Value::Array(items) if homogeneous(items) => {
@@ -255,8 +248,7 @@ impl Params {
                         other => other.clone(),
                     })
                     .collect();
-                let value =
-                    self.scrubbed_if_flat(depth, written.scrub, key, Value::Array(items), &here);
+                let value = scrubbed_if_flat(depth, written.scrub, key, Value::Array(items), &here);
                 out.insert(key.to_owned(), value);
             }
             _ => written.log.record(
@@ -269,22 +261,6 @@ impl Params {
 
     fn limit(&self) -> Limit {
         Limit::Bytes(self.max_value_bytes)
-    }
-
-    /// `value` scrubbed under `key` when flattening made the key (`depth` > 0).
-    fn scrubbed_if_flat(
-        &self,
-        depth: usize,
-        scrub: &mut ScrubValue<'_>,
-        key: &str,
-        value: Value,
-        place: &Path<'_>,
-    ) -> Value {
-        if depth == 0 {
-            value
-        } else {
-            scrubbed(scrub, Some(key), value, place)
-        }
     }
 
     fn description<T: EventTree>(
@@ -350,6 +326,22 @@ fn remark(rule_id: &str, kind: RemarkKind) -> Remark {
     Remark {
         rule_id: rule_id.to_owned(),
         kind,
+    }
+}
+
+/// `value` scrubbed under `key` when flattening made the key (`depth` > 0):
+/// a key the walk never saw (`user.email`).
+fn scrubbed_if_flat(
+    depth: usize,
+    scrub: &mut ScrubValue<'_>,
+    key: &str,
+    value: Value,
+    place: &Path<'_>,
+) -> Value {
+    if depth == 0 {
+        value
+    } else {
+        scrubbed(scrub, Some(key), value, place)
     }
 }
 

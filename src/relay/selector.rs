@@ -339,13 +339,13 @@ fn path_matches(items: &[Item], state: &State<'_>, pii: Pii) -> bool {
             .all(|(offset, (item, s))| item.matches(pii, offset + 1, s))
 }
 
-/// A recursive-descent reading of Relay's `selector.pest`. Spaces are
-/// allowed between tokens, as pest's implicit whitespace allows them.
 /// Parentheses a selector may nest: the parser (and matching) recurse once
 /// per level, and a policy must not be able to overflow the stack. Relay's
 /// own configs nest two or three deep.
 const MAX_NESTING: usize = 32;
 
+/// A recursive-descent reading of Relay's `selector.pest`. Spaces are
+/// allowed between tokens, as pest's implicit whitespace allows them.
 struct Parser<'t> {
     text: &'t str,
     at: usize,

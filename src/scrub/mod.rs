@@ -65,7 +65,7 @@ impl Scrub {
         })
     }
 
-    /// One scrub's walker; also for tags written after the walk (see `tags::ScrubTag`).
+    /// One scrub's walker; also for values written after the walk (see `cut::ScrubValue`).
     pub(crate) fn scrubber(&self) -> Scrubber<'_> {
         Scrubber::new(
             &self.keys,

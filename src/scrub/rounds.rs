@@ -23,6 +23,8 @@
 //! string is searched again; strings without a secret, nearly all of them,
 //! are searched once.
 
+use std::borrow::Cow;
+
 use crate::meta::Remark;
 
 use super::redact::{rewrite, Rewritten, Spans};
@@ -40,33 +42,26 @@ pub(crate) fn find_and_redact<'a>(
     text: &str,
     mut find: impl FnMut(&str, &mut Spans<'a>),
 ) -> Option<Rewritten> {
-    let mut spans = Spans::default();
-    find(text, &mut spans);
-    let (rewritten, replaced) = rewrite(text, &spans)?;
-    let (mut current, mut remarks) = match rewritten {
-        Rewritten::Text(current, remarks) => (current, remarks),
-        removed @ Rewritten::Removed(_) => return Some(removed),
-    };
-    let mut again = replaced.iter().any(|&span| in_context(text, span));
-    for _ in 1..MAX_ROUNDS {
+    let mut current = Cow::Borrowed(text);
+    let mut remarks = Vec::new();
+    for _ in 0..MAX_ROUNDS {
+        let mut spans = Spans::default();
+        find(&current, &mut spans);
+        let Some((rewritten, replaced)) = rewrite(&current, &spans) else {
+            break;
+        };
+        let Rewritten::Text(next, round) = rewritten else {
+            return Some(rewritten);
+        };
+        let again = replaced.iter().any(|&span| in_context(&current, span));
+        remarks = carry_over(remarks, &replaced, round);
+        current = Cow::Owned(next);
         if !again {
             break;
         }
-        spans = Spans::default();
-        find(&current, &mut spans);
-        let Some((rewritten, now_replaced)) = rewrite(&current, &spans) else {
-            break;
-        };
-        match rewritten {
-            Rewritten::Removed(remark) => return Some(Rewritten::Removed(remark)),
-            Rewritten::Text(next, new_remarks) => {
-                again = now_replaced.iter().any(|&span| in_context(&current, span));
-                remarks = carry_over(remarks, &now_replaced, new_remarks);
-                current = next;
-            }
-        }
     }
-    Some(Rewritten::Text(current, remarks))
+    // A round that found something always leaves a remark.
+    (!remarks.is_empty()).then(|| Rewritten::Text(current.into_owned(), remarks))
 }
 
 /// Whether replacing `start..end` of `text` left text around it, whose
