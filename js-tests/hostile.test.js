@@ -4,7 +4,7 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { Preflight } = require('sentry-preflight');
+const { Preflight } = require('./helpers/package.js');
 
 const CARD = '4111 1111 1111 1111';
 

@@ -3,7 +3,7 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { Preflight, PolicyError } = require('sentry-preflight');
+const { Preflight, PolicyError } = require('./helpers/package.js');
 
 test('a policy may be an object, JSON text, or omitted', () => {
   const event = () => ({ extra: { customer_ref: 'C-1042', password: 'p' } });

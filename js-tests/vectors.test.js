@@ -5,7 +5,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { Preflight, PolicyError } = require('sentry-preflight');
+const { Preflight, PolicyError } = require('./helpers/package.js');
 
 const directory = path.join(__dirname, '..', 'tests', 'vectors');
 const vectors = fs

@@ -54,54 +54,98 @@ wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
 }
 
-# Picks the WASM route: rustup's wasm32 target where it is installed, else
-# Debian's rustc-web with the standard library built from source (see
-# TOOLCHAIN.md). PREFLIGHT_WASM_ROUTE=rustup|debian forces one.
+# Picks the WASM route (TOOLCHAIN.md): rustup's wasm32 target where it is
+# installed; else `rustup target add` it; else Debian's rustc-web with the
+# standard library built from source. PREFLIGHT_WASM_ROUTE=rustup|debian (or
+# the first argument) forces one.
+#
+# The Debian route's compiler, RUSTC_BOOTSTRAP and linker live in WASM_ENV and
+# reach only the commands run through wasm_cargo: exported, they would make
+# every later `cargo test` build with Debian's rustc while rustdoc stays
+# rustup's, and the doctests fail with E0514.
 WASM_BUILD_ARGS=()
+WASM_ENV=()
 WASM_ROUTE=""
 prepare_wasm_toolchain() {
   ensure_cargo_tool wasm-bindgen-cli "$(wasm_bindgen_version)" wasm-bindgen
-  local route="${PREFLIGHT_WASM_ROUTE:-auto}"
+  local route="${1:-${PREFLIGHT_WASM_ROUTE:-auto}}"
   if [ "$route" = auto ]; then
     route=debian
-    if command -v rustup >/dev/null 2>&1 && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    if rustup_has_wasm_target; then
       route=rustup
+    elif command -v rustup >/dev/null 2>&1; then
+      log "rustup target add wasm32-unknown-unknown"
+      if rustup target add wasm32-unknown-unknown >&2 && rustup_has_wasm_target; then
+        route=rustup
+      else
+        log "rustup could not add the target: falling back to Debian's rustc-web"
+      fi
     fi
   fi
   WASM_ROUTE="$route"
-  if [ "$route" = rustup ]; then
-    log "WASM route: rustup's wasm32-unknown-unknown target"
-    WASM_BUILD_ARGS=()
-    return 0
-  fi
-  [ "$route" = debian ] || die "PREFLIGHT_WASM_ROUTE must be auto, rustup or debian, not $route"
-  log "WASM route: Debian rustc-web with -Zbuild-std"
-  ensure_apt rustc-web cargo-web rust-web-src lld-22
-  export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22
-  WASM_BUILD_ARGS=(-Zbuild-std=std,panic_abort)
+  case "$route" in
+    rustup)
+      rustup_has_wasm_target || die "PREFLIGHT_WASM_ROUTE=rustup, but rustup has no wasm32-unknown-unknown target"
+      log "WASM route: rustup's wasm32-unknown-unknown target"
+      WASM_ENV=()
+      WASM_BUILD_ARGS=()
+      ;;
+    debian)
+      log "WASM route: Debian rustc-web with -Zbuild-std"
+      ensure_apt rustc-web cargo-web rust-web-src lld-22
+      WASM_ENV=(RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22)
+      WASM_BUILD_ARGS=(-Zbuild-std=std,panic_abort)
+      ;;
+    *) die "PREFLIGHT_WASM_ROUTE must be auto, rustup or debian, not $route" ;;
+  esac
 }
 
-# One module, two kinds of glue: `nodejs` (CommonJS, loads the module
-# synchronously) and `web` (ES module, for browsers and bundlers). wasm-bindgen
-# is run directly, not through wasm-pack, for the flags wasm-pack does not
-# pass: no name section (a fifth of the module), and a function that resets
-# the instance after a trap. Then the CommonJS copy of the wrapper.
-build_wasm() {
-  prepare_wasm_toolchain
-  # One target dir per route: the two compilers must never share artifacts.
+rustup_has_wasm_target() {
+  command -v rustup >/dev/null 2>&1 && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown
+}
+
+# wasm_cargo TARGET_DIR ARGS...: cargo for wasm32 with the chosen route's
+# environment, in the route's own target dir (the two compilers must never
+# share artifacts).
+wasm_cargo() {
+  local target_dir="$1"
+  shift
+  env "${WASM_ENV[@]}" CARGO_TARGET_DIR="$target_dir" cargo "$@" --target wasm32-unknown-unknown "${WASM_BUILD_ARGS[@]}"
+}
+
+# build_wasm_module: compiles the core for wasm32 by the chosen route and sets
+# WASM_MODULE to the module's path.
+WASM_MODULE=""
+build_wasm_module() {
   local target_dir="$WASM_TARGET_DIR/$WASM_ROUTE"
   log "cargo build (wasm32, $WASM_ROUTE route)"
-  CARGO_TARGET_DIR="$target_dir" \
-    cargo build --quiet --release --lib --target wasm32-unknown-unknown \
-    --manifest-path "$ROOT/Cargo.toml" "${WASM_BUILD_ARGS[@]}" || die "the wasm32 build failed"
-  local glue
+  wasm_cargo "$target_dir" build --quiet --release --lib --manifest-path "$ROOT/Cargo.toml" \
+    || die "the wasm32 build failed"
+  WASM_MODULE="$target_dir/wasm32-unknown-unknown/release/sentry_preflight.wasm"
+}
+
+# bind_wasm PACKAGE_DIR: one module, two kinds of glue under PACKAGE_DIR/wasm:
+# `nodejs` (CommonJS, loads the module synchronously) and `web` (ES module,
+# for browsers and bundlers). wasm-bindgen is run directly, not through
+# wasm-pack, for the flags wasm-pack does not pass: no name section (a fifth
+# of the module), and a function that resets the instance after a trap.
+bind_wasm() {
+  local package_dir="$1" glue
   for glue in nodejs web; do
-    log "wasm-bindgen --target $glue into pkg/wasm/$glue"
-    rm -rf "$ROOT/pkg/wasm/$glue"
-    wasm-bindgen --target "$glue" --out-dir "$ROOT/pkg/wasm/$glue" --out-name preflight_wasm \
+    log "wasm-bindgen --target $glue into ${package_dir#"$ROOT/"}/wasm/$glue"
+    rm -rf "$package_dir/wasm/$glue"
+    wasm-bindgen --target "$glue" --out-dir "$package_dir/wasm/$glue" --out-name preflight_wasm \
       --remove-name-section --remove-producers-section --experimental-reset-state-function \
-      "$target_dir/wasm32-unknown-unknown/release/sentry_preflight.wasm" || die "wasm-bindgen --target $glue failed"
+      "$WASM_MODULE" || die "wasm-bindgen --target $glue failed"
   done
+}
+
+# The npm package in pkg/: the module by the chosen route, its glue, then the
+# CommonJS copy of the wrapper.
+build_wasm() {
+  prepare_wasm_toolchain "$@"
+  build_wasm_module
+  bind_wasm "$ROOT/pkg"
   ensure_node
   node "$ROOT/scripts/commonjs.js" "$ROOT/pkg/preflight.mjs" "$ROOT/pkg/preflight.cjs" \
     || die "writing pkg/preflight.cjs failed"
