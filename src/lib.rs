@@ -39,6 +39,13 @@ pub use policy::{OnError, Policy, PolicyError};
 pub use sampling::{Decision, SamplingContext};
 pub use tree::{EventTree, NodeKind};
 
+/// The name of every built-in value detector family, as a policy's
+/// `scrub.patterns` switches it (`"!@phone"`) and `_meta` names it
+/// (`@preflight:phone`), in priority order.
+pub fn family_names() -> impl Iterator<Item = &'static str> {
+    scrub::family_names()
+}
+
 use filters::Filters;
 use fingerprint::Fingerprinting;
 use params::Params;
@@ -59,6 +66,16 @@ pub struct Hint {
     /// The caller's clock, in seconds since the Unix epoch, for
     /// `sampling.budget` (the core has no clock of its own).
     pub now: Option<f64>,
+}
+
+/// A secret or a piece of personal data found in a text by
+/// [`Preflight::secrets_in`]: its byte range and the rule that found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Secret {
+    pub start: usize,
+    pub end: usize,
+    /// The rule id `_meta` would name (`@preflight:github-token`).
+    pub rule_id: String,
 }
 
 /// What to do with an event after processing.
@@ -84,6 +101,13 @@ pub struct Preflight {
 }
 
 impl Preflight {
+    /// What the policy's value detectors find in `text`, as free text of an
+    /// event (a message, a URL, a breadcrumb) would be searched: for trying a
+    /// policy on text, and for measuring the detectors alone.
+    pub fn secrets_in(&self, text: &str) -> Vec<Secret> {
+        self.scrub.secrets_in(text)
+    }
+
     /// Compiles a policy. One read from JSON has been checked already; one
     /// built in Rust is checked here (a bad regex, a depth the walk cannot
     /// afford), so that no policy can make processing panic.

@@ -41,6 +41,9 @@ pub struct Policy {
 /// How keys are compared with the deny lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyMatch {
+    /// A listed word is a word of the key (`api_token`, `authToken`), not
+    /// merely inside one (`tokenizer`, `author`).
+    Words,
     /// The normalised key contains a listed word (`api_token` contains `token`).
     Substring,
     /// The normalised key equals a listed word (sentry-python's rule).
@@ -99,6 +102,9 @@ pub struct ScrubPolicy {
     pub safe_keys: Vec<String>,
     /// When true, the PII key list (IP addresses) is not applied.
     pub send_default_pii: bool,
+    /// Look for personal data (emails, phones, IP addresses) in frames'
+    /// source lines too; credentials are always looked for there.
+    pub source_pii: bool,
     /// The text that takes the place of a scrubbed value.
     pub replacement: String,
     /// Built-in value detectors switched on or off, and the user's own.
@@ -304,10 +310,11 @@ impl Default for ScrubPolicy {
     fn default() -> Self {
         ScrubPolicy {
             defaults: true,
-            key_match: KeyMatch::Substring,
+            key_match: KeyMatch::Words,
             deny_keys: Vec::new(),
             safe_keys: Vec::new(),
             send_default_pii: false,
+            source_pii: false,
             replacement: "[Filtered]".to_owned(),
             patterns: Vec::new(),
             method: Method::Replace,
@@ -397,6 +404,7 @@ fn read_scrub(member: &Member<'_>) -> Result<ScrubPolicy, PolicyError> {
         "deny_keys",
         "safe_keys",
         "send_default_pii",
+        "source_pii",
         "replacement",
         "patterns",
         "method",
@@ -409,9 +417,10 @@ fn read_scrub(member: &Member<'_>) -> Result<ScrubPolicy, PolicyError> {
         scrub.defaults = defaults.bool()?;
     }
     if let Some(key_match) = section.get("key_match") {
-        scrub.key_match = match key_match.one_of(&["substring", "exact"])? {
+        scrub.key_match = match key_match.one_of(&["words", "substring", "exact"])? {
             "exact" => KeyMatch::Exact,
-            _ => KeyMatch::Substring,
+            "substring" => KeyMatch::Substring,
+            _ => KeyMatch::Words,
         };
     }
     if let Some(deny_keys) = section.get("deny_keys") {
@@ -422,6 +431,9 @@ fn read_scrub(member: &Member<'_>) -> Result<ScrubPolicy, PolicyError> {
     }
     if let Some(pii) = section.get("send_default_pii") {
         scrub.send_default_pii = pii.bool()?;
+    }
+    if let Some(pii) = section.get("source_pii") {
+        scrub.source_pii = pii.bool()?;
     }
     if let Some(replacement) = section.get("replacement") {
         scrub.replacement = replacement.string()?.to_owned();
@@ -625,11 +637,17 @@ fn read_pattern(member: &Member<'_>) -> Result<PatternEntry, PolicyError> {
             Some(rest) => (true, rest),
             None => (false, name),
         };
-        let known = crate::scrub::BUILT_IN_PATTERNS;
-        let Some(built_in) = name.strip_prefix('@').filter(|bare| known.contains(bare)) else {
+        let mut known = crate::scrub::family_names();
+        let Some(built_in) = name
+            .strip_prefix('@')
+            .filter(|bare| known.any(|family| family == *bare))
+        else {
+            let bare = name.trim_start_matches('@');
+            let closest = crate::scrub::family_names()
+                .min_by_key(|family| edit_distance(family, bare))
+                .unwrap_or_default();
             return Err(member.error(format!(
-                "unknown built-in pattern {name:?}; expected @ and one of: {}",
-                known.join(", ")
+                "unknown built-in pattern {name:?}; did you mean \"@{closest}\"? (the README lists every family)"
             )));
         };
         let built_in = built_in.to_owned();
@@ -661,6 +679,24 @@ fn read_pattern(member: &Member<'_>) -> Result<PatternEntry, PolicyError> {
         method,
         text,
     }))
+}
+
+/// Levenshtein's distance between two short names, for "did you mean".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// Compiles a regex from a policy; the error is the reason a `PolicyError`

@@ -125,6 +125,8 @@ fn every_vector_gives_the_expected_output() {
         "expected the shared vectors, found {}",
         vectors.len()
     );
+    // Every vector is run, and every one that fails is named.
+    let mut failures = Vec::new();
     for (file, vector) in vectors {
         let loaded = Preflight::from_value(&vector["policy"]);
         if let Some(error) = vector.get("error") {
@@ -143,8 +145,14 @@ fn every_vector_gives_the_expected_output() {
         }
         let preflight = loaded.unwrap_or_else(|error| panic!("{file}: {error}"));
         let output = run(&preflight, &vector, &vector["input"]);
-        assert_eq!(output, vector["expected"], "{file}");
+        if output != vector["expected"] {
+            failures.push(format!(
+                "{file}\n  got:      {output}\n  expected: {}",
+                vector["expected"]
+            ));
+        }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

@@ -5,6 +5,8 @@
 //! query values included. Both group badly and leak. Identifiers, keywords
 //! and the shape of the statement or path stay.
 
+use std::borrow::Cow;
+
 /// Statements start with one of these (a db span's description may also be
 /// a connection string or a command name, which are left alone).
 const SQL_STATEMENTS: [&str; 9] = [
@@ -12,8 +14,9 @@ const SQL_STATEMENTS: [&str; 9] = [
 ];
 
 /// `'…'` string literals (with `''` escapes), numbers and hex literals become
-/// `%s` in a SQL statement; anything else is returned as it is.
-pub(crate) fn sql(query: &str) -> String {
+/// `%s` in a SQL statement; anything else is returned as it is (borrowed:
+/// most statements an ORM writes have placeholders, not literals).
+pub(crate) fn sql(query: &str) -> Cow<'_, str> {
     let first_word = query
         .trim_start()
         .split(|c: char| !c.is_ascii_alphabetic())
@@ -23,10 +26,12 @@ pub(crate) fn sql(query: &str) -> String {
         .iter()
         .any(|keyword| first_word.eq_ignore_ascii_case(keyword))
     {
-        return query.to_owned();
+        return Cow::Borrowed(query);
     }
     let bytes = query.as_bytes();
-    let mut out = String::with_capacity(query.len());
+    let mut out = String::new();
+    // Bytes before `copied` are in `out` already; the rest are copied in runs.
+    let mut copied = 0;
     let mut index = 0;
     while index < bytes.len() {
         let byte = bytes[index];
@@ -46,22 +51,28 @@ pub(crate) fn sql(query: &str) -> String {
                     Some(_) => end += 1,
                 }
             }
+            out.push_str(&query[copied..index]);
             out.push_str("%s");
             index = end;
+            copied = end;
         } else if starts_word && byte.is_ascii_digit() {
             let mut end = index;
             while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'.') {
                 end += 1;
             }
+            out.push_str(&query[copied..index]);
             out.push_str("%s");
             index = end;
+            copied = end;
         } else {
-            let length = query[index..].chars().next().map_or(1, char::len_utf8);
-            out.push_str(&query[index..index + length]);
-            index += length;
+            index += 1;
         }
     }
-    out
+    if copied == 0 {
+        return Cow::Borrowed(query);
+    }
+    out.push_str(&query[copied..]);
+    Cow::Owned(out)
 }
 
 /// A path segment that is an id: an integer, a UUID, or a long hex / hash-like token.
@@ -74,7 +85,16 @@ fn is_id(segment: &str) -> bool {
 }
 
 /// `METHOD url`: ids in the path become `*`, query values `*` (names stay).
-pub(crate) fn http(description: &str) -> String {
+pub(crate) fn http(description: &str) -> Cow<'_, str> {
+    let rewritten = http_owned(description);
+    if rewritten == description {
+        Cow::Borrowed(description)
+    } else {
+        Cow::Owned(rewritten)
+    }
+}
+
+fn http_owned(description: &str) -> String {
     let (method, url) = match description.split_once(' ') {
         Some((method, url)) if method.bytes().all(|b| b.is_ascii_uppercase()) => {
             (Some(method), url)

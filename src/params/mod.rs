@@ -12,8 +12,11 @@
 //! parameters the policy names become tags.
 
 mod describe;
+mod key_pattern;
 
-use regex_lite::Regex;
+use std::borrow::Cow;
+
+use key_pattern::KeyPattern;
 use serde_json::{Map, Value};
 
 use crate::cut::{cut_scrubbed, scrubbed, Limit, ScrubValue};
@@ -24,13 +27,16 @@ use crate::scrub::KeyRules;
 use crate::tree::{EventTree, NodeKind};
 
 const REPLACEMENT: &str = "[Filtered]";
+
+/// A description rewrite (`describe`): borrowed back when nothing changed.
+type Rewrite = fn(&str) -> Cow<'_, str>;
 /// Objects nested deeper than this inside span data are not flattened further.
 const MAX_FLATTEN_DEPTH: usize = 5;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Params {
     enabled: bool,
-    key: Regex,
+    key: KeyPattern,
     /// Keys declared safe for scrubbing (LLM token counts…) are safe here too.
     keys: KeyRules,
     max_value_bytes: usize,
@@ -42,7 +48,7 @@ impl Params {
     pub(crate) fn new(policy: &ParamsPolicy, scrub: &ScrubPolicy) -> Result<Params, String> {
         Ok(Params {
             enabled: policy.enabled,
-            key: crate::policy::compile_regex(&policy.redact_keys)?,
+            key: KeyPattern::new(&policy.redact_keys)?,
             // The built-in safe keys (LLM token counts) hold even when scrubbing's defaults are off.
             keys: KeyRules::new(&ScrubPolicy {
                 defaults: true,
@@ -134,6 +140,10 @@ impl Params {
         promoted: &mut Vec<(String, String)>,
     ) {
         owner.with_field(field, |node| {
+            // Most span data is already clean: looked at in place, not copied.
+            if self.tag_params.is_empty() && !self.needs_cleaning(node) {
+                return;
+            }
             let Value::Object(original) = node.to_json() else {
                 return;
             };
@@ -160,6 +170,47 @@ impl Params {
                 node.set_json(Value::Object(cleaned));
             }
         });
+    }
+
+    /// Whether cleaning would change any member of `node` (an object whose
+    /// members are all clean primitives is left as it is).
+    fn needs_cleaning<T: EventTree>(&self, node: &mut T) -> bool {
+        if node.kind() != NodeKind::Object {
+            return false;
+        }
+        let mut needs = false;
+        node.for_each_field(|key, value| {
+            if needs {
+                return;
+            }
+            needs = match value.kind() {
+                NodeKind::Bool | NodeKind::Number => false,
+                NodeKind::String => value.text().is_some_and(|text| {
+                    text.len() > self.max_value_bytes
+                        || ((key.ends_with(".query") || key == "http.query")
+                            && redact_query(&text, &self.key) != *text)
+                }),
+                NodeKind::Array => !self.clean_list(value),
+                _ => true,
+            } || (self.key.is_match(key) && !self.keys.is_safe(key));
+        });
+        needs
+    }
+
+    /// A list of one primitive type whose strings are short enough: what
+    /// cleaning keeps as it is (the in-place twin of `homogeneous`).
+    fn clean_list<T: EventTree>(&self, list: &mut T) -> bool {
+        let mut first = None;
+        let mut clean = true;
+        list.for_each_element(|_, item| {
+            let kind = item.kind();
+            let primitive = matches!(kind, NodeKind::String | NodeKind::Bool | NodeKind::Number);
+            let short = item
+                .text()
+                .is_none_or(|text| text.len() <= self.max_value_bytes);
+            clean &= primitive && short && *first.get_or_insert(kind) == kind;
+        });
+        clean
     }
 
     /// Cleans one member into `out` (flattening objects into dotted keys).
@@ -276,7 +327,7 @@ impl Params {
         let op = crate::read::text_at(span, &["op"])
             .or_else(|| crate::read::text_at(span, &["attributes", "sentry.op"]))
             .unwrap_or_default();
-        let rewrite: fn(&str) -> String = if op.starts_with("db") {
+        let rewrite: Rewrite = if op.starts_with("db") {
             describe::sql
         } else if op.starts_with("http") {
             describe::http
@@ -292,14 +343,14 @@ impl Params {
         field: &str,
         path: &Path<'_>,
         log: &mut MetaLog,
-        rewrite: fn(&str) -> String,
+        rewrite: Rewrite,
     ) {
         owner.with_field(field, |node| {
-            let Some(text) = node.text().map(|t| t.into_owned()) else {
-                return;
-            };
-            let rewritten = rewrite(&text);
-            if rewritten != text {
+            let changed = node.text().and_then(|text| match rewrite(&text) {
+                Cow::Owned(rewritten) => Some((rewritten, text.chars().count())),
+                Cow::Borrowed(_) => None,
+            });
+            if let Some((rewritten, original_length)) = changed {
                 node.set_text(&rewritten);
                 let end = rewritten.len();
                 log.record(
@@ -308,7 +359,7 @@ impl Params {
                         "@preflight:description",
                         RemarkKind::Substituted { start: 0, end },
                     )],
-                    Some(text.chars().count()),
+                    Some(original_length),
                 );
             }
         });
@@ -361,7 +412,7 @@ fn homogeneous(items: &[Value]) -> bool {
 }
 
 /// The values of query parameters whose names the regex matches, replaced.
-fn redact_query(query: &str, key: &Regex) -> String {
+fn redact_query(query: &str, key: &KeyPattern) -> String {
     query
         .split('&')
         .map(|pair| match pair.split_once('=') {

@@ -9,6 +9,7 @@
 //! `walk`. Free-text fields (messages, exception values, span descriptions,
 //! transaction names, URLs) are searched for secret values only.
 
+use super::detect::Scope;
 use super::encoded::PairSyntax;
 use super::walk::Scrubber;
 use crate::path::Path;
@@ -30,12 +31,13 @@ const TRACE_PROTOCOL_FIELDS: &[&str] = &[
 pub(crate) fn event<T: EventTree>(scrub: &mut Scrubber<'_>, event: &mut T) {
     let root = Path::root();
     for field in ["message", "transaction"] {
-        event.with_field(field, |node| scrub.text(node, &root.key(field), true));
+        event.with_field(field, |node| {
+            scrub.text(node, &root.key(field), Scope::Everything)
+        });
     }
     event.with_field("request", |node| request(scrub, node, &root.key("request")));
-    for area in ["extra", "user"] {
-        event.with_field(area, |node| scrub.databag(node, &root.key(area)));
-    }
+    event.with_field("extra", |node| scrub.databag(node, &root.key("extra")));
+    event.with_field("user", |node| scrub.user(node, &root.key("user")));
     event.with_field("contexts", |node| {
         contexts(scrub, node, &root.key("contexts"))
     });
@@ -43,7 +45,9 @@ pub(crate) fn event<T: EventTree>(scrub: &mut Scrubber<'_>, event: &mut T) {
     event.with_field("logentry", |node| {
         let path = root.key("logentry");
         for field in ["message", "formatted"] {
-            node.with_field(field, |text| scrub.text(text, &path.key(field), true));
+            node.with_field(field, |text| {
+                scrub.text(text, &path.key(field), Scope::Everything)
+            });
         }
         node.with_field("params", |params| {
             scrub.databag(params, &path.key("params"))
@@ -57,7 +61,9 @@ pub(crate) fn event<T: EventTree>(scrub: &mut Scrubber<'_>, event: &mut T) {
     for area in ["exception", "threads"] {
         event.with_field(area, |node| {
             each_value(node, &root.key(area), &mut |item, path| {
-                item.with_field("value", |value| scrub.text(value, &path.key("value"), true));
+                item.with_field("value", |value| {
+                    scrub.text(value, &path.key("value"), Scope::Everything)
+                });
                 stacktraces(scrub, item, path);
             });
         });
@@ -72,13 +78,15 @@ pub(crate) fn event<T: EventTree>(scrub: &mut Scrubber<'_>, event: &mut T) {
 /// A breadcrumb: its `message` and `data` are user data, the rest is protocol.
 pub(crate) fn breadcrumb<T: EventTree>(scrub: &mut Scrubber<'_>, crumb: &mut T, path: &Path<'_>) {
     crumb.with_field("message", |message| {
-        scrub.text(message, &path.key("message"), true)
+        scrub.text(message, &path.key("message"), Scope::Everything)
     });
     crumb.with_field("data", |data| scrub.databag(data, &path.key("data")));
 }
 
 fn request<T: EventTree>(scrub: &mut Scrubber<'_>, request: &mut T, path: &Path<'_>) {
-    request.with_field("url", |node| scrub.text(node, &path.key("url"), true));
+    request.with_field("url", |node| {
+        scrub.text(node, &path.key("url"), Scope::Everything)
+    });
     request.with_field("headers", |node| scrub.pairs(node, &path.key("headers")));
     request.with_field("cookies", |node| {
         scrub.encoded_pairs(node, PairSyntax::Cookie, &path.key("cookies"));
@@ -119,12 +127,30 @@ fn stacktraces<T: EventTree>(scrub: &mut Scrubber<'_>, owner: &mut T, path: &Pat
             stacktrace.with_field("frames", |frames| {
                 let frames_path = stacktrace_path.key("frames");
                 frames.for_each_element(|index, frame| {
-                    let frame_path = frames_path.index(index);
-                    frame.with_field("vars", |vars| scrub.databag(vars, &frame_path.key("vars")));
+                    frame_data(scrub, frame, &frames_path.index(index));
                 });
             });
         });
     }
+}
+
+/// A frame's user data: its local variables, and its source lines (a
+/// key, a token or a password hard-coded in the code is sent with every
+/// error raised near it), searched for credentials only (an email or an
+/// address in code is rarely a person's). The frame's members are visited
+/// once rather than looked up one by one: a stack has dozens of frames.
+fn frame_data<T: EventTree>(scrub: &mut Scrubber<'_>, frame: &mut T, path: &Path<'_>) {
+    frame.for_each_field(|field, value| match field {
+        "vars" => scrub.databag(value, &path.key(field)),
+        "context_line" => scrub.text(value, &path.key(field), Scope::SourceCode),
+        "pre_context" | "post_context" => {
+            let lines_path = path.key(field);
+            value.for_each_element(|index, line| {
+                scrub.text(line, &lines_path.index(index), Scope::SourceCode)
+            });
+        }
+        _ => {}
+    });
 }
 
 /// A span, inside a transaction or on its own (span streaming): its
@@ -132,7 +158,9 @@ fn stacktraces<T: EventTree>(scrub: &mut Scrubber<'_>, owner: &mut T, path: &Pat
 /// `attributes` (streamed spans) and `tags` are user data.
 pub(crate) fn span<T: EventTree>(scrub: &mut Scrubber<'_>, span: &mut T, path: &Path<'_>) {
     for field in ["description", "name"] {
-        span.with_field(field, |node| scrub.text(node, &path.key(field), true));
+        span.with_field(field, |node| {
+            scrub.text(node, &path.key(field), Scope::Everything)
+        });
     }
     for area in ["data", "attributes"] {
         span.with_field(area, |node| scrub.databag(node, &path.key(area)));

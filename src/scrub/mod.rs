@@ -1,28 +1,24 @@
 //! Scrubbing: secrets and personal data never leave the process.
 //!
 //! Kept apart as Relay's `relay-pii` keeps them. The rules: `keys` decides
-//! which keys name a secret, `patterns` which values are secrets (its
-//! detectors use `prefilter` to skip strings cheaply, `scanners` for the
-//! hot shapes and `checks` to reject look-alikes). The selectors: `areas`
-//! decides where in an event user data lives. `walk` applies the one to the
-//! other, `redact` rewrites strings and records every change for `_meta`, and
+//! which keys name a secret, `detect` which values are secrets (one pass
+//! per string for every family it knows). The selectors: `areas` decides
+//! where in an event user data lives. `walk` applies the one to the other,
+//! `redact` rewrites strings and records every change for `_meta`, and
 //! `encoded` reads the key-value maps that arrive flattened into one string
 //! (query strings, Cookie headers).
 
 mod areas;
-mod checks;
+mod detect;
 mod encoded;
 mod keys;
-mod patterns;
-mod prefilter;
 mod redact;
 mod rounds;
-mod scanners;
 mod walk;
 
+pub(crate) use detect::family_names;
 pub(crate) use encoded::percent_decode;
 pub(crate) use keys::KeyRules;
-pub(crate) use patterns::BUILT_IN_PATTERNS;
 pub(crate) use redact::hmac_sha1_hex;
 
 use crate::meta::MetaLog;
@@ -31,7 +27,7 @@ use crate::policy::{Policy, PolicyError};
 use crate::relay::Relay;
 use crate::tree::EventTree;
 
-use patterns::Patterns;
+use detect::Detectors;
 use redact::Redaction;
 use walk::Scrubber;
 
@@ -39,7 +35,7 @@ use walk::Scrubber;
 #[derive(Debug, Clone)]
 pub(crate) struct Scrub {
     keys: KeyRules,
-    patterns: Patterns,
+    detectors: Detectors,
     key_redaction: Redaction,
     replacement: String,
     max_depth: usize,
@@ -50,7 +46,7 @@ impl Scrub {
     pub(crate) fn new(policy: &Policy) -> Result<Self, PolicyError> {
         Ok(Scrub {
             keys: KeyRules::new(&policy.scrub),
-            patterns: Patterns::new(&policy.scrub),
+            detectors: Detectors::new(&policy.scrub),
             key_redaction: Redaction::new(
                 policy.scrub.method,
                 &policy.scrub.replacement,
@@ -69,11 +65,27 @@ impl Scrub {
     pub(crate) fn scrubber(&self) -> Scrubber<'_> {
         Scrubber::new(
             &self.keys,
-            &self.patterns,
+            &self.detectors,
             &self.key_redaction,
             &self.replacement,
             self.max_depth,
         )
+    }
+
+    /// The secrets the value detectors find in free text.
+    pub(crate) fn secrets_in(&self, text: &str) -> Vec<crate::Secret> {
+        let keys = keys::CachedKeys::uncached(&self.keys);
+        let mut spans = redact::Spans::default();
+        self.detectors
+            .find(text, &keys, detect::Scope::Everything, &mut spans);
+        spans
+            .iter()
+            .map(|span| crate::Secret {
+                start: span.start,
+                end: span.end,
+                rule_id: span.rule_id.to_owned(),
+            })
+            .collect()
     }
 
     /// Scrubs every area of an event and records the changes in its `_meta`:

@@ -10,9 +10,9 @@
 
 use serde_json::Value;
 
+use super::detect::{Detectors, Scope};
 use super::encoded::{secret_values, PairSyntax};
-use super::keys::{KeyRule, KeyRules};
-use super::patterns::Patterns;
+use super::keys::{CachedKeys, KeyRule, KeyRules};
 use super::redact::{redact_whole, Redaction, Rewritten};
 use super::rounds::find_and_redact;
 use crate::meta::{MetaLog, Remark, RemarkKind};
@@ -21,8 +21,8 @@ use crate::tree::{EventTree, NodeKind};
 
 /// One scrub of one event: the rules, and the remarks written so far.
 pub(crate) struct Scrubber<'a> {
-    keys: &'a KeyRules,
-    patterns: &'a Patterns,
+    keys: CachedKeys<'a>,
+    detectors: &'a Detectors,
     /// How a value under a secret key is taken out.
     key_redaction: &'a Redaction,
     /// What a non-string value under a secret key becomes, unless removed.
@@ -34,14 +34,14 @@ pub(crate) struct Scrubber<'a> {
 impl<'a> Scrubber<'a> {
     pub(crate) fn new(
         keys: &'a KeyRules,
-        patterns: &'a Patterns,
+        detectors: &'a Detectors,
         key_redaction: &'a Redaction,
         replacement: &'a str,
         max_depth: usize,
     ) -> Self {
         Scrubber {
-            keys,
-            patterns,
+            keys: CachedKeys::new(keys),
+            detectors,
             key_redaction,
             replacement,
             max_depth,
@@ -60,12 +60,73 @@ impl<'a> Scrubber<'a> {
             NodeKind::Object => {
                 node.for_each_field(|key, child| self.keyed(key, child, &path.key(key)))
             }
-            NodeKind::Array => {
-                node.for_each_element(|index, child| self.databag(child, &path.index(index)))
-            }
-            NodeKind::String => self.text(node, path, true),
+            NodeKind::Array => node.for_each_element(|index, child| {
+                let child_path = path.index(index);
+                match self.secret_pair_key(child, &child_path) {
+                    Some(key) => self.secret_pair(child, &key, &child_path),
+                    None => self.databag(child, &child_path),
+                }
+            }),
+            NodeKind::String => self.text(node, path, Scope::Everything),
             _ => {}
         }
+    }
+
+    /// The key of `[key, value]` when it names a secret: a list of pairs
+    /// is a map wherever it is (Starlette keeps an ASGI scope's headers as
+    /// `[[b'x-api-key', b'…'], …]`, and that reaches frame locals).
+    fn secret_pair_key<T: EventTree>(&self, node: &mut T, path: &Path<'_>) -> Option<String> {
+        if node.kind() != NodeKind::Array || path.depth() >= self.max_depth {
+            return None;
+        }
+        let (mut count, mut key) = (0, None);
+        node.for_each_element(|index, item| {
+            count += 1;
+            if index == 0 {
+                key = item.text().map(|text| text.into_owned());
+            }
+        });
+        key.filter(|key| count == 2 && self.keys.classify(key).is_some())
+    }
+
+    /// `[key, value]` with a secret key: the key walked as data, the value taken out.
+    fn secret_pair<T: EventTree>(&mut self, pair: &mut T, key: &str, path: &Path<'_>) {
+        pair.for_each_element(|index, item| {
+            let item_path = path.index(index);
+            match index {
+                0 => self.databag(item, &item_path),
+                _ => self.keyed(key, item, &item_path),
+            }
+        });
+    }
+
+    /// The user: data like any other, except its `ip_address`, which Relay
+    /// types as an IP address. A scrubbed one is removed (set to null), never
+    /// replaced: `[Filtered]` there is invalid data to Relay.
+    pub(crate) fn user<T: EventTree>(&mut self, user: &mut T, path: &Path<'_>) {
+        if user.kind() != NodeKind::Object {
+            self.databag(user, path);
+            return;
+        }
+        user.for_each_field(|key, value| {
+            let value_path = path.key(key);
+            let rule = (key == "ip_address")
+                .then(|| self.keys.classify(key))
+                .flatten();
+            match rule {
+                Some(rule) if value.kind() != NodeKind::Null => {
+                    let length = value.text().map(|text| text.chars().count());
+                    value.set_null();
+                    let remark = Remark {
+                        rule_id: rule.rule_id().to_owned(),
+                        kind: RemarkKind::Removed,
+                    };
+                    self.meta.record(&value_path, vec![remark], length);
+                }
+                Some(_) => {}
+                None => self.keyed(key, value, &value_path),
+            }
+        });
     }
 
     /// A value under `key`, or an element of a list without one, as the
@@ -81,20 +142,32 @@ impl<'a> Scrubber<'a> {
     pub(crate) fn keyed<T: EventTree>(&mut self, key: &str, node: &mut T, path: &Path<'_>) {
         match self.keys.classify(key) {
             Some(rule) => self.replace(node, rule, path),
-            None if node.kind() == NodeKind::String => self.text(node, path, !is_user_agent(key)),
+            None if node.kind() == NodeKind::String => {
+                let scope = if is_user_agent(key) {
+                    Scope::NoAddresses
+                } else {
+                    Scope::Everything
+                };
+                self.text(node, path, scope)
+            }
             None => self.databag(node, path),
         }
     }
 
-    /// Free text (a message, a URL, a header value): secret values inside
-    /// it are replaced, the rest is kept. IP addresses are looked for only
-    /// when `allow_ip` (a User-Agent is full of version numbers).
-    pub(crate) fn text<T: EventTree>(&mut self, node: &mut T, path: &Path<'_>, allow_ip: bool) {
+    /// Free text (a message, a URL, a header value, a source line): secret
+    /// values inside it are replaced, the rest is kept. `scope` says which
+    /// families it may hold (a User-Agent's version numbers are not IP
+    /// addresses; source code holds credentials, not personal data).
+    pub(crate) fn text<T: EventTree>(&mut self, node: &mut T, path: &Path<'_>, scope: Scope) {
         let Some(text) = node.text() else { return };
-        let allow_ip = allow_ip && !text.starts_with("Mozilla/");
-        let (patterns, keys) = (self.patterns, self.keys);
+        let scope = if scope == Scope::Everything && text.starts_with("Mozilla/") {
+            Scope::NoAddresses
+        } else {
+            scope
+        };
+        let (detectors, keys) = (self.detectors, &self.keys);
         let outcome = find_and_redact(&text, |text, spans| {
-            patterns.find(text, keys, allow_ip, spans);
+            detectors.find(text, keys, scope, spans);
         })
         .map(|rewritten| (rewritten, text.chars().count()));
         self.apply(node, outcome, path);
@@ -136,12 +209,12 @@ impl<'a> Scrubber<'a> {
             self.pairs(node, path);
             return;
         };
-        let (patterns, keys, key_redaction) = (self.patterns, self.keys, self.key_redaction);
+        let (detectors, keys, key_redaction) = (self.detectors, &self.keys, self.key_redaction);
         let outcome = find_and_redact(&text, |text, spans| {
             for span in secret_values(text, syntax, keys, key_redaction) {
                 spans.keep(span);
             }
-            patterns.find(text, keys, true, spans);
+            detectors.find(text, keys, Scope::Everything, spans);
         })
         .map(|rewritten| (rewritten, text.chars().count()));
         self.apply(node, outcome, path);

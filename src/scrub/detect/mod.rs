@@ -1,0 +1,272 @@
+//! Secrets and personal data recognised by their value, wherever they
+//! appear in a string: one pass per string for every family.
+//!
+//! Most real leaks are values, not keys: a card number in an exception
+//! message, a token in a breadcrumb URL, a password in a DSN, a key
+//! hard-coded in a source line. The families are data (`families`: names
+//! and priorities; `tokens`: the prefixed formats); one pass (`scan`) finds
+//! the candidates of all of them, and each candidate is confirmed by its
+//! finder's check (`checks`: Luhn, mod-97, base58check, bech32, CRC-32, a
+//! real address parse). So a string costs one pass however many families
+//! there are, and adding a family is adding a row. Only the secret part of
+//! a finding is reported: `https://shop.example/x?page=3&token=…` keeps its
+//! host and page. The policy's own patterns (regex-lite, linear-time) run
+//! before the built-ins, so the user's intent wins.
+
+mod attention;
+mod blocks;
+mod bytes;
+mod checks;
+mod families;
+mod network;
+mod numbers;
+mod pairs;
+mod scan;
+mod tokens;
+mod words;
+
+use regex_lite::Regex;
+
+use super::keys::CachedKeys;
+use super::redact::{Redaction, Span, Spans};
+use crate::policy::{PatternEntry, ScrubPolicy};
+use attention::Attention;
+use families::{Class, FAMILIES};
+use scan::{class_mask, Scan};
+use tokens::PrefixIndex;
+
+pub(crate) use families::names as family_names;
+
+/// Which families a string may hold, by where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// User data: every family.
+    Everything,
+    /// A User-Agent: no IP addresses (its version numbers imitate them).
+    NoAddresses,
+    /// Source code (a frame's context lines): credentials, and personal data
+    /// only when the policy asks for it.
+    SourceCode,
+}
+
+/// A policy pattern of the user's own.
+#[derive(Debug, Clone)]
+struct CustomPattern {
+    rule_id: String,
+    regex: Regex,
+    group: usize,
+    redaction: Redaction,
+}
+
+/// The compiled detectors of a policy.
+#[derive(Debug, Clone)]
+pub(crate) struct Detectors {
+    custom: Vec<CustomPattern>,
+    prefixes: PrefixIndex,
+    attention: Attention,
+    /// Families enabled by the policy, per scope.
+    everything: u128,
+    no_addresses: u128,
+    source_code: u128,
+    /// `@preflight:<family>` for every family, by index.
+    rule_ids: Vec<String>,
+    redaction: Redaction,
+}
+
+/// Strings shorter than this cannot hold any secret the built-ins know.
+const SHORTEST_SECRET: usize = 7;
+
+impl Detectors {
+    pub(crate) fn new(policy: &ScrubPolicy) -> Self {
+        let enabled = class_mask(|family| enabled(family, policy));
+        let prefixes = PrefixIndex::new(|family| enabled & 1 << family != 0);
+        let attention = Attention::new(&prefixes);
+        let credentials = class_mask(|family| family.class == Class::Credential);
+        let addresses = class_mask(|family| family.class == Class::Address);
+        let source_code = if policy.source_pii {
+            enabled
+        } else {
+            enabled & credentials
+        };
+        Detectors {
+            custom: custom(policy),
+            prefixes,
+            attention,
+            everything: enabled,
+            no_addresses: enabled & !addresses,
+            source_code,
+            rule_ids: FAMILIES
+                .iter()
+                .map(|family| format!("@preflight:{}", family.name))
+                .collect(),
+            redaction: Redaction::new(policy.method, &policy.replacement, &policy.hash_key),
+        }
+    }
+
+    /// Adds every secret in `text` to `spans`, unless it overlaps a span
+    /// already there: the policy's own patterns first, then the families in
+    /// priority order.
+    pub(crate) fn find<'a>(
+        &'a self,
+        text: &str,
+        keys: &CachedKeys<'_>,
+        scope: Scope,
+        spans: &mut Spans<'a>,
+    ) {
+        for pattern in &self.custom {
+            pattern.find(text, spans);
+        }
+        let allowed = match scope {
+            Scope::Everything => self.everything,
+            Scope::NoAddresses => self.no_addresses,
+            Scope::SourceCode => self.source_code,
+        };
+        if allowed == 0 || text.len() < SHORTEST_SECRET {
+            return;
+        }
+        let mut scan = Scan::new(
+            text,
+            allowed,
+            &self.prefixes,
+            &self.attention,
+            keys,
+            &self.redaction,
+        );
+        scan.run();
+        let mut findings = scan.findings;
+        findings.sort_unstable_by_key(|finding| {
+            (
+                finding.family,
+                finding.start,
+                std::cmp::Reverse(finding.end),
+            )
+        });
+        for finding in findings {
+            let secret = &text[finding.start..finding.end];
+            if self.redaction.already_applied(secret) {
+                continue;
+            }
+            spans.keep(Span {
+                start: finding.start,
+                end: finding.end,
+                rule_id: &self.rule_ids[finding.family],
+                redaction: &self.redaction,
+            });
+        }
+    }
+}
+
+/// Whether the policy runs a family: an explicit `"@name"` or `"!@name"`
+/// decides; otherwise the defaults do (without the default-PII families
+/// when the policy sends default PII).
+fn enabled(family: &families::FamilyInfo, policy: &ScrubPolicy) -> bool {
+    let explicit = policy.patterns.iter().rev().find_map(|entry| match entry {
+        PatternEntry::Enable(name) if name == family.name => Some(true),
+        PatternEntry::Disable(name) if name == family.name => Some(false),
+        _ => None,
+    });
+    explicit.unwrap_or(policy.defaults && !(policy.send_default_pii && family.default_pii))
+}
+
+fn custom(policy: &ScrubPolicy) -> Vec<CustomPattern> {
+    policy
+        .patterns
+        .iter()
+        .filter_map(|entry| match entry {
+            PatternEntry::Custom(pattern) => Some(pattern),
+            _ => None,
+        })
+        .filter_map(|pattern| {
+            let replacement = pattern.text.as_deref().unwrap_or(&policy.replacement);
+            let method = pattern.method.unwrap_or(policy.method);
+            Some(CustomPattern {
+                rule_id: pattern.id.clone(),
+                // Validated when the policy was loaded.
+                regex: Regex::new(&pattern.regex).ok()?,
+                group: pattern.group,
+                redaction: Redaction::new(method, replacement, &policy.hash_key),
+            })
+        })
+        .collect()
+}
+
+impl CustomPattern {
+    fn find<'a>(&'a self, text: &str, spans: &mut Spans<'a>) {
+        for captures in self.regex.captures_iter(text) {
+            let Some(secret) = captures.get(self.group) else {
+                continue;
+            };
+            if !self.redaction.already_applied(secret.as_str()) {
+                spans.keep(Span {
+                    start: secret.start(),
+                    end: secret.end(),
+                    rule_id: &self.rule_id,
+                    redaction: &self.redaction,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scrub::keys::KeyRules;
+    use scan::tests::found;
+
+    #[test]
+    fn every_family_fits_in_the_masks() {
+        assert!(FAMILIES.len() <= 128);
+    }
+
+    #[test]
+    fn overlapping_findings_go_to_the_higher_family() {
+        assert_eq!(
+            found("postgres://app:hunter22@db:5432/x"),
+            [("hunter22".to_owned(), "urlauth")]
+        );
+        assert_eq!(
+            found("GET /x?page=3&access_token=abc123"),
+            [("abc123".to_owned(), "secret-pair")]
+        );
+        let token = format!("sk_live_{}", "a1B2".repeat(6));
+        assert_eq!(
+            found(&format!("api_key={token}")),
+            [(token.clone(), "secret-pair")]
+        );
+        assert_eq!(
+            found(&format!("charge with {token}")),
+            [(token, "stripe-key")]
+        );
+    }
+
+    #[test]
+    fn source_code_holds_credentials_but_not_personal_data() {
+        let policy = ScrubPolicy::default();
+        let rules = KeyRules::new(&policy);
+        let keys = CachedKeys::new(&rules);
+        let detectors = Detectors::new(&policy);
+        let line = r#"    send("ada@example.com", password="hunter2")  # 203.0.113.9"#;
+        let mut spans = Spans::default();
+        detectors.find(line, &keys, Scope::SourceCode, &mut spans);
+        let secrets: Vec<&str> = spans
+            .iter()
+            .map(|span| &line[span.start..span.end])
+            .collect();
+        assert_eq!(secrets, ["hunter2"]);
+    }
+
+    #[test]
+    fn families_switch_off_one_by_one() {
+        let policy = ScrubPolicy {
+            patterns: vec![PatternEntry::Disable("email".into())],
+            ..ScrubPolicy::default()
+        };
+        let rules = KeyRules::new(&policy);
+        let keys = CachedKeys::new(&rules);
+        let detectors = Detectors::new(&policy);
+        let mut spans = Spans::default();
+        detectors.find("mail ada@example.com", &keys, Scope::Everything, &mut spans);
+        assert!(spans.is_empty());
+    }
+}
