@@ -11,8 +11,9 @@ beside them. Then, in one run, each scrubber processes copies of the same events
 - sentry-python's EventScrubber as sentry_sdk.init installs it, and its recursive variant,
 - Relay's legacy data-scrubbing defaults through the sentry-relay wheel (what the server applies).
 
-    .venv/bin/python benchmarks/leaks.py            # the summary table
-    .venv/bin/python benchmarks/leaks.py --by-kind  # plus leaks per kind of secret
+    .venv/bin/python benchmarks/leaks.py             # the summary table
+    .venv/bin/python benchmarks/leaks.py --by-kind   # plus leaks per kind of secret
+    .venv/bin/python benchmarks/leaks.py --families  # recall and look-alikes per family (benchmarks/families.py)
 """
 
 import argparse
@@ -300,6 +301,7 @@ def measure(scrub, events, plant):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--by-kind", action="store_true", help="also list leaks per kind of secret")
+    parser.add_argument("--families", action="store_true", help="then every family's recall and look-alikes")
     args = parser.parse_args()
 
     plant = Plantings()
@@ -336,6 +338,13 @@ def main():
         for kind in SECRET_KINDS:
             counts = [sum(1 for leaked_kind, _ in leaked if leaked_kind == kind) for leaked, _ in results.values()]
             print(f"| {kind} | " + " | ".join(f"{count} / {per_kind}" for count in counts) + " |")
+    if args.families:
+        sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
+        import families
+
+        print()
+        if not families.print_table():
+            sys.exit("a family is under 95 % recall or more than 1 % of the look-alikes were altered")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,17 @@
 """Per-event cost in Python of preflight and its peers, on the same events in one run,
 and the per-call cost of a sampling decision against a hand-written traces_sampler.
 
-Events: samples/sentry-python-large-events.jsonl (8 real sentry-sdk errors,
-16-20 KB). Each scrubber gets fresh copies (made outside the timing) and the
-median of several rounds (the scrubbers taking turns) is reported. Relay's scrubber is the sentry-relay
-wheel (`pii_strip_event`, which parses JSON, normalises and serialises too);
-preflight runs the same legacy settings through `scrub.datascrubbing`.
+Two corpora, each table says which: ordinary traffic (samples/corpus/python-*.jsonl, captured
+from a FastAPI shop by benchmarks/corpus/capture.py: errors of a few KB with one or two values
+to take out, transactions with tens of db and http spans) and the secret-laden samples
+(samples/sentry-python-large-events.jsonl: 8 errors of 16-20 KB, about 56 values taken out of
+each). Each scrubber gets fresh copies (made outside the timing) and the median of several
+rounds (the scrubbers taking turns) is reported. Relay's scrubber is the sentry-relay wheel
+(`pii_strip_event`, which parses JSON, normalises and serialises too); preflight runs the same
+legacy settings through `scrub.datascrubbing`.
 
-    .venv/bin/python benchmarks/speed.py
+    .venv/bin/python benchmarks/speed.py            # every table
+    .venv/bin/python benchmarks/speed.py ordinary   # the ordinary-traffic tables only
 """
 
 import copy
@@ -16,12 +20,13 @@ import json
 import marshal
 import pathlib
 import statistics
+import sys
 import time
 
 from sentry_relay.processing import convert_datascrubbing_config, pii_strip_event
 from sentry_sdk.scrubber import EventScrubber
 
-from sentry_preflight import Preflight
+from sentry_preflight import Preflight, family_names
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 LEGACY = {"scrubData": True, "scrubDefaults": True, "scrubIpAddresses": True, "sensitiveFields": [],
@@ -42,9 +47,22 @@ SAMPLING_CONTEXT = {
 }
 
 
-def events():
-    path = ROOT / "samples" / "sentry-python-large-events.jsonl"
+# The families preflight knew before the one-pass engine (see benches/corpus.rs).
+EARLIER_FAMILIES = {
+    "pemkey", "urlauth", "secret-pair", "bearer", "jwt", "aws-key", "stripe-key", "github-token", "slack-token",
+    "google-api-key", "llm-api-key", "gitlab-token", "npm-token", "creditcard", "iban", "usssn", "email", "ip",
+}
+
+
+def events(name):
+    path = ROOT / "samples" / name
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def earlier_families_only():
+    """preflight with every family but the earlier ones switched off: what the new families add."""
+    off = [f"!@{name}" for name in family_names() if name not in EARLIER_FAMILIES]
+    return Preflight({"scrub": {"patterns": off}})
 
 
 def per_event(runs, originals):
@@ -100,9 +118,38 @@ def sampling_table():
         print(f"| {name} | {per_call(run) * 1e6:.2f} |")
 
 
-def main():
-    originals = events()
-    preflight = Preflight({})
+def table(title, originals, runs):
+    sizes = sorted(len(json.dumps(event)) for event in originals)
+    print(f"\n{title}: {len(originals)} events, median {statistics.median(sizes) / 1024:.1f} KB; "
+          f"median of {ROUNDS} rounds\n")
+    costs = per_event(runs, originals)
+    print("| Python, per event | µs | × `EventScrubber(recursive=True)` |")
+    print("|---|---|---|")
+    for name, cost in costs.items():
+        print(f"| {name} | {cost * 1e6:.1f} | {cost / costs[PEER]:.2f} |")
+
+
+def ordinary(file, hook_name):
+    """The table of one ordinary-traffic corpus."""
+    originals = events(f"corpus/{file}")
+    preflight, earlier = Preflight({}), earlier_families_only()
+    keys_only = Preflight({"scrub": {"patterns": [f"!@{name}" for name in family_names()]},
+                           "tags": {"on_invalid": "keep"}, "params": {"enabled": False}})
+    hook = lambda pf: getattr(pf, hook_name)
+    runs = {
+        f"preflight defaults (`{hook_name}`)": lambda event: hook(preflight)(event, {}),
+        "preflight, earlier families only": lambda event: hook(earlier)(event, {}),
+        "preflight, key rules only (every family off, no tags or span data)": lambda event: hook(keys_only)(event, {}),
+        "sentry-python `EventScrubber()` (keys only, top levels)": EventScrubber().scrub_event,
+        PEER: EventScrubber(recursive=True).scrub_event,
+        "`json.loads(json.dumps(event))`": lambda event: json.loads(json.dumps(event)),
+    }
+    table(f"Ordinary traffic, `samples/corpus/{file}`", originals, runs)
+
+
+def secret_laden():
+    originals = events("sentry-python-large-events.jsonl")
+    preflight, earlier = Preflight({}), earlier_families_only()
     relay_only = Preflight({"scrub": {"defaults": False, "datascrubbing": LEGACY},
                             "tags": {"on_invalid": "keep"}, "params": {"enabled": False}})
     both = Preflight({"scrub": {"datascrubbing": LEGACY}})
@@ -112,29 +159,29 @@ def main():
     metas = {event["event_id"]: marshal.dumps(preflight.before_send(copy.deepcopy(event), {})["_meta"])
              for event in originals}
     relay_config = convert_datascrubbing_config(LEGACY)
-    scrubber = EventScrubber(recursive=True)
-    flat_scrubber = EventScrubber()
-
     runs = {
         "preflight defaults (`before_send`)": lambda event: preflight.before_send(event, {}),
+        "preflight, earlier families only": lambda event: earlier.before_send(event, {}),
         "preflight, Relay legacy settings only (`scrub.datascrubbing`)": lambda event: relay_only.before_send(event, {}),
         "preflight defaults + Relay legacy settings": lambda event: both.before_send(event, {}),
         "sentry-relay `pii_strip_event`, legacy settings": lambda event: pii_strip_event(relay_config, event),
-        "sentry-python `EventScrubber()` (keys only, top levels)": flat_scrubber.scrub_event,
-        PEER: scrubber.scrub_event,
+        "sentry-python `EventScrubber()` (keys only, top levels)": EventScrubber().scrub_event,
+        PEER: EventScrubber(recursive=True).scrub_event,
         "`json.loads(json.dumps(event))`": lambda event: json.loads(json.dumps(event)),
         "floor: preflight's walk alone (no rules, nothing written)": lambda event: walk_only.before_send(event, {}),
         "floor: building these events' `_meta` alone (`marshal.loads`)":
             lambda event: event.__setitem__("_meta", marshal.loads(metas[event["event_id"]])),
     }
-    sizes = sorted(len(json.dumps(event)) for event in originals)
-    print(f"{len(originals)} events, median {statistics.median(sizes) / 1024:.1f} KB; median of {ROUNDS} rounds\n")
-    costs = per_event(runs, originals)
-    print("| Python, per event | µs | × `EventScrubber(recursive=True)` |")
-    print("|---|---|---|")
-    for name, cost in costs.items():
-        print(f"| {name} | {cost * 1e6:.0f} | {cost / costs[PEER]:.2f} |")
-    sampling_table()
+    table("Secret-laden, `samples/sentry-python-large-events.jsonl`", originals, runs)
+
+
+def main():
+    only_ordinary = sys.argv[1:] == ["ordinary"]
+    ordinary("python-errors.jsonl", "before_send")
+    ordinary("python-transactions.jsonl", "before_send_transaction")
+    if not only_ordinary:
+        secret_laden()
+        sampling_table()
 
 
 if __name__ == "__main__":

@@ -42,6 +42,18 @@ def selectors(policy):
     return list(section(policy, "scrub", "relay", "applications"))
 
 
+def strings(value):
+    """Every string inside a JSON value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for member in value.values():
+            yield from strings(member)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
 def seeds():
     events = list(sample_events())
     cases = list(vectors())
@@ -56,6 +68,7 @@ def seeds():
         rules for rules in map(fingerprint_rules, policies) if rules.strip()
     ]
     yield "selectors", [selector for policy in policies for selector in selectors(policy)]
+    yield "detect", [text for case in cases for text in strings(case.get("input")) if len(text) >= 4]
 
 
 def main():

@@ -190,3 +190,80 @@ fn a_policy_value_nested_past_any_stack_is_rejected_at_load_time() {
         "60 levels load"
     );
 }
+
+/// Texts built to make a finder read the same bytes again and again: a
+/// prefix, an anchor or a digit repeated, with nothing to end the run.
+const REPEATED: &[&str] = &[
+    "xoxb-",
+    "AKIA",
+    "@",
+    "1",
+    "glpat-",
+    "ghp_",
+    "a@",
+    "::",
+    "1:",
+    "password=\"",
+    "-----BEGIN PRIVATE KEY-----",
+    "kind: Secret\ndata:\n",
+    "+1 ",
+    "(415) ",
+    "4111 ",
+    "ZXlK",
+    "eyJ.",
+    "sk-",
+    "00:",
+    "\\n",
+    "%3D",
+    "curl -u ",
+    "PuTTY-User-Key-File-3: ",
+    "Private-Lines: 1\n",
+    "<add key=\"Password\" value=\"",
+    "<password>",
+    "sntrys_eyJ",
+    "hooks.slack.com/services/",
+    "xoxe.xoxb-",
+    "--password ",
+    "dp.pt.",
+    "secret_",
+    "pat",
+    "0x",
+    "bc1",
+    "MTk4NjIy",
+    "DE89 ",
+    "00-1a-",
+    "123456789:A",
+    "abc8Q~",
+    ".atlasv1.",
+    "1234567890123456|",
+    "-us1",
+    "\"token\", \"",
+    "token := \"",
+    "val token: String = ",
+    "<?xml><password>",
+];
+
+#[test]
+fn a_repeated_prefix_anchor_or_digit_costs_time_linear_in_its_length() {
+    let preflight = Preflight::from_json("{}").unwrap();
+    let time = |text: &str| {
+        let start = Instant::now();
+        let secrets = preflight.secrets_in(text);
+        (start.elapsed(), secrets.len())
+    };
+    for pattern in REPEATED {
+        let small = pattern.repeat(100_000 / pattern.len());
+        let large = pattern.repeat(1_000_000 / pattern.len());
+        let ((small_time, _), (large_time, found)) = (time(&small), time(&large));
+        // Linear is about 10× for 10× the text, quadratic about 100×.
+        assert!(
+            large_time < small_time * 40 + std::time::Duration::from_millis(20),
+            "{pattern:?} × {}: 1 MB took {large_time:?}, 100 KB {small_time:?} ({found} found)",
+            1_000_000 / pattern.len()
+        );
+    }
+    let ten_megabytes = "lorem ipsum dolor sit amet, ".repeat(400_000);
+    let (elapsed, found) = time(&ten_megabytes);
+    assert_eq!(found, 0);
+    assert!(elapsed.as_secs() < 10, "10 MB of prose took {elapsed:?}");
+}

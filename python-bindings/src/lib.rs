@@ -245,6 +245,13 @@ fn default_policy(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     convert::from_json(py, &value)
 }
 
+/// The names of the built-in detector families, in priority order, as
+/// `scrub.patterns` switches them (`"!@phone"`) and `_meta` names them.
+#[pyfunction]
+fn family_names() -> Vec<&'static str> {
+    sentry_preflight::family_names().collect()
+}
+
 /// Reads a policy file through Python (`os.fspath`, `open`), so that any
 /// path-like object works and I/O errors are Python's own OSError.
 fn read_policy_file(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<String> {
@@ -282,6 +289,7 @@ fn to_py_error(py: Python<'_>, error: &CorePolicyError) -> PyErr {
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Preflight>()?;
     module.add_function(wrap_pyfunction!(default_policy, module)?)?;
+    module.add_function(wrap_pyfunction!(family_names, module)?)?;
     module.add("PolicyError", module.py().get_type::<PolicyError>())?;
     Ok(())
 }

@@ -12,9 +12,10 @@ import sys
 import threading
 from types import MappingProxyType
 
+import pytest
 from sentry_sdk.utils import AnnotatedValue
 
-from sentry_preflight import Preflight, default_policy
+from sentry_preflight import PolicyError, Preflight, default_policy, family_names
 
 SAMPLES = pathlib.Path(__file__).resolve().parents[2] / "samples" / "sentry-python-large-events.jsonl"
 
@@ -108,3 +109,14 @@ def test_eight_threads_share_one_preflight():
     assert len(results) == 8
     for outputs in results.values():
         assert outputs == expected * 5
+
+
+def test_every_family_named_by_family_names_switches_off_alone():
+    names = family_names()
+    assert names[0] == "pemkey" and names[-1] == "ip" and len(names) == len(set(names)) > 90
+    event = {"extra": {"card": "4111 1111 1111 1111", "mail": "ada@example.com"}}
+    off = Preflight({"scrub": {"patterns": ["!@creditcard"]}}).before_send(copy.deepcopy(event), {})
+    assert off["extra"] == {"card": "4111 1111 1111 1111", "mail": "[Filtered]"}
+    with pytest.raises(PolicyError) as error:
+        Preflight({"scrub": {"patterns": ["!@creditcards"]}})
+    assert 'did you mean "@creditcard"' in error.value.reason

@@ -76,8 +76,8 @@ impl Scrub {
     pub(crate) fn secrets_in(&self, text: &str) -> Vec<crate::Secret> {
         let keys = keys::CachedKeys::uncached(&self.keys);
         let mut spans = redact::Spans::default();
-        self.detectors
-            .find(text, &keys, detect::Scope::Everything, &mut spans);
+        let scope = detect::Scope::of_text(detect::Scope::Everything, text);
+        self.detectors.find(text, &keys, scope, &mut spans);
         spans
             .iter()
             .map(|span| crate::Secret {

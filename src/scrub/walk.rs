@@ -160,11 +160,7 @@ impl<'a> Scrubber<'a> {
     /// addresses; source code holds credentials, not personal data).
     pub(crate) fn text<T: EventTree>(&mut self, node: &mut T, path: &Path<'_>, scope: Scope) {
         let Some(text) = node.text() else { return };
-        let scope = if scope == Scope::Everything && text.starts_with("Mozilla/") {
-            Scope::NoAddresses
-        } else {
-            scope
-        };
+        let scope = Scope::of_text(scope, &text);
         let (detectors, keys) = (self.detectors, &self.keys);
         let outcome = find_and_redact(&text, |text, spans| {
             detectors.find(text, keys, scope, spans);

@@ -11,6 +11,6 @@ All rules live in the Rust core; this package only re-exports its types.
 ``python -m sentry_preflight check policy.json`` validates policy files.
 """
 
-from ._native import PolicyError, Preflight, default_policy
+from ._native import PolicyError, Preflight, default_policy, family_names
 
-__all__ = ["PolicyError", "Preflight", "default_policy"]
+__all__ = ["PolicyError", "Preflight", "default_policy", "family_names"]

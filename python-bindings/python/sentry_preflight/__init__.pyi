@@ -1,7 +1,7 @@
 """Type declarations for sentry_preflight (the runtime lives in _native)."""
 
 import os
-from typing import Any, Callable, Dict, Mapping, Optional, TypeVar, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, TypeVar, Union
 
 _Event = TypeVar("_Event", bound=Mapping[str, Any])
 
@@ -40,6 +40,10 @@ class Preflight:
         """sentry-sdk's ``traces_sampler``: the rate the policy's ``sampling`` rules give."""
     def decide_trace(self, context: Dict[str, Any]) -> Dict[str, Any]:
         """The decision: ``{"sampled": bool, "sample_rate": float, "sample_rand": float | None}``."""
+
+def family_names() -> List[str]:
+    """The built-in detector families, in priority order: `"!@name"` in `scrub.patterns` switches one off."""
+    ...
 
 def default_policy() -> Dict[str, Any]:
     """The default policy with every member written out: a dict to edit and pass to ``Preflight``."""

@@ -79,14 +79,18 @@ pub(super) fn pem(scan: &mut Scan<'_>, dash: usize) {
     }
 }
 
-/// A PuTTY key file: the private lines and their MAC.
+/// A PuTTY key file: the private lines and their MAC. `Private-Lines:` is
+/// searched for at most 16 KB on, and never twice over the same bytes.
 pub(super) fn putty(scan: &mut Scan<'_>, start: usize) {
     if !scan.wants(PRIVATE_KEY) {
         return;
     }
     let bytes = scan.bytes;
     let window = &bytes[..bytes.len().min(start + 16384)];
-    let Some(lines) = find_from(window, start, b"Private-Lines:") else {
+    let searched = scan.resume(Resume::Putty).max(start);
+    let Some(lines) = find_from(window, searched, b"Private-Lines:") else {
+        // "Private-Lines:" may start in the last bytes searched: search them again next time.
+        scan.set_resume(Resume::Putty, window.len().saturating_sub(13));
         return;
     };
     let body_start = find_from(window, lines, b"\n").map_or(bytes.len(), |newline| newline + 1);
@@ -285,23 +289,23 @@ fn closing_quote(bytes: &[u8], from: usize, limit: usize) -> Option<usize> {
 /// `curl … -u user:password`, `--user 'user:password'`, `--user=…`: the
 /// credentials, whole (the user is often an API key). Found at `curl`.
 pub(super) fn curl(scan: &mut Scan<'_>, start: usize) {
-    if !scan.wants(CURL) {
+    // A `curl` inside a command already read (`… | xargs curl`) adds nothing.
+    if !scan.wants(CURL) || start < scan.resume(Resume::Curl) {
         return;
     }
     let bytes = scan.bytes;
-    // The command, up to five lines on: curl's arguments are often wrapped with `\`.
+    // The command, up to five lines on (curl's arguments are often wrapped
+    // with `\`), and never more than 4 KB: no line is searched past that.
+    let limit = bytes.len().min(start + 4096);
     let mut end = start;
     for _ in 0..6 {
-        end = find_from(bytes, end, b"\n").map_or(bytes.len(), |newline| newline + 1);
-        if end >= bytes.len()
-            || !bytes[..end.saturating_sub(1)]
-                .trim_ascii_end()
-                .ends_with(b"\\")
-        {
+        end = find_from(&bytes[..limit], end, b"\n").map_or(limit, |newline| newline + 1);
+        if end >= limit || !bytes[..end - 1].trim_ascii_end().ends_with(b"\\") {
             break;
         }
     }
-    let command = &bytes[..end.min(start + 4096)];
+    let command = &bytes[..end];
+    scan.set_resume(Resume::Curl, command.len());
     let mut at = start + 4;
     while let Some(flag) = next_flag(command, at) {
         at = flag.1;

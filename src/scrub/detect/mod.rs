@@ -49,6 +49,19 @@ pub(crate) enum Scope {
     SourceCode,
 }
 
+impl Scope {
+    /// The scope of free text found where `scope` applies: a User-Agent is
+    /// recognised by its start too, wherever it is (its version numbers are
+    /// not addresses).
+    pub(crate) fn of_text(scope: Scope, text: &str) -> Scope {
+        if scope == Scope::Everything && text.starts_with("Mozilla/") {
+            Scope::NoAddresses
+        } else {
+            scope
+        }
+    }
+}
+
 /// A policy pattern of the user's own.
 #[derive(Debug, Clone)]
 struct CustomPattern {

@@ -149,9 +149,14 @@ fn ipv4(scan: &mut Scan<'_>, number: &Number) {
     if joined_after(scan.bytes, end) {
         return;
     }
+    // `N.0.0.0` is a network, not a host: and every reduced User-Agent's
+    // browser version (`Chrome/131.0.0.0`).
     let personal = scan.text[start..end]
         .parse::<Ipv4Addr>()
-        .is_ok_and(|address| !(address.is_loopback() || address.is_unspecified()));
+        .is_ok_and(|address| {
+            let network = address.octets()[1..] == [0, 0, 0];
+            !(address.is_loopback() || address.is_unspecified() || network)
+        });
     if personal {
         scan.found(IP, start, end);
     }

@@ -150,10 +150,13 @@ pub(super) fn at_comma(scan: &mut Scan<'_>, comma: usize) {
 /// At `--`: `--password value` (with `=`, the pair is found at `=`).
 pub(super) fn at_flag(scan: &mut Scan<'_>, dash: usize) {
     let bytes = scan.bytes;
-    if !scan.wants(PAIR)
-        || !bytes[dash..].starts_with(b"--")
-        || (dash > 0 && !bytes[dash - 1].is_ascii_whitespace())
-    {
+    // A flag starts a command's argument: at the start, after a blank, a quote or a bracket.
+    let starts_argument = dash == 0
+        || matches!(
+            bytes[dash - 1],
+            b' ' | b'\t' | b'\n' | b'"' | b'\'' | b'(' | b'[' | b','
+        );
+    if !scan.wants(PAIR) || !bytes[dash..].starts_with(b"--") || !starts_argument {
         return;
     }
     let key_start = dash + 2;
@@ -182,7 +185,12 @@ fn pair(scan: &mut Scan<'_>, key: &str, from: usize) {
 }
 
 fn report(scan: &mut Scan<'_>, start: usize, end: usize) {
-    if !scan.already_redacted(&scan.text[start..end]) {
+    let value = &scan.text[start..end];
+    // `password_reset_required=true`: a flag, not a secret.
+    let literal = ["true", "false", "null", "none", "nil", "undefined"]
+        .iter()
+        .any(|word| value.eq_ignore_ascii_case(word));
+    if !literal && !scan.already_redacted(value) {
         scan.found(PAIR, start, end);
     }
 }

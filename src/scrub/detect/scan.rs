@@ -42,6 +42,8 @@ pub(super) enum Resume {
     Email,
     Ipv6,
     PemEnd,
+    Curl,
+    Putty,
 }
 
 /// A finder run at a position of a string.
@@ -73,7 +75,7 @@ pub(super) struct Scan<'a> {
     keys: &'a CachedKeys<'a>,
     redaction: &'a Redaction,
     runs: RunCache,
-    resume: [usize; 3],
+    resume: [usize; 5],
     pub(super) findings: Vec<Finding>,
 }
 
@@ -95,7 +97,7 @@ impl<'a> Scan<'a> {
             keys,
             redaction,
             runs: RunCache::default(),
-            resume: [0; 3],
+            resume: [0; 5],
             findings: Vec::new(),
         }
     }

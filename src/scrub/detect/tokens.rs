@@ -47,6 +47,8 @@ pub(super) enum Check {
     GithubChecksum,
     /// Base64 of a JWT.
     Base64Jwt,
+    /// At least one digit: a word of capitals (`API-VERSION-…`) is not a key.
+    HasDigit,
 }
 
 /// A token format: a row of the table.
@@ -114,6 +116,7 @@ const PADDING: Alphabet = Alphabet(EQUALS);
 const UPPER_DIGITS: Alphabet = Alphabet::UPPER_DIGITS;
 const UPPER_DIGITS_DASH: Alphabet = Alphabet(Alphabet::UPPER_DIGITS.0 | DASH);
 const HEX_DASH: Alphabet = Alphabet(Alphabet::HEX.0 | DASH);
+const ALNUM_DASH: Alphabet = Alphabet(Alphabet::ALNUM.0 | DASH);
 const WORD_DASH_EQUALS: Alphabet = Alphabet::WORD_DASH_EQUALS;
 const WORD_DASH_DOT_EQUALS: Alphabet = Alphabet::WORD_DASH_DOT_EQUALS;
 const ALNUM_PERCENT: Alphabet = Alphabet(Alphabet::ALNUM.0 | PERCENT);
@@ -186,7 +189,11 @@ pub(super) const FORMATS: &[Format] = &[
     row("stripe-key", &["whsec_"], &[run(ALNUM, 32, 64)]),
     // 36 characters since 2021; longer runs are taken whole (a token pasted
     // with its neighbour is still a token).
-    row("github-token", &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], &[run(ALNUM, 36, 255)]),
+    row(
+        "github-token",
+        &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+        &[run(ALNUM, 36, 255)],
+    ),
     row("github-token", &["github_pat_"], &[run(WORD, 50, 255)]),
     row(
         "slack-token",
@@ -202,7 +209,7 @@ pub(super) const FORMATS: &[Format] = &[
             "xoxe.xoxb-",
             "xoxe.xoxp-",
         ],
-        &[run(WORD_DASH, 10, 300)],
+        &[run(WORD_DASH, 7, 300)],
     ),
     after_prefix(
         "slack-webhook",
@@ -401,7 +408,11 @@ pub(super) const FORMATS: &[Format] = &[
         &[exactly(Alphabet::LETTERS, 34)],
     ),
     row("infracost-token", &["ico-"], &[exactly(ALNUM, 32)]),
-    row("intra42-secret", &["s-s4t2ud-", "s-s4t2af-"], HEX64),
+    row(
+        "intra42-secret",
+        &["s-s4t2ud-", "s-s4t2af-"],
+        &[exactly(HEX, 64)],
+    ),
     row("linear-key", &["lin_api_"], &[exactly(ALNUM, 40)]),
     row(
         "mailgun-key",
@@ -431,7 +442,7 @@ pub(super) const FORMATS: &[Format] = &[
         "octopus-key",
         &["API-"],
         &[exactly(UPPER_DIGITS, 26)],
-        Check::Random,
+        Check::HasDigit,
     ),
     row("openshift-token", &["sha256~"], &[exactly(WORD_DASH, 43)]),
     row(
@@ -512,14 +523,15 @@ pub(super) const FORMATS: &[Format] = &[
     after_prefix(
         "teams-webhook",
         &["webhookb2/"],
+        // GUIDs as Microsoft writes them; gitleaks reads the parts as `[a-z0-9]`.
         &[
-            UUID,
+            exactly(ALNUM_DASH, 36),
             lit("@"),
-            UUID,
+            exactly(ALNUM_DASH, 36),
             lit("/IncomingWebhook/"),
-            exactly(HEX, 32),
+            exactly(ALNUM, 32),
             lit("/"),
-            UUID,
+            exactly(ALNUM_DASH, 36),
             Part::Optional(&[lit("/"), run(WORD_DASH, 20, 64)]),
         ],
     ),
@@ -756,6 +768,11 @@ pub(super) fn match_format(
         Check::Base64Jwt => {
             let end = match_parts(bytes, body_start, format.parts, runs)?;
             return is_base64_jwt(&bytes[start..end]).then_some((secret_start, end));
+        }
+        Check::HasDigit => {
+            let end = match_parts(bytes, body_start, format.parts, runs)?;
+            let has_digit = bytes[body_start..end].iter().any(u8::is_ascii_digit);
+            return (has_digit && !ends_inside_word(bytes, end)).then_some((secret_start, end));
         }
         Check::None => {}
     }
