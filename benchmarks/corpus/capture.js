@@ -150,11 +150,15 @@ async function main() {
         const lines = text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
         for (let index = 1; index < lines.length; index += 2) {
           if (lines[index].type === 'event') events.push(lines[index + 1]);
-          // Streamed spans (span v2 items): the spans beforeSendSpan is handed, one a line.
-          if (lines[index].type === 'span') spans.push(...lines[index + 1].items);
         }
         return { statusCode: 200 };
       }),
+    // Streamed spans as beforeSendSpan is handed them (the envelope then
+    // writes their attributes typed, `{value, type}`, which no hook sees).
+    beforeSendSpan: (span) => {
+      spans.push(structuredClone(span));
+      return span;
+    },
     sendDefaultPii: true,
     tracesSampleRate: 1,
     release: 'shop-api@3.14.2',

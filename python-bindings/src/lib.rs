@@ -12,7 +12,6 @@ mod sampling;
 mod text;
 mod tree;
 
-use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -22,7 +21,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString};
 use sentry_preflight::{Outcome, PolicyError as CorePolicyError, Preflight as Core};
 
-use tree::PyNode;
+use tree::{PyNode, Walk};
 
 pyo3::create_exception!(
     sentry_preflight,
@@ -103,9 +102,8 @@ impl Preflight {
         match self.run(span.clone(), |core, node| core.process_span(node)) {
             Some(kept) => kept,
             None => {
-                let failure = RefCell::new(None);
-                self.core
-                    .strip_span(&mut PyNode::root(span.clone(), &failure));
+                let walk = Walk::new();
+                self.core.strip_span(&mut PyNode::root(span.clone(), &walk));
                 span
             }
         }
@@ -186,12 +184,12 @@ impl Preflight {
         object: Bound<'py, PyAny>,
         process: impl FnOnce(&Core, &mut PyNode<'_, 'py>) -> Outcome,
     ) -> Option<Bound<'py, PyAny>> {
-        let failure = RefCell::new(None);
+        let walk = Walk::new();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            let mut node = PyNode::root(object.clone(), &failure);
+            let mut node = PyNode::root(object.clone(), &walk);
             process(&self.core, &mut node)
         }));
-        let outcome = match (outcome, failure.into_inner()) {
+        let outcome = match (outcome, walk.failure.into_inner()) {
             (Ok(outcome), None) => outcome,
             (Ok(_), Some(error)) => self.fail(object.py(), &error.to_string()),
             (Err(_), _) => self.fail(object.py(), "internal error"),

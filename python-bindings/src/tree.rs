@@ -37,19 +37,60 @@ enum Slot<'py> {
     AnnotatedValue(Bound<'py, PyAny>),
 }
 
+/// What the nodes of one walk share: the first failure, and the Python
+/// strings of the member names the core looks up.
+pub(crate) struct Walk<'py> {
+    pub(crate) failure: RefCell<Option<PyErr>>,
+    /// Direct-mapped by a hash of the name. The core looks up the same few
+    /// names (`spans`, `data`, `op`, `description`, …) in every event and
+    /// span; a fresh `str` each time costs an allocation, a UTF-8 decode and
+    /// a hash that a kept one has already. A collision only evicts.
+    names: RefCell<Vec<Option<(Box<str>, Bound<'py, PyString>)>>>,
+}
+
+const NAME_SLOTS: usize = 64;
+
+impl<'py> Walk<'py> {
+    pub(crate) fn new() -> Self {
+        Walk {
+            failure: RefCell::new(None),
+            names: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// `name` as a Python string, made once per walk.
+    fn name(&self, py: Python<'py>, name: &str) -> Bound<'py, PyString> {
+        let slot = name.bytes().fold(name.len(), |hash, byte| {
+            hash.wrapping_mul(31).wrapping_add(usize::from(byte))
+        }) % NAME_SLOTS;
+        let mut names = self.names.borrow_mut();
+        if names.is_empty() {
+            names.resize(NAME_SLOTS, None);
+        }
+        if let Some((known, string)) = &names[slot] {
+            if **known == *name {
+                return string.clone();
+            }
+        }
+        let string = PyString::new(py, name);
+        names[slot] = Some((name.into(), string.clone()));
+        string
+    }
+}
+
 /// One Python object of the event, and the slot that holds it.
 pub(crate) struct PyNode<'a, 'py> {
     value: Bound<'py, PyAny>,
     slot: Slot<'py>,
-    failure: &'a RefCell<Option<PyErr>>,
+    walk: &'a Walk<'py>,
 }
 
 impl<'a, 'py> PyNode<'a, 'py> {
-    pub(crate) fn root(value: Bound<'py, PyAny>, failure: &'a RefCell<Option<PyErr>>) -> Self {
+    pub(crate) fn root(value: Bound<'py, PyAny>, walk: &'a Walk<'py>) -> Self {
         PyNode {
             value,
             slot: Slot::Root,
-            failure,
+            walk,
         }
     }
 
@@ -58,18 +99,18 @@ impl<'a, 'py> PyNode<'a, 'py> {
             return PyNode {
                 value: inner,
                 slot: Slot::AnnotatedValue(value),
-                failure: self.failure,
+                walk: self.walk,
             };
         }
         PyNode {
             value,
             slot,
-            failure: self.failure,
+            walk: self.walk,
         }
     }
 
     fn fail(&self, error: PyErr) {
-        let mut failure = self.failure.borrow_mut();
+        let mut failure = self.walk.failure.borrow_mut();
         if failure.is_none() {
             *failure = Some(error);
         }
@@ -144,7 +185,7 @@ impl<'py> EventTree for PyNode<'_, 'py> {
 
     fn with_field(&mut self, key: &str, visit: impl FnOnce(&mut Self)) {
         let container = self.value.clone();
-        let py_key = PyString::new(container.py(), key).into_any();
+        let py_key = self.walk.name(container.py(), key).into_any();
         let found = if let Some(dict) = self.dict() {
             dict.get_item(&py_key)
         } else if let Some(mapping) = self.other_mapping() {
@@ -237,7 +278,7 @@ impl<'py> EventTree for PyNode<'_, 'py> {
         let Some(dict) = self.dict().cloned() else {
             return;
         };
-        let py_key = PyString::new(dict.py(), key).into_any();
+        let py_key = self.walk.name(dict.py(), key).into_any();
         let existing = match dict.get_item(&py_key) {
             Ok(existing) => existing.filter(|value| value.is_instance_of::<PyDict>()),
             Err(error) => return self.fail(error),

@@ -34,6 +34,14 @@ pub(crate) fn sql(query: &str) -> Cow<'_, str> {
     let mut copied = 0;
     let mut index = 0;
     while index < bytes.len() {
+        // Only a quote or a digit can start a literal: jump to the next one.
+        let Some(offset) = bytes[index..]
+            .iter()
+            .position(|b| *b == b'\'' || b.is_ascii_digit())
+        else {
+            break;
+        };
+        index += offset;
         let byte = bytes[index];
         let previous = index.checked_sub(1).map(|i| bytes[i]);
         let starts_word = previous

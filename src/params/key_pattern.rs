@@ -7,15 +7,48 @@
 //! "contains one of these words, in any case"; that is a substring test, a
 //! few comparisons per key. Any other regex is kept and run as written.
 
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use regex_lite::Regex;
 
+/// Answers remembered on each thread, as `KeyRules` remembers its own (span
+/// data repeats its keys from span to span: `thread.id`, `db.system`):
+/// direct-mapped, each entry naming the pattern that gave it.
+struct Remembered {
+    pattern: u64,
+    length: u8,
+    key: [u8; REMEMBERED_KEY_BYTES],
+    matches: bool,
+}
+
+const REMEMBERED_KEY_BYTES: usize = 48;
+const SLOTS: usize = 128;
+
+thread_local! {
+    static REMEMBERED: RefCell<Vec<Remembered>> = const { RefCell::new(Vec::new()) };
+}
+
+static NEXT_PATTERN: AtomicU64 = AtomicU64::new(1);
+
 #[derive(Debug, Clone)]
-pub(crate) enum KeyPattern {
+pub(crate) struct KeyPattern {
+    /// This pattern's number in the per-thread cache.
+    id: u64,
+    matcher: Matcher,
+}
+
+#[derive(Debug, Clone)]
+enum Matcher {
     /// An unanchored alternation of plain words: the key contains one.
     Words {
         /// In lower case when `ignore_case`.
         words: Vec<String>,
         ignore_case: bool,
+        /// One bit for each pair of bytes a word starts with (in every case
+        /// when `ignore_case`; a one-byte word marks every pair it starts):
+        /// a key is compared with the words only where one starts.
+        starts: Box<[u64; 1024]>,
     },
     Regex(Regex),
 }
@@ -33,9 +66,9 @@ impl KeyPattern {
         };
         let words: Vec<&str> = body.split('|').collect();
         if !words.iter().all(|word| plain(word)) {
-            return Ok(KeyPattern::Regex(regex));
+            return Ok(KeyPattern::new_with(Matcher::Regex(regex)));
         }
-        let words = words
+        let words: Vec<String> = words
             .iter()
             .map(|word| {
                 if ignore_case {
@@ -45,30 +78,112 @@ impl KeyPattern {
                 }
             })
             .collect();
-        Ok(KeyPattern::Words { words, ignore_case })
-    }
-
-    pub(crate) fn is_match(&self, key: &str) -> bool {
-        match self {
-            KeyPattern::Regex(regex) => regex.is_match(key),
-            KeyPattern::Words {
-                words,
-                ignore_case: false,
-            } => words.iter().any(|word| key.contains(word.as_str())),
-            KeyPattern::Words {
-                words,
-                ignore_case: true,
-            } => {
-                let key = key.as_bytes();
-                words.iter().any(|word| {
-                    let word = word.as_bytes();
-                    key.len() >= word.len()
-                        && key
-                            .windows(word.len())
-                            .any(|window| window.eq_ignore_ascii_case(word))
-                })
+        let mut starts = Box::new([0u64; 1024]);
+        let mut mark = |first: u8, second: u8| {
+            let bit = usize::from(first) << 8 | usize::from(second);
+            starts[bit >> 6] |= 1 << (bit & 63);
+        };
+        let cases = |byte: u8| {
+            if ignore_case {
+                [byte.to_ascii_lowercase(), byte.to_ascii_uppercase()]
+            } else {
+                [byte, byte]
+            }
+        };
+        for word in &words {
+            match *word.as_bytes() {
+                [only] => {
+                    for first in cases(only) {
+                        (0..=u8::MAX).for_each(|second| mark(first, second));
+                    }
+                }
+                [first, second, ..] => {
+                    for first in cases(first) {
+                        for second in cases(second) {
+                            mark(first, second);
+                        }
+                    }
+                }
+                [] => {}
             }
         }
+        Ok(KeyPattern::new_with(Matcher::Words {
+            words,
+            ignore_case,
+            starts,
+        }))
+    }
+
+    fn new_with(matcher: Matcher) -> KeyPattern {
+        KeyPattern {
+            id: NEXT_PATTERN.fetch_add(1, Ordering::Relaxed),
+            matcher,
+        }
+    }
+
+    /// Whether `key` matches (remembered per thread).
+    pub(crate) fn is_match(&self, key: &str) -> bool {
+        let bytes = key.as_bytes();
+        if bytes.len() > REMEMBERED_KEY_BYTES {
+            return self.matcher.is_match(key);
+        }
+        let slot = bytes.iter().fold(bytes.len(), |hash, byte| {
+            hash.wrapping_mul(31).wrapping_add(usize::from(*byte))
+        }) % SLOTS;
+        let remembered = REMEMBERED.try_with(|cache| {
+            let mut cache = cache.try_borrow_mut().ok()?;
+            if cache.is_empty() {
+                cache.resize_with(SLOTS, || Remembered {
+                    pattern: 0,
+                    length: 0,
+                    key: [0; REMEMBERED_KEY_BYTES],
+                    matches: false,
+                });
+            }
+            let entry = &mut cache[slot];
+            let hit = entry.pattern == self.id
+                && usize::from(entry.length) == bytes.len()
+                && entry.key[..bytes.len()] == *bytes;
+            if !hit {
+                entry.pattern = self.id;
+                entry.length = bytes.len() as u8;
+                entry.key[..bytes.len()].copy_from_slice(bytes);
+                entry.matches = self.matcher.is_match(key);
+            }
+            Some(entry.matches)
+        });
+        match remembered {
+            Ok(Some(matches)) => matches,
+            _ => self.matcher.is_match(key),
+        }
+    }
+}
+
+impl Matcher {
+    fn is_match(&self, key: &str) -> bool {
+        let (words, ignore_case, starts) = match self {
+            Matcher::Regex(regex) => return regex.is_match(key),
+            Matcher::Words {
+                words,
+                ignore_case,
+                starts,
+            } => (words, *ignore_case, starts),
+        };
+        let key = key.as_bytes();
+        (0..key.len()).any(|start| {
+            let second = key.get(start + 1).map_or(0, |byte| usize::from(*byte));
+            let bit = usize::from(key[start]) << 8 | second;
+            starts[bit >> 6] & (1 << (bit & 63)) != 0
+                && words.iter().any(|word| {
+                    key[start..].get(..word.len()).is_some_and(|window| {
+                        if ignore_case {
+                            window.eq_ignore_ascii_case(word.as_bytes())
+                        } else {
+                            window == word.as_bytes()
+                        }
+                    })
+                })
+        })
     }
 }
 
@@ -105,12 +220,12 @@ mod tests {
             }
         }
         assert!(matches!(
-            KeyPattern::new(sources[0]).unwrap(),
-            KeyPattern::Words { .. }
+            KeyPattern::new(sources[0]).unwrap().matcher,
+            Matcher::Words { .. }
         ));
         assert!(matches!(
-            KeyPattern::new(sources[2]).unwrap(),
-            KeyPattern::Regex(_)
+            KeyPattern::new(sources[2]).unwrap().matcher,
+            Matcher::Regex(_)
         ));
         assert!(KeyPattern::new("(").is_err());
     }

@@ -5,7 +5,7 @@
 //! any other key, and only the values of secret keys are reported, so the
 //! rest of the string stays readable.
 
-use super::keys::CachedKeys;
+use super::keys::KeyRules;
 use super::redact::{Redaction, Span};
 
 /// How pairs are separated and keys spelled in one kind of string.
@@ -21,7 +21,7 @@ pub(crate) enum PairSyntax {
 pub(crate) fn secret_values<'a>(
     text: &str,
     syntax: PairSyntax,
-    keys: &CachedKeys<'_>,
+    keys: &KeyRules,
     redaction: &'a Redaction,
 ) -> Vec<Span<'a>> {
     let separator = match syntax {
@@ -91,11 +91,9 @@ pub(crate) fn percent_decode(text: &str, plus_is_space: bool) -> String {
 mod tests {
     use super::*;
     use crate::policy::ScrubPolicy;
-    use crate::scrub::keys::KeyRules;
 
     fn values(text: &str, syntax: PairSyntax) -> Vec<&str> {
-        let rules = KeyRules::new(&ScrubPolicy::default());
-        let keys = CachedKeys::new(&rules);
+        let keys = KeyRules::new(&ScrubPolicy::default());
         secret_values(
             text,
             syntax,

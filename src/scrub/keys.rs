@@ -11,6 +11,7 @@
 //! ending) name secrets; `author`, `authority` and `tokenizer` do not.
 
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::policy::{KeyMatch, ScrubPolicy};
 
@@ -104,6 +105,8 @@ impl KeyRule {
 /// words' first two bytes turns away almost every position with one lookup.
 #[derive(Debug, Clone)]
 pub(crate) struct KeyRules {
+    /// This set of rules' number in the per-thread cache.
+    id: u64,
     mode: KeyMatch,
     /// Normalised words in priority order: `deny_keys` first, then the built-ins.
     listed: Vec<(String, KeyRule)>,
@@ -234,6 +237,7 @@ impl KeyRules {
             }
         }
         KeyRules {
+            id: NEXT_RULES.fetch_add(1, Ordering::Relaxed),
             mode: policy.key_match,
             listed,
             by_first_byte,
@@ -251,11 +255,53 @@ impl KeyRules {
         self.word_starts[bit >> 6] & (1 << (bit & 63)) != 0
     }
 
-    /// The rule that makes `key` a secret, if any.
+    /// The rule that makes `key` a secret, if any (remembered per thread).
     pub(crate) fn classify(&self, key: &str) -> Option<KeyRule> {
         if self.listed.is_empty() {
             return None;
         }
+        let bytes = key.as_bytes();
+        if bytes.len() > CACHED_KEY_BYTES {
+            return self.classify_now(key);
+        }
+        // The rules' number is hashed in: two policies (or scrubbing and
+        // span data) classifying the same keys must not evict each other.
+        let slot = (slot_of(bytes) ^ (self.id as usize).wrapping_mul(97)) % CACHE_SLOTS;
+        let remembered = REMEMBERED.try_with(|cache| {
+            let mut cache = cache.try_borrow_mut().ok()?;
+            if cache.is_empty() {
+                cache.resize_with(CACHE_SLOTS, || Remembered {
+                    rules: 0,
+                    length: 0,
+                    key: [0; CACHED_KEY_BYTES],
+                    rule: None,
+                });
+            }
+            let entry = &mut cache[slot];
+            let hit = entry.rules == self.id
+                && usize::from(entry.length) == bytes.len()
+                && entry.key[..bytes.len()] == *bytes;
+            if hit {
+                return Some(entry.rule);
+            }
+            let rule = self.classify_now(key);
+            *entry = Remembered {
+                rules: self.id,
+                length: bytes.len() as u8,
+                key: [0; CACHED_KEY_BYTES],
+                rule,
+            };
+            entry.key[..bytes.len()].copy_from_slice(bytes);
+            Some(rule)
+        });
+        match remembered {
+            Ok(Some(rule)) => rule,
+            // The thread is ending, or the cache is in use further up: classify.
+            _ => self.classify_now(key),
+        }
+    }
+
+    fn classify_now(&self, key: &str) -> Option<KeyRule> {
         with_normalised(key, |normalised| {
             self.classify_normalised(key.as_bytes(), normalised)
         })
@@ -316,80 +362,34 @@ impl KeyRules {
     }
 }
 
-/// Key classifications remembered for one event.
+/// Key classifications remembered on each thread, for every `KeyRules`.
 ///
-/// An event repeats its keys (every frame's `self` and `request`, every http
-/// breadcrumb's `url` and `http.method`, the same headers in each frame that
-/// holds the request): on the ordinary events of `samples/corpus/`, 264
-/// classifications an event, 216 different keys in 54 events. A hit here is
-/// a hash and a comparison, about a tenth of a classification. Direct-mapped
-/// and small: a collision only evicts, and keys longer than a slot are
-/// classified every time.
-pub(crate) struct CachedKeys<'a> {
-    rules: &'a KeyRules,
-    slots: RefCell<Vec<CachedKey>>,
-    /// Off for one string on its own (`Preflight::secrets_in`): filling the
-    /// slots would cost more than the few keys one string holds.
-    enabled: bool,
-}
-
-#[derive(Clone, Copy)]
-struct CachedKey {
+/// Events repeat their keys (every frame's `self` and `request`, every http
+/// breadcrumb's `url` and `http.method`, every span's `sentry.op`): on the
+/// ordinary events of `samples/corpus/`, 264 classifications an event, 216
+/// different keys in 54 events; hooks called one span or breadcrumb at a
+/// time repeat them from call to call. A hit is a hash and a comparison,
+/// about a tenth of a classification. The slots are direct-mapped: a
+/// collision only evicts, a key longer than a slot is classified every time,
+/// and each entry names the rules it was classified by, so policies never
+/// share answers. Per thread, so no lock: the memory is bounded
+/// (`CACHE_SLOTS` × 64 bytes a thread).
+struct Remembered {
+    rules: u64,
     length: u8,
     key: [u8; CACHED_KEY_BYTES],
     rule: Option<KeyRule>,
 }
 
-const CACHED_KEY_BYTES: usize = 30;
-const CACHE_SLOTS: usize = 128;
+const CACHED_KEY_BYTES: usize = 48;
+const CACHE_SLOTS: usize = 256;
 
-impl<'a> CachedKeys<'a> {
-    pub(crate) fn new(rules: &'a KeyRules) -> Self {
-        CachedKeys {
-            rules,
-            slots: RefCell::new(Vec::new()),
-            enabled: true,
-        }
-    }
-
-    /// The rules without remembering: for a single string.
-    pub(crate) fn uncached(rules: &'a KeyRules) -> Self {
-        CachedKeys {
-            enabled: false,
-            ..CachedKeys::new(rules)
-        }
-    }
-
-    /// `KeyRules::classify`, remembered.
-    pub(crate) fn classify(&self, key: &str) -> Option<KeyRule> {
-        let bytes = key.as_bytes();
-        if !self.enabled || bytes.len() > CACHED_KEY_BYTES || self.rules.listed.is_empty() {
-            return self.rules.classify(key);
-        }
-        let slot = slot_of(bytes);
-        let mut slots = self.slots.borrow_mut();
-        if slots.is_empty() {
-            slots.resize(
-                CACHE_SLOTS,
-                CachedKey {
-                    // No key is this long: an empty slot matches nothing.
-                    length: u8::MAX,
-                    key: [0; CACHED_KEY_BYTES],
-                    rule: None,
-                },
-            );
-        }
-        let cached = &mut slots[slot];
-        if usize::from(cached.length) == bytes.len() && cached.key[..bytes.len()] == *bytes {
-            return cached.rule;
-        }
-        let rule = self.rules.classify(key);
-        cached.length = bytes.len() as u8;
-        cached.key[..bytes.len()].copy_from_slice(bytes);
-        cached.rule = rule;
-        rule
-    }
+thread_local! {
+    static REMEMBERED: RefCell<Vec<Remembered>> = const { RefCell::new(Vec::new()) };
 }
+
+/// Every `KeyRules` gets its own number, the key of its cache entries.
+static NEXT_RULES: AtomicU64 = AtomicU64::new(1);
 
 /// A cache slot for `key`: FxHash's multiply-rotate over its bytes.
 fn slot_of(key: &[u8]) -> usize {
@@ -558,19 +558,27 @@ mod tests {
     }
 
     #[test]
-    fn the_cache_answers_as_the_rules_do() {
-        let rules = rules(|_| {});
-        let cached = CachedKeys::new(&rules);
+    fn the_cache_answers_as_the_rules_do_and_never_across_policies() {
+        let defaults = rules(|_| {});
+        let exact = rules(|policy| policy.key_match = KeyMatch::Exact);
         let keys: Vec<String> = (0..2000)
             .map(|n| format!("key{n}_{}", ["token", "name", "Secret", "x"][n % 4]))
             .collect();
         for _ in 0..2 {
             for key in &keys {
-                assert_eq!(cached.classify(key), rules.classify(key), "{key}");
+                for rules in [&defaults, &exact] {
+                    assert_eq!(rules.classify(key), rules.classify_now(key), "{key}");
+                }
             }
         }
+        assert_eq!(defaults.classify("api_token"), Some(KeyRule::Secret));
+        assert_eq!(
+            exact.classify("api_token"),
+            None,
+            "the other policy's answer is not reused"
+        );
         let long = format!("{}_password", "x".repeat(40));
-        assert_eq!(cached.classify(&long), Some(KeyRule::Secret));
+        assert_eq!(defaults.classify(&long), Some(KeyRule::Secret));
     }
 
     #[test]

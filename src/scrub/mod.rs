@@ -74,10 +74,9 @@ impl Scrub {
 
     /// The secrets the value detectors find in free text.
     pub(crate) fn secrets_in(&self, text: &str) -> Vec<crate::Secret> {
-        let keys = keys::CachedKeys::uncached(&self.keys);
         let mut spans = redact::Spans::default();
         let scope = detect::Scope::of_text(detect::Scope::Everything, text);
-        self.detectors.find(text, &keys, scope, &mut spans);
+        self.detectors.find(text, &self.keys, scope, &mut spans);
         spans
             .iter()
             .map(|span| crate::Secret {

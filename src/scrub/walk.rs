@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::detect::{Detectors, Scope};
 use super::encoded::{secret_values, PairSyntax};
-use super::keys::{CachedKeys, KeyRule, KeyRules};
+use super::keys::{KeyRule, KeyRules};
 use super::redact::{redact_whole, Redaction, Rewritten};
 use super::rounds::find_and_redact;
 use crate::meta::{MetaLog, Remark, RemarkKind};
@@ -21,7 +21,7 @@ use crate::tree::{EventTree, NodeKind};
 
 /// One scrub of one event: the rules, and the remarks written so far.
 pub(crate) struct Scrubber<'a> {
-    keys: CachedKeys<'a>,
+    keys: &'a KeyRules,
     detectors: &'a Detectors,
     /// How a value under a secret key is taken out.
     key_redaction: &'a Redaction,
@@ -40,7 +40,7 @@ impl<'a> Scrubber<'a> {
         max_depth: usize,
     ) -> Self {
         Scrubber {
-            keys: CachedKeys::new(keys),
+            keys,
             detectors,
             key_redaction,
             replacement,
@@ -160,8 +160,11 @@ impl<'a> Scrubber<'a> {
     /// addresses; source code holds credentials, not personal data).
     pub(crate) fn text<T: EventTree>(&mut self, node: &mut T, path: &Path<'_>, scope: Scope) {
         let Some(text) = node.text() else { return };
+        if !self.detectors.may_find_in(&text) {
+            return;
+        }
         let scope = Scope::of_text(scope, &text);
-        let (detectors, keys) = (self.detectors, &self.keys);
+        let (detectors, keys) = (self.detectors, self.keys);
         let outcome = find_and_redact(&text, |text, spans| {
             detectors.find(text, keys, scope, spans);
         })
@@ -205,7 +208,7 @@ impl<'a> Scrubber<'a> {
             self.pairs(node, path);
             return;
         };
-        let (detectors, keys, key_redaction) = (self.detectors, &self.keys, self.key_redaction);
+        let (detectors, keys, key_redaction) = (self.detectors, self.keys, self.key_redaction);
         let outcome = find_and_redact(&text, |text, spans| {
             for span in secret_values(text, syntax, keys, key_redaction) {
                 spans.keep(span);

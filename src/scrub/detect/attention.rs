@@ -102,26 +102,22 @@ impl Attention {
         from: usize,
         previous: usize,
     ) -> Option<(usize, usize)> {
-        let rest = bytes.get(from..)?;
-        // The index's top bits, carried from byte to byte already shifted.
+        let mut byte = *bytes.get(from)?;
+        // The index's top bits, carried from byte to byte already shifted;
+        // each byte is loaded once, as `next` and then as `byte`.
         let mut previous_bits = (previous & 3) << 16;
-        let found = rest.windows(2).position(|pair| {
-            let index = previous_bits | usize::from(pair[0]) << 8 | usize::from(pair[1]);
+        for (at, &next) in bytes.iter().enumerate().skip(from + 1) {
+            // Masked: in the bitmap whatever the table holds, with no check.
+            let index = (previous_bits | usize::from(byte) << 8 | usize::from(next)) & 0x3_ffff;
             if self.bits[index >> 6] & (1 << (index & 63)) != 0 {
-                return true;
+                return Some((at - 1, previous_bits >> 16));
             }
-            previous_bits = BEFORE_BITS[usize::from(pair[0])];
-            false
-        });
-        let previous = previous_bits >> 16;
-        match found {
-            Some(offset) => Some((from + offset, previous)),
-            None => {
-                let last = *rest.last()?;
-                self.stops(previous, last, 0)
-                    .then_some((bytes.len() - 1, previous))
-            }
+            previous_bits = BEFORE_BITS[usize::from(byte)];
+            byte = next;
         }
+        let previous = previous_bits >> 16;
+        self.stops(previous, byte, 0)
+            .then_some((bytes.len() - 1, previous))
     }
 }
 

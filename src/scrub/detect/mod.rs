@@ -27,7 +27,7 @@ mod words;
 
 use regex_lite::Regex;
 
-use super::keys::CachedKeys;
+use super::keys::KeyRules;
 use super::redact::{Redaction, Span, Spans};
 use crate::policy::{PatternEntry, ScrubPolicy};
 use attention::Attention;
@@ -116,13 +116,21 @@ impl Detectors {
         }
     }
 
+    /// Whether `find` can find anything in `text`: most strings of an event
+    /// are too short for any built-in (the policy's own patterns may match
+    /// anything).
+    #[inline]
+    pub(crate) fn may_find_in(&self, text: &str) -> bool {
+        text.len() >= SHORTEST_SECRET || !self.custom.is_empty()
+    }
+
     /// Adds every secret in `text` to `spans`, unless it overlaps a span
     /// already there: the policy's own patterns first, then the families in
     /// priority order.
     pub(crate) fn find<'a>(
         &'a self,
         text: &str,
-        keys: &CachedKeys<'_>,
+        keys: &KeyRules,
         scope: Scope,
         spans: &mut Spans<'a>,
     ) {
@@ -256,8 +264,7 @@ mod tests {
     #[test]
     fn source_code_holds_credentials_but_not_personal_data() {
         let policy = ScrubPolicy::default();
-        let rules = KeyRules::new(&policy);
-        let keys = CachedKeys::new(&rules);
+        let keys = KeyRules::new(&policy);
         let detectors = Detectors::new(&policy);
         let line = r#"    send("ada@example.com", password="hunter2")  # 203.0.113.9"#;
         let mut spans = Spans::default();
@@ -275,8 +282,7 @@ mod tests {
             patterns: vec![PatternEntry::Disable("email".into())],
             ..ScrubPolicy::default()
         };
-        let rules = KeyRules::new(&policy);
-        let keys = CachedKeys::new(&rules);
+        let keys = KeyRules::new(&policy);
         let detectors = Detectors::new(&policy);
         let mut spans = Spans::default();
         detectors.find("mail ada@example.com", &keys, Scope::Everything, &mut spans);

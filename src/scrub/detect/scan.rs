@@ -24,7 +24,7 @@ use super::numbers;
 use super::pairs;
 use super::tokens::{self, PrefixIndex, RunCache, Target};
 use super::words;
-use crate::scrub::keys::CachedKeys;
+use crate::scrub::keys::KeyRules;
 use crate::scrub::redact::Redaction;
 
 /// A finding: the family and the byte range of the secret.
@@ -72,7 +72,7 @@ pub(super) struct Scan<'a> {
     allowed: u128,
     prefixes: &'a PrefixIndex,
     attention: &'a Attention,
-    keys: &'a CachedKeys<'a>,
+    keys: &'a KeyRules,
     redaction: &'a Redaction,
     runs: RunCache,
     resume: [usize; 5],
@@ -85,7 +85,7 @@ impl<'a> Scan<'a> {
         allowed: u128,
         prefixes: &'a PrefixIndex,
         attention: &'a Attention,
-        keys: &'a CachedKeys<'a>,
+        keys: &'a KeyRules,
         redaction: &'a Redaction,
     ) -> Self {
         Scan {
@@ -157,6 +157,7 @@ impl<'a> Scan<'a> {
 
     /// Where a word starts: the prefixed formats and finders, the numbers,
     /// the word shapes.
+    #[inline]
     fn word(&mut self, start: usize) {
         let bytes = self.bytes;
         if bytes.len() > start + 1 && self.prefixes.starts_with(bytes[start], bytes[start + 1]) {
@@ -186,6 +187,7 @@ impl<'a> Scan<'a> {
         }
     }
 
+    #[inline]
     fn separator(&mut self, at: usize) {
         let bytes = self.bytes;
         let next = bytes.get(at + 1).copied();
@@ -245,15 +247,14 @@ pub(super) fn class_mask(keep: impl Fn(&FamilyInfo) -> bool) -> u128 {
 pub(crate) mod tests {
     use crate::policy::ScrubPolicy;
     use crate::scrub::detect::{Detectors, Scope};
-    use crate::scrub::keys::{CachedKeys, KeyRules};
+    use crate::scrub::keys::KeyRules;
     use crate::scrub::redact::Spans;
 
     /// What the default policy finds in `text`: each secret and its family,
     /// overlaps resolved.
     pub(crate) fn found(text: &str) -> Vec<(String, &'static str)> {
         let policy = ScrubPolicy::default();
-        let rules = KeyRules::new(&policy);
-        let keys = CachedKeys::new(&rules);
+        let keys = KeyRules::new(&policy);
         let detectors = Detectors::new(&policy);
         let mut spans = Spans::default();
         detectors.find(text, &keys, Scope::Everything, &mut spans);

@@ -1,0 +1,68 @@
+//! The work `benchmarks/instructions` counts with callgrind: either
+//! serde_json's parse and serialize of every event of a corpus, or
+//! preflight's processing of the same events (parsed beforehand, outside
+//! what is counted). Instruction counts do not move with a shared machine's
+//! noise, so the ratio of the two is the same from run to run.
+//!
+//!     cargo run --release --example corpus_instructions -- samples/corpus/python-errors.jsonl process '{}'
+
+use sentry_preflight::Preflight;
+use serde_json::Value;
+
+/// What callgrind counts for the round trip (`--toggle-collect` names it).
+#[inline(never)]
+fn serde_round_trip(texts: &[String]) -> usize {
+    texts
+        .iter()
+        .map(|text| {
+            let value: Value = serde_json::from_str(text).expect("the corpus is JSON");
+            serde_json::to_string(&value).expect("serializable").len()
+        })
+        .sum()
+}
+
+/// What callgrind counts for preflight: `before_send`'s work, or
+/// `before_send_span`'s for a corpus of streamed spans.
+#[inline(never)]
+fn process_all(preflight: &Preflight, events: &mut [Value], spans: bool) -> usize {
+    events
+        .iter_mut()
+        .map(|event| {
+            let outcome = if spans {
+                preflight.process_span(event)
+            } else {
+                preflight.process_event(event)
+            };
+            usize::from(outcome == sentry_preflight::Outcome::Keep)
+        })
+        .sum()
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (Some(file), Some(mode)) = (args.next(), args.next()) else {
+        eprintln!("usage: corpus_instructions FILE serde|process|process-spans [POLICY]");
+        std::process::exit(2);
+    };
+    let policy = args.next().unwrap_or_else(|| "{}".to_owned());
+    let texts: Vec<String> = std::fs::read_to_string(&file)
+        .unwrap_or_else(|error| panic!("{file}: {error}"))
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let result = match mode.as_str() {
+        "serde" => serde_round_trip(&texts),
+        _ => {
+            let preflight = Preflight::from_json(&policy).expect("the policy loads");
+            let mut events: Vec<Value> = texts
+                .iter()
+                .map(|text| serde_json::from_str(text).expect("the corpus is JSON"))
+                .collect();
+            let kept = process_all(&preflight, &mut events, mode == "process-spans");
+            // Freed outside what is counted, as the round trip's values are.
+            drop(events);
+            kept
+        }
+    };
+    println!("{result}");
+}
