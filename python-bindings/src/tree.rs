@@ -45,8 +45,11 @@ pub(crate) struct Walk<'py> {
     /// names (`spans`, `data`, `op`, `description`, …) in every event and
     /// span; a fresh `str` each time costs an allocation, a UTF-8 decode and
     /// a hash that a kept one has already. A collision only evicts.
-    names: RefCell<Vec<Option<(Box<str>, Bound<'py, PyString>)>>>,
+    names: RefCell<Vec<Option<Name<'py>>>>,
 }
+
+/// A member name and the Python string made for it.
+type Name<'py> = (Box<str>, Bound<'py, PyString>);
 
 const NAME_SLOTS: usize = 64;
 
