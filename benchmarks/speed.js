@@ -4,7 +4,10 @@
 // a plain JS walk replacing values under denylisted keys (what teams write by
 // hand), and fast-redact with the same keys as a path list.
 //
-// Events: samples/sentry-python-large-events.jsonl (8 real sentry-sdk errors,
+// Two corpora, a table each: ordinary traffic (samples/corpus/node-errors.jsonl,
+// captured from a shop API with the real @sentry/node by
+// benchmarks/corpus/capture.js) and the secret-laden samples
+// (samples/sentry-python-large-events.jsonl: 8 real sentry-sdk errors,
 // 16-20 KB). Each scrubber gets fresh copies (made outside the timing); the
 // scrubbers take turns round after round and the median is reported.
 //
@@ -67,8 +70,8 @@ function perEvent(runs, originals) {
   return Object.fromEntries(Object.entries(timings).map(([name, values]) => [name, median(values)]));
 }
 
-function main() {
-  const lines = fs.readFileSync(path.join(ROOT, 'samples/sentry-python-large-events.jsonl'), 'utf8').trim().split('\n');
+function table(file) {
+  const lines = fs.readFileSync(path.join(ROOT, 'samples', file), 'utf8').trim().split('\n');
   const originals = lines.map((line) => JSON.parse(line));
   const preflight = new Preflight();
   const runs = {
@@ -80,7 +83,7 @@ function main() {
   const costs = perEvent(runs, originals);
   const yardstick = costs['`JSON.parse(JSON.stringify(event))`'];
   const sizes = lines.map((line) => line.length).sort((a, b) => a - b);
-  console.log(`${lines.length} events, median ${(sizes[sizes.length >> 1] / 1024).toFixed(1)} KB; median of ${ROUNDS} rounds\n`);
+  console.log(`\n\`samples/${file}\`: ${lines.length} events, median ${(sizes[sizes.length >> 1] / 1024).toFixed(1)} KB; median of ${ROUNDS} rounds\n`);
   console.log('| Node, per event | µs | × JSON round trip |');
   console.log('|---|---|---|');
   for (const [name, cost] of Object.entries(costs)) {
@@ -88,4 +91,5 @@ function main() {
   }
 }
 
-main();
+table('corpus/node-errors.jsonl');
+table('sentry-python-large-events.jsonl');
