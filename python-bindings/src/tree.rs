@@ -13,11 +13,18 @@
 //! other objects (a `datetime` in a breadcrumb) are left as they are. Python
 //! calls can fail (a read-only mapping); the first failure is kept and the
 //! binding then applies the policy's `on_error`.
+//!
+//! The walk visits every node of every event, so what a node costs is kept
+//! to the C API calls it needs: a dict's members are read in place with
+//! `PyDict_Next` (no list of items is made), a list's items by index, a
+//! node's kind is worked out once when it is reached, and a member is
+//! looked up with `PyDict_GetItemWithError` and a kept `str` for its name.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 
 use pyo3::exceptions::PyKeyError;
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
 use sentry_preflight::{EventTree, NewValue, NodeKind};
@@ -41,10 +48,12 @@ enum Slot<'py> {
 /// strings of the member names the core looks up.
 pub(crate) struct Walk<'py> {
     pub(crate) failure: RefCell<Option<PyErr>>,
-    /// Direct-mapped by a hash of the name. The core looks up the same few
-    /// names (`spans`, `data`, `op`, `description`, …) in every event and
-    /// span; a fresh `str` each time costs an allocation, a UTF-8 decode and
-    /// a hash that a kept one has already. A collision only evicts.
+    /// Direct-mapped by the address of the name. The core looks up the same
+    /// few names (`spans`, `data`, `op`, `description`, …), literals of its
+    /// own, in every event and span; a fresh `str` each time costs an
+    /// allocation, a UTF-8 decode and a hash that a kept one has already.
+    /// The slot's text is compared too (an address can be reused by other
+    /// text); a collision or another copy of a name only costs a new `str`.
     names: RefCell<Vec<Option<Name<'py>>>>,
 }
 
@@ -63,9 +72,7 @@ impl<'py> Walk<'py> {
 
     /// `name` as a Python string, made once per walk.
     fn name(&self, py: Python<'py>, name: &str) -> Bound<'py, PyString> {
-        let slot = name.bytes().fold(name.len(), |hash, byte| {
-            hash.wrapping_mul(31).wrapping_add(usize::from(byte))
-        }) % NAME_SLOTS;
+        let slot = (name.as_ptr() as usize >> 2 ^ name.len()) % NAME_SLOTS;
         let mut names = self.names.borrow_mut();
         if names.is_empty() {
             names.resize(NAME_SLOTS, None);
@@ -84,6 +91,10 @@ impl<'py> Walk<'py> {
 /// One Python object of the event, and the slot that holds it.
 pub(crate) struct PyNode<'a, 'py> {
     value: Bound<'py, PyAny>,
+    /// The value's kind when its type is exactly one of JSON's (what a
+    /// serialised event holds); `None` for anything else, which is then
+    /// asked the slower, subclass-aware questions.
+    plain: Option<NodeKind>,
     slot: Slot<'py>,
     walk: &'a Walk<'py>,
 }
@@ -91,6 +102,7 @@ pub(crate) struct PyNode<'a, 'py> {
 impl<'a, 'py> PyNode<'a, 'py> {
     pub(crate) fn root(value: Bound<'py, PyAny>, walk: &'a Walk<'py>) -> Self {
         PyNode {
+            plain: plain_kind(&value),
             value,
             slot: Slot::Root,
             walk,
@@ -98,15 +110,20 @@ impl<'a, 'py> PyNode<'a, 'py> {
     }
 
     fn child(&self, value: Bound<'py, PyAny>, slot: Slot<'py>) -> Self {
-        if let Some(inner) = annotated_value(&value) {
-            return PyNode {
-                value: inner,
-                slot: Slot::AnnotatedValue(value),
-                walk: self.walk,
-            };
+        let plain = plain_kind(&value);
+        if plain.is_none() {
+            if let Some(inner) = annotated_value(&value) {
+                return PyNode {
+                    plain: plain_kind(&inner),
+                    value: inner,
+                    slot: Slot::AnnotatedValue(value),
+                    walk: self.walk,
+                };
+            }
         }
         PyNode {
             value,
+            plain,
             slot,
             walk: self.walk,
         }
@@ -137,9 +154,32 @@ impl<'a, 'py> PyNode<'a, 'py> {
             Slot::AnnotatedValue(annotated) => annotated.setattr("value", &new_value),
         };
         match result {
-            Ok(()) => self.value = new_value,
+            Ok(()) => {
+                self.plain = plain_kind(&new_value);
+                self.value = new_value;
+            }
             Err(error) => self.fail(error),
         }
+    }
+
+    /// Visits one member of a mapping: a key that is not a str (an int, a
+    /// tuple) is matched by its `str()`.
+    fn visit_member(
+        &mut self,
+        container: &Bound<'py, PyAny>,
+        key: Bound<'py, PyAny>,
+        value: Bound<'py, PyAny>,
+        visit: &mut impl FnMut(&str, &mut Self),
+    ) {
+        let name = match exactly_or_subclass::<PyString>(&key) {
+            Some(text) => text.clone(),
+            None => match key.str() {
+                Ok(text) => text,
+                Err(error) => return self.fail(error),
+            },
+        };
+        let mut child = self.child(value, Slot::Member(container.clone(), key));
+        visit(&text_of(&name), &mut child);
     }
 
     fn dict(&self) -> Option<&Bound<'py, PyDict>> {
@@ -157,7 +197,7 @@ impl<'a, 'py> PyNode<'a, 'py> {
 
 impl<'py> EventTree for PyNode<'_, 'py> {
     fn kind(&self) -> NodeKind {
-        if let Some(kind) = plain_kind(&self.value) {
+        if let Some(kind) = self.plain {
             return kind;
         }
         let value = &self.value;
@@ -179,6 +219,9 @@ impl<'py> EventTree for PyNode<'_, 'py> {
     }
 
     fn text(&self) -> Option<Cow<'_, str>> {
+        if self.plain.is_some_and(|kind| kind != NodeKind::String) {
+            return None;
+        }
         if let Some(text) = exactly_or_subclass::<PyString>(&self.value) {
             return Some(text_of(text));
         }
@@ -190,7 +233,7 @@ impl<'py> EventTree for PyNode<'_, 'py> {
         let container = self.value.clone();
         let py_key = self.walk.name(container.py(), key).into_any();
         let found = if let Some(dict) = self.dict() {
-            dict.get_item(&py_key)
+            member(dict, &py_key)
         } else if let Some(mapping) = self.other_mapping() {
             match mapping.get_item(&py_key) {
                 Ok(value) => Ok(Some(value)),
@@ -212,30 +255,41 @@ impl<'py> EventTree for PyNode<'_, 'py> {
 
     fn for_each_field(&mut self, mut visit: impl FnMut(&str, &mut Self)) {
         let container = self.value.clone();
-        let entries: Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)> = if let Some(dict) = self.dict() {
-            dict.iter().collect()
-        } else if let Some(mapping) = self.other_mapping() {
+        if let Some(dict) = self.dict() {
+            let dict = dict.clone();
+            let mut position: ffi::Py_ssize_t = 0;
+            let mut key: *mut ffi::PyObject = std::ptr::null_mut();
+            let mut value: *mut ffi::PyObject = std::ptr::null_mut();
+            // SAFETY: `dict` is a live dict (held by `dict` and the GIL is
+            // held). PyDict_Next lends the key and value; each is taken as a
+            // new reference at once, so they outlive whatever the visit does
+            // to the dict. The walk only replaces the values of existing keys
+            // (no insertion or removal while a dict is iterated: `visit` gets
+            // the child, and `self` is borrowed), and PyDict_Next re-reads
+            // the dict's table and its bounds at every call in any case.
+            while unsafe { ffi::PyDict_Next(dict.as_ptr(), &mut position, &mut key, &mut value) }
+                != 0
+            {
+                let (key, value) = unsafe {
+                    (
+                        Bound::from_borrowed_ptr(dict.py(), key),
+                        Bound::from_borrowed_ptr(dict.py(), value),
+                    )
+                };
+                self.visit_member(&container, key, value, &mut visit);
+            }
+            return;
+        }
+        let Some(mapping) = self.other_mapping() else {
+            return;
+        };
+        let entries: Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)> =
             match mapping.items().and_then(|items| items.extract()) {
                 Ok(entries) => entries,
                 Err(error) => return self.fail(error),
-            }
-        } else {
-            return;
-        };
-        for (key, value) in entries {
-            // A key that is not a str (an int, a tuple) is matched by its str().
-            let name = match exactly_or_subclass::<PyString>(&key) {
-                Some(text) => text.clone(),
-                None => match key.str() {
-                    Ok(text) => text,
-                    Err(error) => {
-                        self.fail(error);
-                        continue;
-                    }
-                },
             };
-            let mut child = self.child(value, Slot::Member(container.clone(), key));
-            visit(&text_of(&name), &mut child);
+        for (key, value) in entries {
+            self.visit_member(&container, key, value, &mut visit);
         }
     }
 
@@ -251,18 +305,26 @@ impl<'py> EventTree for PyNode<'_, 'py> {
                 }
             }
         }
-        let items = match self.value.try_iter() {
-            Ok(items) => items,
-            Err(error) => return self.fail(error),
-        };
         let container = self.value.clone();
-        for (index, item) in items.enumerate() {
-            match item {
-                Ok(item) => {
-                    let mut child = self.child(item, Slot::Element(container.clone(), index));
-                    visit(index, &mut child);
+        if let Ok(list) = container.cast::<PyList>() {
+            // By index, not through an iterator object: the walk replaces
+            // items in place, never adds or removes any, and the length is
+            // read again at each step all the same.
+            let mut index = 0;
+            while index < list.len() {
+                match list.get_item(index) {
+                    Ok(item) => {
+                        let mut child = self.child(item, Slot::Element(container.clone(), index));
+                        visit(index, &mut child);
+                    }
+                    Err(error) => return self.fail(error),
                 }
-                Err(error) => return self.fail(error),
+                index += 1;
+            }
+        } else if let Ok(tuple) = container.cast::<PyTuple>() {
+            for (index, item) in tuple.iter().enumerate() {
+                let mut child = self.child(item, Slot::Element(container.clone(), index));
+                visit(index, &mut child);
             }
         }
     }
@@ -331,6 +393,27 @@ impl<'py> EventTree for PyNode<'_, 'py> {
             self.fail(error);
         }
     }
+}
+
+/// The member `key` of a dict, through the C API: a missing member is told
+/// from a failed lookup by `PyErr_Occurred`, without fetching an error
+/// object for every field an event does not have.
+fn member<'py>(
+    dict: &Bound<'py, PyDict>,
+    key: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    // SAFETY: both objects are live (borrowed for the call, GIL held); the
+    // lent result is taken as a new reference before anything else runs.
+    unsafe {
+        let found = ffi::PyDict_GetItemWithError(dict.as_ptr(), key.as_ptr());
+        if !found.is_null() {
+            return Ok(Some(Bound::from_borrowed_ptr(dict.py(), found)));
+        }
+        if ffi::PyErr_Occurred().is_null() {
+            return Ok(None);
+        }
+    }
+    Err(PyErr::fetch(dict.py()))
 }
 
 /// The value as a `T`: the exact type by a pointer comparison, a subclass

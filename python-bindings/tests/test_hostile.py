@@ -57,3 +57,31 @@ def test_odd_types_keys_bytes_and_broken_text_are_read_not_raised():
     assert math.isnan(out["extra"]["nan"]) and out["extra"]["infinity"] == -math.inf
     assert CARD not in out["extra"]["bytes"]
     assert CARD not in out["extra"]["surrogate"]
+
+
+def test_a_key_whose_comparison_empties_the_event_mid_walk_does_not_crash():
+    # The walk reads dicts in place (PyDict_Next) and looks members up with
+    # the C API; a key of a str subclass colliding with a field the core looks
+    # up runs Python code in the middle of that lookup. Here that code empties
+    # every dict of the event while the walk is inside it.
+    compared = []
+    extra = {"password": "hunter2", "nested": {"token": "t0ps3cret", "card": CARD}}
+
+    class Clearing(str):
+        def __hash__(self):
+            return hash("extra")
+
+        def __eq__(self, other):
+            if armed:
+                compared.append(other)
+                extra.clear()
+                event.clear()
+            return False
+
+    armed = []
+    event = {Clearing("x"): 1, "message": f"card {CARD}", "extra": extra}
+    armed.append(True)
+    out = Preflight({}).before_send(event, {})
+    assert compared, "the colliding key was compared during the walk"
+    assert out is None or CARD not in json.dumps(out, default=str)
+    assert extra == {}

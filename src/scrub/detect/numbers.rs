@@ -288,7 +288,9 @@ fn ssn_or_itin(scan: &mut Scan<'_>, number: &Number) {
 /// group of two digits or more).
 fn national_phone(scan: &mut Scan<'_>, number: &Number, start: usize) {
     let groups = number.groups().len();
-    if groups < 2 || number.separator.is_none() {
+    // Every layout below has ten digits or more: most numbers with a
+    // separator (dates, versions, amounts) stop here.
+    if groups < 2 || number.separator.is_none() || number.digits(groups) < 10 {
         return;
     }
     let bytes = scan.bytes;
