@@ -16,6 +16,7 @@ mod cut;
 mod deep_json;
 mod filters;
 mod fingerprint;
+mod key_memo;
 mod meta;
 mod new_value;
 mod params;

@@ -8,28 +8,16 @@
 //! few comparisons per key. Any other regex is kept and run as written.
 
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use regex_lite::Regex;
 
-/// Answers remembered on each thread, as `KeyRules` remembers its own (span
-/// data repeats its keys from span to span: `thread.id`, `db.system`):
-/// direct-mapped, each entry naming the pattern that gave it.
-struct Remembered {
-    pattern: u64,
-    length: u8,
-    key: [u8; REMEMBERED_KEY_BYTES],
-    matches: bool,
-}
-
-const REMEMBERED_KEY_BYTES: usize = 48;
-const SLOTS: usize = 128;
+use crate::key_memo::{next_owner, remembered, KeyMemo};
 
 thread_local! {
-    static REMEMBERED: RefCell<Vec<Remembered>> = const { RefCell::new(Vec::new()) };
+    /// Answers for every `KeyPattern` (span data repeats its keys from span
+    /// to span: see `crate::key_memo`).
+    static MATCHED: RefCell<KeyMemo<bool>> = const { RefCell::new(KeyMemo::new()) };
 }
-
-static NEXT_PATTERN: AtomicU64 = AtomicU64::new(1);
 
 #[derive(Debug, Clone)]
 pub(crate) struct KeyPattern {
@@ -116,46 +104,14 @@ impl KeyPattern {
 
     fn new_with(matcher: Matcher) -> KeyPattern {
         KeyPattern {
-            id: NEXT_PATTERN.fetch_add(1, Ordering::Relaxed),
+            id: next_owner(),
             matcher,
         }
     }
 
     /// Whether `key` matches (remembered per thread).
     pub(crate) fn is_match(&self, key: &str) -> bool {
-        let bytes = key.as_bytes();
-        if bytes.len() > REMEMBERED_KEY_BYTES {
-            return self.matcher.is_match(key);
-        }
-        let slot = bytes.iter().fold(bytes.len(), |hash, byte| {
-            hash.wrapping_mul(31).wrapping_add(usize::from(*byte))
-        }) % SLOTS;
-        let remembered = REMEMBERED.try_with(|cache| {
-            let mut cache = cache.try_borrow_mut().ok()?;
-            if cache.is_empty() {
-                cache.resize_with(SLOTS, || Remembered {
-                    pattern: 0,
-                    length: 0,
-                    key: [0; REMEMBERED_KEY_BYTES],
-                    matches: false,
-                });
-            }
-            let entry = &mut cache[slot];
-            let hit = entry.pattern == self.id
-                && usize::from(entry.length) == bytes.len()
-                && entry.key[..bytes.len()] == *bytes;
-            if !hit {
-                entry.pattern = self.id;
-                entry.length = bytes.len() as u8;
-                entry.key[..bytes.len()].copy_from_slice(bytes);
-                entry.matches = self.matcher.is_match(key);
-            }
-            Some(entry.matches)
-        });
-        match remembered {
-            Ok(Some(matches)) => matches,
-            _ => self.matcher.is_match(key),
-        }
+        remembered(&MATCHED, self.id, key, |key| self.matcher.is_match(key))
     }
 }
 

@@ -11,8 +11,8 @@
 //! ending) name secrets; `author`, `authority` and `tokenizer` do not.
 
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::key_memo::{next_owner, remembered, KeyMemo};
 use crate::policy::{KeyMatch, ScrubPolicy};
 
 /// sentry-python's default denylist.
@@ -237,7 +237,7 @@ impl KeyRules {
             }
         }
         KeyRules {
-            id: NEXT_RULES.fetch_add(1, Ordering::Relaxed),
+            id: next_owner(),
             mode: policy.key_match,
             listed,
             by_first_byte,
@@ -260,45 +260,7 @@ impl KeyRules {
         if self.listed.is_empty() {
             return None;
         }
-        let bytes = key.as_bytes();
-        if bytes.len() > CACHED_KEY_BYTES {
-            return self.classify_now(key);
-        }
-        // The rules' number is hashed in: two policies (or scrubbing and
-        // span data) classifying the same keys must not evict each other.
-        let slot = (slot_of(bytes) ^ (self.id as usize).wrapping_mul(97)) % CACHE_SLOTS;
-        let remembered = REMEMBERED.try_with(|cache| {
-            let mut cache = cache.try_borrow_mut().ok()?;
-            if cache.is_empty() {
-                cache.resize_with(CACHE_SLOTS, || Remembered {
-                    rules: 0,
-                    length: 0,
-                    key: [0; CACHED_KEY_BYTES],
-                    rule: None,
-                });
-            }
-            let entry = &mut cache[slot];
-            let hit = entry.rules == self.id
-                && usize::from(entry.length) == bytes.len()
-                && entry.key[..bytes.len()] == *bytes;
-            if hit {
-                return Some(entry.rule);
-            }
-            let rule = self.classify_now(key);
-            *entry = Remembered {
-                rules: self.id,
-                length: bytes.len() as u8,
-                key: [0; CACHED_KEY_BYTES],
-                rule,
-            };
-            entry.key[..bytes.len()].copy_from_slice(bytes);
-            Some(rule)
-        });
-        match remembered {
-            Ok(Some(rule)) => rule,
-            // The thread is ending, or the cache is in use further up: classify.
-            _ => self.classify_now(key),
-        }
+        remembered(&CLASSIFIED, self.id, key, |key| self.classify_now(key))
     }
 
     fn classify_now(&self, key: &str) -> Option<KeyRule> {
@@ -362,44 +324,9 @@ impl KeyRules {
     }
 }
 
-/// Key classifications remembered on each thread, for every `KeyRules`.
-///
-/// Events repeat their keys (every frame's `self` and `request`, every http
-/// breadcrumb's `url` and `http.method`, every span's `sentry.op`): on the
-/// ordinary events of `samples/corpus/`, 264 classifications an event, 216
-/// different keys in 54 events; hooks called one span or breadcrumb at a
-/// time repeat them from call to call. A hit is a hash and a comparison,
-/// about a tenth of a classification. The slots are direct-mapped: a
-/// collision only evicts, a key longer than a slot is classified every time,
-/// and each entry names the rules it was classified by, so policies never
-/// share answers. Per thread, so no lock: the memory is bounded
-/// (`CACHE_SLOTS` × 64 bytes a thread).
-struct Remembered {
-    rules: u64,
-    length: u8,
-    key: [u8; CACHED_KEY_BYTES],
-    rule: Option<KeyRule>,
-}
-
-const CACHED_KEY_BYTES: usize = 48;
-const CACHE_SLOTS: usize = 256;
-
 thread_local! {
-    static REMEMBERED: RefCell<Vec<Remembered>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Every `KeyRules` gets its own number, the key of its cache entries.
-static NEXT_RULES: AtomicU64 = AtomicU64::new(1);
-
-/// A cache slot for `key`: FxHash's multiply-rotate over its bytes.
-fn slot_of(key: &[u8]) -> usize {
-    let mut hash: u64 = key.len() as u64;
-    for chunk in key.chunks(8) {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-    (hash >> 32) as usize % CACHE_SLOTS
+    /// Key classifications, for every `KeyRules` (see `crate::key_memo`).
+    static CLASSIFIED: RefCell<KeyMemo<Option<KeyRule>>> = const { RefCell::new(KeyMemo::new()) };
 }
 
 /// Whether a word of the key starts at `at`: at its start, after a

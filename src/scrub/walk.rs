@@ -10,6 +10,7 @@
 
 use serde_json::Value;
 
+use super::clean_texts::{CleanTexts, Seen};
 use super::detect::{Detectors, Scope};
 use super::encoded::{secret_values, PairSyntax};
 use super::keys::{KeyRule, KeyRules};
@@ -28,6 +29,8 @@ pub(crate) struct Scrubber<'a> {
     /// What a non-string value under a secret key becomes, unless removed.
     replacement: &'a str,
     max_depth: usize,
+    /// Strings of this event searched and found clean.
+    clean: CleanTexts,
     pub(crate) meta: MetaLog,
 }
 
@@ -45,6 +48,7 @@ impl<'a> Scrubber<'a> {
             key_redaction,
             replacement,
             max_depth,
+            clean: CleanTexts::default(),
             meta: MetaLog::default(),
         }
     }
@@ -164,12 +168,18 @@ impl<'a> Scrubber<'a> {
             return;
         }
         let scope = Scope::of_text(scope, &text);
+        let Seen::New(fingerprint) = self.clean.look_up(&text, scope) else {
+            return;
+        };
         let (detectors, keys) = (self.detectors, self.keys);
         let outcome = find_and_redact(&text, |text, spans| {
             detectors.find(text, keys, scope, spans);
         })
         .map(|rewritten| (rewritten, text.chars().count()));
-        self.apply(node, outcome, path);
+        match (outcome, fingerprint) {
+            (None, Some(fingerprint)) => self.clean.remember(fingerprint, &text),
+            (outcome, _) => self.apply(node, outcome, path),
+        }
     }
 
     /// A map that may also arrive as a list of `[key, value]` pairs
