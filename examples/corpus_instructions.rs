@@ -4,6 +4,11 @@
 //! what is counted). Instruction counts do not move with a shared machine's
 //! noise, so the ratio of the two is the same from run to run.
 //!
+//! `process` is a process sending the corpus's events one after another
+//! (what one event leaves in the memos, the next finds); `process-cold`
+//! gives each event a policy of its own, compiled beforehand, so that every
+//! event finds the memos empty, as the first event of a process does.
+//!
 //!     cargo run --release --example corpus_instructions -- samples/corpus/python-errors.jsonl process '{}'
 
 use sentry_preflight::Preflight;
@@ -24,10 +29,11 @@ fn serde_round_trip(texts: &[String]) -> usize {
 /// What callgrind counts for preflight: `before_send`'s work, or
 /// `before_send_span`'s for a corpus of streamed spans.
 #[inline(never)]
-fn process_all(preflight: &Preflight, events: &mut [Value], spans: bool) -> usize {
+fn process_all(preflights: &[Preflight], events: &mut [Value], spans: bool) -> usize {
     events
         .iter_mut()
-        .map(|event| {
+        .zip(preflights.iter().cycle())
+        .map(|(event, preflight)| {
             let outcome = if spans {
                 preflight.process_span(event)
             } else {
@@ -41,7 +47,7 @@ fn process_all(preflight: &Preflight, events: &mut [Value], spans: bool) -> usiz
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(file), Some(mode)) = (args.next(), args.next()) else {
-        eprintln!("usage: corpus_instructions FILE serde|process|process-spans [POLICY]");
+        eprintln!("usage: corpus_instructions FILE serde|process[-spans][-cold] [POLICY]");
         std::process::exit(2);
     };
     let policy = args.next().unwrap_or_else(|| "{}".to_owned());
@@ -53,12 +59,19 @@ fn main() {
     let result = match mode.as_str() {
         "serde" => serde_round_trip(&texts),
         _ => {
-            let preflight = Preflight::from_json(&policy).expect("the policy loads");
+            let policies = if mode.ends_with("-cold") {
+                texts.len()
+            } else {
+                1
+            };
+            let preflights: Vec<Preflight> = (0..policies)
+                .map(|_| Preflight::from_json(&policy).expect("the policy loads"))
+                .collect();
             let mut events: Vec<Value> = texts
                 .iter()
                 .map(|text| serde_json::from_str(text).expect("the corpus is JSON"))
                 .collect();
-            let kept = process_all(&preflight, &mut events, mode == "process-spans");
+            let kept = process_all(&preflights, &mut events, mode.starts_with("process-spans"));
             // Freed outside what is counted, as the round trip's values are.
             drop(events);
             kept

@@ -256,6 +256,11 @@ impl KeyRules {
     }
 
     /// The rule that makes `key` a secret, if any (remembered per thread).
+    /// This set of rules' number, unique in the process.
+    pub(crate) fn id(&self) -> u64 {
+        self.id
+    }
+
     pub(crate) fn classify(&self, key: &str) -> Option<KeyRule> {
         if self.listed.is_empty() {
             return None;

@@ -10,7 +10,7 @@
 
 use serde_json::Value;
 
-use super::clean_texts::{CleanTexts, Seen};
+use super::clean_texts::{LentCleanTexts, Seen};
 use super::detect::{Detectors, Scope};
 use super::encoded::{secret_values, PairSyntax};
 use super::keys::{KeyRule, KeyRules};
@@ -29,8 +29,8 @@ pub(crate) struct Scrubber<'a> {
     /// What a non-string value under a secret key becomes, unless removed.
     replacement: &'a str,
     max_depth: usize,
-    /// Strings of this event searched and found clean.
-    clean: CleanTexts,
+    /// Strings searched and found clean, in this event and earlier ones.
+    clean: LentCleanTexts,
     pub(crate) meta: MetaLog,
 }
 
@@ -48,7 +48,7 @@ impl<'a> Scrubber<'a> {
             key_redaction,
             replacement,
             max_depth,
-            clean: CleanTexts::default(),
+            clean: LentCleanTexts::borrow((detectors.id(), keys.id())),
             meta: MetaLog::default(),
         }
     }
@@ -168,7 +168,7 @@ impl<'a> Scrubber<'a> {
             return;
         }
         let scope = Scope::of_text(scope, &text);
-        let Seen::New(fingerprint) = self.clean.look_up(&text, scope) else {
+        let Seen::New(fingerprint) = self.clean.texts().look_up(&text, scope) else {
             return;
         };
         let (detectors, keys) = (self.detectors, self.keys);
@@ -177,7 +177,7 @@ impl<'a> Scrubber<'a> {
         })
         .map(|rewritten| (rewritten, text.chars().count()));
         match (outcome, fingerprint) {
-            (None, Some(fingerprint)) => self.clean.remember(fingerprint, &text),
+            (None, Some(fingerprint)) => self.clean.texts().remember(fingerprint, &text),
             (outcome, _) => self.apply(node, outcome, path),
         }
     }

@@ -74,6 +74,9 @@ struct CustomPattern {
 /// The compiled detectors of a policy.
 #[derive(Debug, Clone)]
 pub(crate) struct Detectors {
+    /// This policy's detectors' number, unique in the process (what a
+    /// memo of their answers is filed under).
+    id: u64,
     custom: Vec<CustomPattern>,
     prefixes: PrefixIndex,
     attention: Attention,
@@ -102,6 +105,7 @@ impl Detectors {
             enabled & credentials
         };
         Detectors {
+            id: crate::key_memo::next_owner(),
             custom: custom(policy),
             prefixes,
             attention,
@@ -114,6 +118,10 @@ impl Detectors {
                 .collect(),
             redaction: Redaction::new(policy.method, &policy.replacement, &policy.hash_key),
         }
+    }
+
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     /// Whether `find` can find anything in `text`: most strings of an event
