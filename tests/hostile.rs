@@ -267,3 +267,47 @@ fn a_repeated_prefix_anchor_or_digit_costs_time_linear_in_its_length() {
     assert_eq!(found, 0);
     assert!(elapsed.as_secs() < 10, "10 MB of prose took {elapsed:?}");
 }
+
+/// 200-byte texts that differ only where the memo of clean texts does not
+/// hash (`src/scrub/clean_texts.rs`: 16 bytes at each end and in the
+/// middle), one of them holding a key.
+fn texts_sharing_one_hash(count: usize, secret_at: usize) -> Vec<String> {
+    (0..count)
+        .map(|n| {
+            let varying = if n == secret_at {
+                "sk_live_a1B2c3D4e5F6g7H8i9J0k1L2".to_owned()
+            } else {
+                format!("item{n}")
+            };
+            format!("{}----{varying:x<60}{}", "a".repeat(16), "b".repeat(120))
+        })
+        .collect()
+}
+
+#[test]
+fn texts_crafted_to_share_the_memos_hash_are_each_searched() {
+    let preflight = Preflight::from_json("{}").unwrap();
+    let texts = texts_sharing_one_hash(5000, 2500);
+    assert!(texts.iter().all(|text| text.len() == 200));
+    // Twice: the second time, every clean text may have been remembered.
+    let mut event = json!({"extra": {"first": texts, "again": texts}});
+    assert_eq!(preflight.process_event(&mut event), Outcome::Keep);
+    for list in ["first", "again"] {
+        let sent = event["extra"][list].as_array().unwrap();
+        for (n, (sent, original)) in sent.iter().zip(&texts).enumerate() {
+            let sent = sent.as_str().unwrap();
+            if n == 2500 {
+                assert!(
+                    !sent.contains("sk_live_"),
+                    "{list}[{n}] sent the key: {sent}"
+                );
+                assert!(
+                    event["_meta"]["extra"][list]["2500"][""]["rem"].is_array(),
+                    "{list}[2500] has no remark"
+                );
+            } else {
+                assert_eq!(sent, original, "{list}[{n}] changed");
+            }
+        }
+    }
+}
