@@ -33,7 +33,8 @@ from re import _parser as sre_parse  # the stdlib's regex parser, to generate ma
 import sentry_sdk
 from sentry_sdk.integrations.logging import LoggingIntegration
 from sentry_sdk.scrubber import EventScrubber
-from sentry_sdk.transport import Transport
+
+from leaks import RecordingTransport  # the same capture as the leak benchmark's
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 EXAMPLES = 20
@@ -466,19 +467,8 @@ def innocents(rng):
 PLACEHOLDER = "PLACEHOLDER-0c5d9e1f"
 
 
-class Recording(Transport):
-    def __init__(self, options=None):
-        super().__init__(options)
-        self.events = []
-
-    def capture_envelope(self, envelope):
-        for item in envelope.items:
-            if item.type == "event":
-                self.events.append(item.payload.json)
-
-
 def templates():
-    transport = Recording()
+    transport = RecordingTransport()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         sentry_sdk.init(dsn="http://public@127.0.0.1:9/1", transport=transport, default_integrations=False,
@@ -492,15 +482,15 @@ def templates():
         raise ValueError(f"upstream rejected {PLACEHOLDER} for order 7")
     except ValueError:
         sentry_sdk.capture_exception()
-    contexts["exception message"] = transport.events.pop()
+    contexts["exception message"] = transport.payloads.pop()
     with sentry_sdk.new_scope():
         logger.warning("retrying with %s", PLACEHOLDER)
         logger.error("giving up after 3 tries with %s", PLACEHOLDER)
-    contexts["log line and breadcrumb"] = transport.events.pop()
+    contexts["log line and breadcrumb"] = transport.payloads.pop()
     with sentry_sdk.new_scope() as scope:
         scope.set_extra("note", PLACEHOLDER)
         sentry_sdk.capture_message("order sync finished with warnings")
-    contexts["extra"] = transport.events.pop()
+    contexts["extra"] = transport.payloads.pop()
 
     def failing(value):
         context = {"value": value, "attempt": 2}
@@ -510,7 +500,7 @@ def templates():
         failing(PLACEHOLDER)
     except RuntimeError:
         sentry_sdk.capture_exception()
-    contexts["frame local"] = transport.events.pop()
+    contexts["frame local"] = transport.payloads.pop()
     sentry_sdk.get_client().close()
     return {name: json.dumps(event) for name, event in contexts.items()}
 
