@@ -56,8 +56,8 @@ pub(crate) struct LentCleanTexts(CleanTexts);
 
 impl LentCleanTexts {
     /// The thread's memo if it was filled under `owner`, else an empty one.
-    /// A scrub inside another (values written after the walk) gets an
-    /// empty one: the thread's memo is out.
+    /// A scrub begun while another holds the memo (a hook re-entered from
+    /// Python code the walk ran) gets an empty one: the memo is out.
     pub(crate) fn borrow(owner: Owner) -> Self {
         let kept = KEPT
             .try_with(|kept| {

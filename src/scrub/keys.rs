@@ -255,12 +255,12 @@ impl KeyRules {
         self.word_starts[bit >> 6] & (1 << (bit & 63)) != 0
     }
 
-    /// The rule that makes `key` a secret, if any (remembered per thread).
     /// This set of rules' number, unique in the process.
     pub(crate) fn id(&self) -> u64 {
         self.id
     }
 
+    /// The rule that makes `key` a secret, if any (remembered per thread).
     pub(crate) fn classify(&self, key: &str) -> Option<KeyRule> {
         if self.listed.is_empty() {
             return None;
