@@ -102,20 +102,21 @@ pub(crate) fn http(description: &str) -> Cow<'_, str> {
     }
 }
 
+/// The rewrite written straight into one string (an http span is rewritten
+/// on every transaction: no list of segments or pairs is built on the way).
 fn http_owned(description: &str) -> String {
-    let (method, url) = match description.split_once(' ') {
+    let mut out = String::with_capacity(description.len());
+    let url = match description.split_once(' ') {
         Some((method, url)) if method.bytes().all(|b| b.is_ascii_uppercase()) => {
-            (Some(method), url)
+            out.push_str(method);
+            out.push(' ');
+            url
         }
-        _ => (None, description),
+        _ => description,
     };
     let (before_query, query) = match url.split_once('?') {
         Some((path, query)) => (path, Some(query)),
         None => (url, None),
-    };
-    let (before_fragment, fragment) = match query.unwrap_or("").split_once('#') {
-        Some((query, fragment)) => (Some(query), Some(fragment)),
-        None => (query, None),
     };
     let (origin, path) = match before_query.find("://") {
         Some(scheme_end) => match before_query[scheme_end + 3..].find('/') {
@@ -124,27 +125,32 @@ fn http_owned(description: &str) -> String {
         },
         None => ("", before_query),
     };
-    let path: Vec<&str> = path
-        .split('/')
-        .map(|segment| if is_id(segment) { "*" } else { segment })
-        .collect();
-    let mut out = String::new();
-    if let Some(method) = method {
-        out.push_str(method);
-        out.push(' ');
-    }
     out.push_str(origin);
-    out.push_str(&path.join("/"));
-    if let Some(query) = before_fragment {
-        out.push('?');
-        let pairs: Vec<String> = query
-            .split('&')
-            .map(|pair| match pair.split_once('=') {
-                Some((name, _)) => format!("{name}=*"),
-                None => pair.to_owned(),
-            })
-            .collect();
-        out.push_str(&pairs.join("&"));
+    for (index, segment) in path.split('/').enumerate() {
+        if index > 0 {
+            out.push('/');
+        }
+        out.push_str(if is_id(segment) { "*" } else { segment });
+    }
+    let Some(query) = query else {
+        return out;
+    };
+    let (query, fragment) = match query.split_once('#') {
+        Some((query, fragment)) => (query, Some(fragment)),
+        None => (query, None),
+    };
+    out.push('?');
+    for (index, pair) in query.split('&').enumerate() {
+        if index > 0 {
+            out.push('&');
+        }
+        match pair.split_once('=') {
+            Some((name, _)) => {
+                out.push_str(name);
+                out.push_str("=*");
+            }
+            None => out.push_str(pair),
+        }
     }
     if fragment.is_some() {
         out.push_str("#*");
@@ -183,5 +189,8 @@ mod tests {
             "/items/*/edit"
         );
         assert_eq!(http("POST /api/v2/login"), "POST /api/v2/login");
+        assert_eq!(http("GET /a/7?x=1&flag#top"), "GET /a/*?x=*&flag#*");
+        assert_eq!(http("GET /a/7#top"), "GET /a/7#top");
+        assert!(matches!(http("GET /a/b?x=*"), Cow::Borrowed(_)));
     }
 }
