@@ -188,7 +188,7 @@ impl Params {
                 NodeKind::String => value.text().is_some_and(|text| {
                     text.len() > self.max_value_bytes
                         || ((key.ends_with(".query") || key == "http.query")
-                            && redact_query(&text, &self.key) != *text)
+                            && query_names_a_secret(&text, &self.key))
                 }),
                 NodeKind::Array => !self.clean_list(value),
                 _ => true,
@@ -324,17 +324,20 @@ impl Params {
         if !self.scrub_descriptions {
             return;
         }
-        let op = crate::read::text_at(span, &["op"])
-            .or_else(|| crate::read::text_at(span, &["attributes", "sentry.op"]))
-            .unwrap_or_default();
-        let rewrite: Rewrite = if op.starts_with("db") {
-            describe::sql
-        } else if op.starts_with("http") {
-            describe::http
-        } else {
-            return;
-        };
-        self.rewrite(span, field, path, log, rewrite);
+        // The op decides the rewrite; read in place (a span has one, and
+        // this runs for every span of every transaction).
+        let mut rewrite: Option<Option<Rewrite>> = None;
+        for op_path in [&["op"][..], &["attributes", "sentry.op"]] {
+            crate::read::visit_at(span, op_path, &mut |op| {
+                rewrite = op.text().map(|op| rewrite_for(&op));
+            });
+            if rewrite.is_some() {
+                break;
+            }
+        }
+        if let Some(Some(rewrite)) = rewrite {
+            self.rewrite(span, field, path, log, rewrite);
+        }
     }
 
     fn rewrite<T: EventTree>(
@@ -409,6 +412,26 @@ fn homogeneous(items: &[Value]) -> bool {
         Some(None) => false,
         Some(first) => items.iter().all(|item| kind(item) == first),
     }
+}
+
+/// The rewrite of a span's description its op calls for, if any.
+fn rewrite_for(op: &str) -> Option<Rewrite> {
+    if op.starts_with("db") {
+        Some(describe::sql)
+    } else if op.starts_with("http") {
+        Some(describe::http)
+    } else {
+        None
+    }
+}
+
+/// Whether `redact_query` would change `query` (asked of every span's
+/// `http.query`, most of which it leaves alone: no string is built here).
+fn query_names_a_secret(query: &str, key: &KeyPattern) -> bool {
+    query.split('&').any(|pair| {
+        pair.split_once('=')
+            .is_some_and(|(name, value)| value != REPLACEMENT && key.is_match(name))
+    })
 }
 
 /// The values of query parameters whose names the regex matches, replaced.

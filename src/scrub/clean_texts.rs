@@ -31,8 +31,11 @@ use std::cell::RefCell;
 use super::detect::Scope;
 
 /// Texts shorter than this are searched again: hashing and comparing them
-/// costs about what the search does.
-const SHORTEST_REMEMBERED: usize = 16;
+/// costs about what the search does. From eight bytes up a search can cost
+/// more than a lookup (a span's `thread.id`, fifteen digits, goes through
+/// the number families before it is found clean), and the hash covers
+/// the whole of such a text (its first and last eight bytes).
+const SHORTEST_REMEMBERED: usize = 8;
 /// Longer texts are rare and seldom repeated (a request body, a log).
 const LONGEST_REMEMBERED: usize = 4096;
 const MAX_BYTES: usize = 64 * 1024;
@@ -221,7 +224,7 @@ impl CleanTexts {
 }
 
 /// A hash of the length and of 16 bytes at each end and in the middle (all
-/// of a text up to 48 bytes; remembered texts have 16 or more): collisions
+/// of a text up to 48 bytes; remembered texts have 8 or more): collisions
 /// cost only a search, since every hit is compared whole, so it must be
 /// cheap and constant-time, not strong. Texts that differ only elsewhere
 /// share a hash; crafted to, they fill their probes and are searched, not
@@ -288,9 +291,26 @@ mod tests {
     fn short_and_long_texts_are_not_remembered() {
         let mut texts = CleanTexts::default();
         let long = "x".repeat(LONGEST_REMEMBERED + 1);
-        for text in ["short text", long.as_str()] {
+        for text in ["a text", long.as_str()] {
             remember(&mut texts, text, Scope::Everything);
             assert!(!is_clean(&texts, text, Scope::Everything));
+        }
+    }
+
+    #[test]
+    fn texts_of_eight_to_fifteen_bytes_are_told_apart_whole() {
+        let mut texts = CleanTexts::default();
+        remember(&mut texts, "139976440060800", Scope::Everything);
+        remember(&mut texts, "MainThread", Scope::Everything);
+        assert!(is_clean(&texts, "139976440060800", Scope::Everything));
+        assert!(is_clean(&texts, "MainThread", Scope::Everything));
+        for other in [
+            "139976440060801",
+            "139976450060800",
+            "MainThreae",
+            "MainThrea",
+        ] {
+            assert!(!is_clean(&texts, other, Scope::Everything), "{other}");
         }
     }
 

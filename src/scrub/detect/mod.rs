@@ -125,11 +125,11 @@ impl Detectors {
     }
 
     /// Whether `find` can find anything in `text`: most strings of an event
-    /// are too short for any built-in (the policy's own patterns may match
-    /// anything).
+    /// are too short for any built-in, and a policy may switch every family
+    /// off (the policy's own patterns may match anything).
     #[inline]
     pub(crate) fn may_find_in(&self, text: &str) -> bool {
-        text.len() >= SHORTEST_SECRET || !self.custom.is_empty()
+        (text.len() >= SHORTEST_SECRET && self.everything != 0) || !self.custom.is_empty()
     }
 
     /// Adds every secret in `text` to `spans`, unless it overlaps a span
