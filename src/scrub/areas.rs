@@ -137,34 +137,38 @@ fn stacktraces<T: EventTree>(scrub: &mut Scrubber<'_>, owner: &mut T, path: &Pat
 /// A frame's user data: its local variables, and its source lines (a
 /// key, a token or a password hard-coded in the code is sent with every
 /// error raised near it), searched for credentials only (an email or an
-/// address in code is rarely a person's). The frame's members are visited
-/// once rather than looked up one by one: a stack has dozens of frames.
+/// address in code is rarely a person's). Looked up rather than visited
+/// member by member: a frame has a dozen members and these are four.
 fn frame_data<T: EventTree>(scrub: &mut Scrubber<'_>, frame: &mut T, path: &Path<'_>) {
-    frame.for_each_field(|field, value| match field {
-        "vars" => scrub.databag(value, &path.key(field)),
-        "context_line" => scrub.text(value, &path.key(field), Scope::SourceCode),
-        "pre_context" | "post_context" => {
+    frame.with_field("vars", |vars| scrub.databag(vars, &path.key("vars")));
+    frame.with_field("context_line", |line| {
+        scrub.text(line, &path.key("context_line"), Scope::SourceCode)
+    });
+    for field in ["pre_context", "post_context"] {
+        frame.with_field(field, |lines| {
             let lines_path = path.key(field);
-            value.for_each_element(|index, line| {
+            lines.for_each_element(|index, line| {
                 scrub.text(line, &lines_path.index(index), Scope::SourceCode)
             });
-        }
-        _ => {}
-    });
+        });
+    }
 }
 
 /// A span, inside a transaction or on its own (span streaming): its
 /// `description` (or streamed `name`), `data` (transaction spans),
 /// `attributes` (streamed spans) and `tags` are user data.
 pub(crate) fn span<T: EventTree>(scrub: &mut Scrubber<'_>, span: &mut T, path: &Path<'_>) {
-    // Visited once rather than looked up member by member: a transaction has
-    // tens of spans.
-    span.for_each_field(|field, node| match field {
-        "description" | "name" => scrub.text(node, &path.key(field), Scope::Everything),
-        "data" | "attributes" => scrub.databag(node, &path.key(field)),
-        "tags" => scrub.pairs(node, &path.key(field)),
-        _ => {}
-    });
+    // Looked up rather than visited member by member: a span has a dozen
+    // members (ids, timestamps, op, origin, status) and these are a few.
+    for field in ["description", "name"] {
+        span.with_field(field, |node| {
+            scrub.text(node, &path.key(field), Scope::Everything)
+        });
+    }
+    for field in ["data", "attributes"] {
+        span.with_field(field, |node| scrub.databag(node, &path.key(field)));
+    }
+    span.with_field("tags", |node| scrub.pairs(node, &path.key("tags")));
 }
 
 /// Sentry accepts a list either bare or wrapped as `{"values": [...]}`.
