@@ -208,15 +208,20 @@ impl Preflight {
         }
         // Scrubbed first: a tag's original kept in `_meta` and a fingerprint
         // built from the event's values never hold what scrubbing took out.
-        // What span-data cleaning and tag validation write anew is scrubbed
-        // as they write it (`late`): see `cut`.
-        self.scrub.event(event);
-        let mut changes = meta::MetaLog::default();
+        // Span data is cleaned as the scrub walk leaves each span (one walk,
+        // see `SpanRules`). What span-data cleaning and tag validation write
+        // anew is scrubbed as they write it (`late`): see `cut`.
+        let mut spans = self.params.span_cleaning(false);
+        self.scrub.event(event, &mut spans);
+        let mut changes = spans.changes;
         let mut late = self.scrub.scrubber();
-        self.params
-            .event(event, &mut changes, &mut |key, value, path| {
-                late.value(key, value, path)
-            });
+        late.meta = spans.late;
+        self.params.finish_event(
+            event,
+            spans.promoted,
+            &mut changes,
+            &mut |key, value, path| late.value(key, value, path),
+        );
         tags::apply(
             &self.policy.tags,
             event,
@@ -251,10 +256,8 @@ impl Preflight {
             return self.failed("the span is not an object");
         }
         self.guarded(|| {
-            self.scrub.span(span);
-            let mut late = self.scrub.scrubber();
-            self.params
-                .span(span, &mut |key, value, path| late.value(key, value, path));
+            // A span sent alone has no `_meta`: what cleaning records is dropped.
+            self.scrub.span(span, &mut self.params.span_cleaning(true));
             Outcome::Keep
         })
     }

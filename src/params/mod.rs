@@ -23,7 +23,7 @@ use crate::cut::{cut_scrubbed, scrubbed, Limit, ScrubValue};
 use crate::meta::{MetaLog, Remark, RemarkKind};
 use crate::path::Path;
 use crate::policy::{ParamsPolicy, ScrubPolicy};
-use crate::scrub::KeyRules;
+use crate::scrub::{KeyRules, SpanRules};
 use crate::tree::{EventTree, NodeKind};
 
 const REPLACEMENT: &str = "[Filtered]";
@@ -60,12 +60,28 @@ impl Params {
         })
     }
 
-    /// Spans and the trace context of a transaction (or error) event. What
-    /// it writes anew (a flattened key, a cut value, a parameter promoted to
-    /// a tag) is scrubbed with `scrub` (see `cut`).
-    pub(crate) fn event<T: EventTree>(
+    /// The cleaning of spans and the trace context as the scrub walk hands
+    /// them over (`streamed`: a span sent on its own, whose `attributes`
+    /// and `name` are cleaned too).
+    pub(crate) fn span_cleaning(&self, streamed: bool) -> SpanCleaning<'_> {
+        SpanCleaning {
+            params: self,
+            streamed,
+            changes: MetaLog::default(),
+            late: MetaLog::default(),
+            promoted: Vec::new(),
+            rewrite: None,
+            needs: false,
+        }
+    }
+
+    /// What is left of an event once its spans were cleaned: a URL
+    /// transaction name loses its ids, and the parameters the policy names
+    /// become tags. What it writes anew is scrubbed with `scrub`.
+    pub(crate) fn finish_event<T: EventTree>(
         &self,
         event: &mut T,
+        promoted: Vec<(String, String)>,
         log: &mut MetaLog,
         scrub: &mut ScrubValue<'_>,
     ) {
@@ -73,28 +89,14 @@ impl Params {
             return;
         }
         let root = Path::root();
-        let mut promoted: Vec<(String, String)> = Vec::new();
-        event.with_field("contexts", |contexts| {
-            contexts.with_field("trace", |trace| {
-                let path = root.key("contexts");
-                let path = path.key("trace");
-                self.data(trace, "data", &path, log, scrub, &mut promoted);
-            })
-        });
-        event.with_field("spans", |spans| {
-            let path = root.key("spans");
-            spans.for_each_element(|index, span| {
-                let path = path.index(index);
-                self.data(span, "data", &path, log, scrub, &mut promoted);
-                self.description(span, "description", &path, log);
-            });
-        });
         let mut source = None;
         event.with_field("transaction_info", |info| {
             source = crate::read::text_at(info, &["source"]);
         });
         if self.scrub_descriptions && source.as_deref() == Some("url") {
-            self.rewrite(event, "transaction", &root, log, describe::http);
+            event.with_field("transaction", |name| {
+                self.rewrite(name, &root.key("transaction"), log, describe::http)
+            });
         }
         if !promoted.is_empty() {
             event.with_object_field("tags", |tags| {
@@ -115,86 +117,60 @@ impl Params {
         }
     }
 
-    /// A streamed span (`before_send_span`): its attributes and name. It has
-    /// no `_meta`, so the changes are not recorded; what it writes anew is
-    /// scrubbed with `scrub`.
-    pub(crate) fn span<T: EventTree>(&self, span: &mut T, scrub: &mut ScrubValue<'_>) {
-        if !self.enabled {
-            return;
-        }
-        let mut log = MetaLog::default();
-        let root = Path::root();
-        self.data(span, "attributes", &root, &mut log, scrub, &mut Vec::new());
-        self.data(span, "data", &root, &mut log, scrub, &mut Vec::new());
-        self.description(span, "name", &root, &mut log);
-        self.description(span, "description", &root, &mut log);
-    }
-
+    /// Cleans one span-data object (`path` is its place) that `needs`
+    /// cleaning (`member_needs_cleaning` said so of a member).
     fn data<T: EventTree>(
         &self,
-        owner: &mut T,
-        field: &str,
-        owner_path: &Path<'_>,
+        node: &mut T,
+        needs: bool,
+        path: &Path<'_>,
         log: &mut MetaLog,
         scrub: &mut ScrubValue<'_>,
         promoted: &mut Vec<(String, String)>,
     ) {
-        owner.with_field(field, |node| {
-            // Most span data is already clean: looked at in place, not copied.
-            if self.tag_params.is_empty() && !self.needs_cleaning(node) {
-                return;
-            }
-            let Value::Object(original) = node.to_json() else {
-                return;
-            };
-            let path = owner_path.key(field);
-            let mut cleaned = Map::new();
-            let mut written = Written {
-                log: &mut *log,
-                scrub: &mut *scrub,
-            };
-            for (key, value) in &original {
-                self.entry(key, value, &mut cleaned, &path, &mut written, 0);
-            }
-            for name in &self.tag_params {
-                let value = cleaned
-                    .get(name)
-                    .or_else(|| cleaned.get(&format!("rpc.param.{name}")));
-                if let Some(text) = value.and_then(tag_text) {
-                    if !promoted.iter().any(|(known, _)| known == name) {
-                        promoted.push((name.clone(), text));
-                    }
+        // Most span data is already clean: looked at in place, not copied.
+        if self.tag_params.is_empty() && !needs {
+            return;
+        }
+        let Value::Object(original) = node.to_json() else {
+            return;
+        };
+        let mut cleaned = Map::new();
+        let mut written = Written {
+            log: &mut *log,
+            scrub: &mut *scrub,
+        };
+        for (key, value) in &original {
+            self.entry(key, value, &mut cleaned, path, &mut written, 0);
+        }
+        for name in &self.tag_params {
+            let value = cleaned
+                .get(name)
+                .or_else(|| cleaned.get(&format!("rpc.param.{name}")));
+            if let Some(text) = value.and_then(tag_text) {
+                if !promoted.iter().any(|(known, _)| known == name) {
+                    promoted.push((name.clone(), text));
                 }
             }
-            if cleaned != original {
-                node.set_json(Value::Object(cleaned));
-            }
-        });
+        }
+        if cleaned != original {
+            node.set_json(Value::Object(cleaned));
+        }
     }
 
-    /// Whether cleaning would change any member of `node` (an object whose
-    /// members are all clean primitives is left as it is).
-    fn needs_cleaning<T: EventTree>(&self, node: &mut T) -> bool {
-        if node.kind() != NodeKind::Object {
-            return false;
-        }
-        let mut needs = false;
-        node.for_each_field(|key, value| {
-            if needs {
-                return;
-            }
-            needs = match value.kind() {
-                NodeKind::Bool | NodeKind::Number => false,
-                NodeKind::String => value.text().is_some_and(|text| {
-                    text.len() > self.max_value_bytes
-                        || ((key.ends_with(".query") || key == "http.query")
-                            && query_names_a_secret(&text, &self.key))
-                }),
-                NodeKind::Array => !self.clean_list(value),
-                _ => true,
-            } || (self.key.is_match(key) && !self.keys.is_safe(key));
-        });
-        needs
+    /// Whether cleaning would change the member `key` of a span-data object
+    /// (an object whose members are all clean primitives is left as it is).
+    fn member_needs_cleaning<T: EventTree>(&self, key: &str, value: &mut T) -> bool {
+        (match value.kind() {
+            NodeKind::Bool | NodeKind::Number => false,
+            NodeKind::String => value.text().is_some_and(|text| {
+                text.len() > self.max_value_bytes
+                    || ((key.ends_with(".query") || key == "http.query")
+                        && query_names_a_secret(&text, &self.key))
+            }),
+            NodeKind::Array => !self.clean_list(value),
+            _ => true,
+        }) || (self.key.is_match(key) && !self.keys.is_safe(key))
     }
 
     /// A list of one primitive type whose strings are short enough: what
@@ -314,18 +290,13 @@ impl Params {
         Limit::Bytes(self.max_value_bytes)
     }
 
-    fn description<T: EventTree>(
-        &self,
-        span: &mut T,
-        field: &str,
-        path: &Path<'_>,
-        log: &mut MetaLog,
-    ) {
+    /// The rewrite a span's op calls for (`op`, or a streamed span's
+    /// `sentry.op` attribute), if descriptions are rewritten at all.
+    fn description_rewrite<T: EventTree>(&self, span: &mut T) -> Option<Rewrite> {
         if !self.scrub_descriptions {
-            return;
+            return None;
         }
-        // The op decides the rewrite; read in place (a span has one, and
-        // this runs for every span of every transaction).
+        // Read in place: this runs for every span of every transaction.
         let mut rewrite: Option<Option<Rewrite>> = None;
         for op_path in [&["op"][..], &["attributes", "sentry.op"]] {
             crate::read::visit_at(span, op_path, &mut |op| {
@@ -335,37 +306,97 @@ impl Params {
                 break;
             }
         }
-        if let Some(Some(rewrite)) = rewrite {
-            self.rewrite(span, field, path, log, rewrite);
-        }
+        rewrite.flatten()
     }
 
     fn rewrite<T: EventTree>(
         &self,
-        owner: &mut T,
-        field: &str,
+        node: &mut T,
         path: &Path<'_>,
         log: &mut MetaLog,
         rewrite: Rewrite,
     ) {
-        owner.with_field(field, |node| {
-            let changed = node.text().and_then(|text| match rewrite(&text) {
-                Cow::Owned(rewritten) => Some((rewritten, text.chars().count())),
-                Cow::Borrowed(_) => None,
-            });
-            if let Some((rewritten, original_length)) = changed {
-                node.set_text(&rewritten);
-                let end = rewritten.len();
-                log.record(
-                    &path.key(field),
-                    vec![remark(
-                        "@preflight:description",
-                        RemarkKind::Substituted { start: 0, end },
-                    )],
-                    Some(original_length),
-                );
-            }
+        let changed = node.text().and_then(|text| match rewrite(&text) {
+            Cow::Owned(rewritten) => Some((rewritten, text.chars().count())),
+            Cow::Borrowed(_) => None,
         });
+        if let Some((rewritten, original_length)) = changed {
+            node.set_text(&rewritten);
+            let end = rewritten.len();
+            log.record(
+                path,
+                vec![remark(
+                    "@preflight:description",
+                    RemarkKind::Substituted { start: 0, end },
+                )],
+                Some(original_length),
+            );
+        }
+    }
+}
+
+/// Span-data cleaning as the scrub walk meets each span and the trace
+/// context (`SpanRules`): their data and descriptions are cleaned while the
+/// walk holds them. What it records and what the walk scrubs for it are
+/// kept in logs of their own, written after the scrub's remarks as when
+/// cleaning walked the event after the scrub.
+pub(crate) struct SpanCleaning<'p> {
+    params: &'p Params,
+    streamed: bool,
+    /// What cleaning changed.
+    pub(crate) changes: MetaLog,
+    /// What the walk scrubbed of what cleaning wrote anew.
+    pub(crate) late: MetaLog,
+    /// Parameters to become tags, in the order they were met.
+    pub(crate) promoted: Vec<(String, String)>,
+    /// The description rewrite of the span at hand.
+    rewrite: Option<Rewrite>,
+    /// Whether a member of the data object at hand needs cleaning.
+    needs: bool,
+}
+
+impl SpanCleaning<'_> {
+    /// Whether `field` is span data cleaned here: a span in an event keeps
+    /// its data in `data`, a streamed one in `attributes` too.
+    fn cleans(&self, field: &str) -> bool {
+        self.params.enabled && (self.streamed || field == "data")
+    }
+}
+
+impl<T: EventTree> SpanRules<T> for SpanCleaning<'_> {
+    fn late_remarks(&mut self) -> &mut MetaLog {
+        &mut self.late
+    }
+
+    fn data_member(&mut self, field: &str, key: &str, value: &mut T) {
+        if !self.needs && self.cleans(field) {
+            self.needs = self.params.member_needs_cleaning(key, value);
+        }
+    }
+
+    fn data(&mut self, field: &str, node: &mut T, path: &Path<'_>, scrub: &mut ScrubValue<'_>) {
+        let needs = std::mem::take(&mut self.needs);
+        if self.cleans(field) {
+            let (changes, promoted) = (&mut self.changes, &mut self.promoted);
+            self.params
+                .data(node, needs, path, changes, scrub, promoted);
+        }
+    }
+
+    fn before_descriptions(&mut self, span: &mut T) {
+        self.rewrite = if self.params.enabled {
+            self.params.description_rewrite(span)
+        } else {
+            None
+        };
+    }
+
+    fn description(&mut self, field: &str, node: &mut T, path: &Path<'_>) {
+        if let Some(rewrite) = self.rewrite {
+            if self.streamed || field == "description" {
+                self.params.rewrite(node, path, &mut self.changes, rewrite);
+            }
+        }
     }
 }
 

@@ -12,8 +12,51 @@
 use super::detect::Scope;
 use super::encoded::PairSyntax;
 use super::walk::Scrubber;
+use crate::cut::ScrubValue;
+use crate::meta::MetaLog;
 use crate::path::Path;
 use crate::tree::{EventTree, NodeKind};
+
+/// What span-data cleaning (`params`) does with a span's members while the
+/// walk holds them, so that a transaction's spans are walked once, not once
+/// to scrub and again to clean.
+///
+/// Invariant: each member reaches the rules after the walk scrubbed it, in
+/// the order the rules would have met them walking on their own (a span's
+/// `data` and `attributes`, then its op read, then `description` and
+/// `name`; the trace context before the spans), and what the walk scrubs on
+/// their behalf is recorded in their own log, apart from the walk's remarks:
+/// the output is what scrubbing first and cleaning after would give.
+pub(crate) trait SpanRules<T> {
+    /// Where the walk records what it scrubs for the rules (what they write anew).
+    fn late_remarks(&mut self) -> &mut MetaLog;
+    /// A member of `field` (`data`, `attributes`) of a span or of the trace
+    /// context, scrubbed (when `field` is an object the walk can enter).
+    fn data_member(&mut self, field: &str, key: &str, value: &mut T);
+    /// `field` itself, scrubbed, after its members; `scrub` scrubs what the
+    /// rules write anew.
+    fn data(&mut self, field: &str, node: &mut T, path: &Path<'_>, scrub: &mut ScrubValue<'_>);
+    /// A span whose data has been seen, before its descriptions are.
+    fn before_descriptions(&mut self, span: &mut T);
+    /// `field` (`description`, `name`) of a span, scrubbed.
+    fn description(&mut self, field: &str, node: &mut T, path: &Path<'_>);
+}
+
+/// Hands a scrubbed data member to the rules, with the walk's scrubber
+/// recording into the rules' own log meanwhile.
+fn data_to_rules<T: EventTree>(
+    scrub: &mut Scrubber<'_>,
+    rules: &mut dyn SpanRules<T>,
+    field: &str,
+    node: &mut T,
+    path: &Path<'_>,
+) {
+    std::mem::swap(&mut scrub.meta, rules.late_remarks());
+    rules.data(field, node, path, &mut |key, value, place| {
+        scrub.value(key, value, place)
+    });
+    std::mem::swap(&mut scrub.meta, rules.late_remarks());
+}
 
 /// Fields of the trace context that tracing needs intact.
 const TRACE_PROTOCOL_FIELDS: &[&str] = &[
@@ -28,7 +71,11 @@ const TRACE_PROTOCOL_FIELDS: &[&str] = &[
 ];
 
 /// Every area of an error or transaction event.
-pub(crate) fn event<T: EventTree>(scrub: &mut Scrubber<'_>, event: &mut T) {
+pub(crate) fn event<T: EventTree>(
+    scrub: &mut Scrubber<'_>,
+    event: &mut T,
+    rules: &mut dyn SpanRules<T>,
+) {
     let root = Path::root();
     for field in ["message", "transaction"] {
         event.with_field(field, |node| {
@@ -39,7 +86,7 @@ pub(crate) fn event<T: EventTree>(scrub: &mut Scrubber<'_>, event: &mut T) {
     event.with_field("extra", |node| scrub.databag(node, &root.key("extra")));
     event.with_field("user", |node| scrub.user(node, &root.key("user")));
     event.with_field("contexts", |node| {
-        contexts(scrub, node, &root.key("contexts"))
+        contexts(scrub, node, &root.key("contexts"), rules)
     });
     event.with_field("tags", |node| scrub.pairs(node, &root.key("tags")));
     event.with_field("logentry", |node| {
@@ -71,7 +118,7 @@ pub(crate) fn event<T: EventTree>(scrub: &mut Scrubber<'_>, event: &mut T) {
     stacktraces(scrub, event, &root);
     event.with_field("spans", |node| {
         let path = root.key("spans");
-        node.for_each_element(|index, span_node| span(scrub, span_node, &path.index(index)));
+        node.for_each_element(|index, span_node| span(scrub, span_node, &path.index(index), rules));
     });
 }
 
@@ -102,18 +149,31 @@ fn request<T: EventTree>(scrub: &mut Scrubber<'_>, request: &mut T, path: &Path<
 /// Contexts are named by the SDK or the application (`trace`, `os`, `app`);
 /// the name is protocol, the members are data, and a context's `type`
 /// and the trace context's ids are never changed.
-fn contexts<T: EventTree>(scrub: &mut Scrubber<'_>, contexts: &mut T, path: &Path<'_>) {
+fn contexts<T: EventTree>(
+    scrub: &mut Scrubber<'_>,
+    contexts: &mut T,
+    path: &Path<'_>,
+    rules: &mut dyn SpanRules<T>,
+) {
     contexts.for_each_field(|name, context| {
         let context_path = path.key(name);
         if context.kind() != NodeKind::Object {
             scrub.databag(context, &context_path);
             return;
         }
+        let trace = name == "trace";
         context.for_each_field(|key, value| {
-            let protected =
-                key == "type" || (name == "trace" && TRACE_PROTOCOL_FIELDS.contains(&key));
+            let protected = key == "type" || (trace && TRACE_PROTOCOL_FIELDS.contains(&key));
             if !protected {
-                scrub.keyed(key, value, &context_path.key(key));
+                let value_path = context_path.key(key);
+                if trace && key == "data" {
+                    scrub.observed_keyed(key, value, &value_path, &mut |member, member_value| {
+                        rules.data_member(key, member, member_value)
+                    });
+                    data_to_rules(scrub, rules, key, value, &value_path);
+                } else {
+                    scrub.keyed(key, value, &value_path);
+                }
             }
         });
     });
@@ -157,16 +217,30 @@ fn frame_data<T: EventTree>(scrub: &mut Scrubber<'_>, frame: &mut T, path: &Path
 /// A span, inside a transaction or on its own (span streaming): its
 /// `description` (or streamed `name`), `data` (transaction spans),
 /// `attributes` (streamed spans) and `tags` are user data.
-pub(crate) fn span<T: EventTree>(scrub: &mut Scrubber<'_>, span: &mut T, path: &Path<'_>) {
+pub(crate) fn span<T: EventTree>(
+    scrub: &mut Scrubber<'_>,
+    span: &mut T,
+    path: &Path<'_>,
+    rules: &mut dyn SpanRules<T>,
+) {
     // Looked up rather than visited member by member: a span has a dozen
     // members (ids, timestamps, op, origin, status) and these are a few.
-    for field in ["description", "name"] {
+    for field in ["data", "attributes"] {
         span.with_field(field, |node| {
-            scrub.text(node, &path.key(field), Scope::Everything)
+            let field_path = path.key(field);
+            scrub.observed_databag(node, &field_path, &mut |key, value| {
+                rules.data_member(field, key, value)
+            });
+            data_to_rules(scrub, rules, field, node, &field_path);
         });
     }
-    for field in ["data", "attributes"] {
-        span.with_field(field, |node| scrub.databag(node, &path.key(field)));
+    rules.before_descriptions(span);
+    for field in ["description", "name"] {
+        span.with_field(field, |node| {
+            let field_path = path.key(field);
+            scrub.text(node, &field_path, Scope::Everything);
+            rules.description(field, node, &field_path);
+        });
     }
     span.with_field("tags", |node| scrub.pairs(node, &path.key("tags")));
 }

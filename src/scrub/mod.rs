@@ -18,6 +18,7 @@ mod redact;
 mod rounds;
 mod walk;
 
+pub(crate) use areas::SpanRules;
 pub(crate) use detect::family_names;
 pub(crate) use encoded::percent_decode;
 pub(crate) use keys::KeyRules;
@@ -90,15 +91,16 @@ impl Scrub {
     }
 
     /// Scrubs every area of an event and records the changes in its `_meta`:
-    /// the Relay rules of the policy first, then preflight's own.
-    pub(crate) fn event<T: EventTree>(&self, event: &mut T) {
+    /// the Relay rules of the policy first, then preflight's own, which hand
+    /// each span to `spans` as they go (see `SpanRules`).
+    pub(crate) fn event<T: EventTree>(&self, event: &mut T, spans: &mut dyn SpanRules<T>) {
         if let Some(relay) = &self.relay {
             let mut log = MetaLog::default();
             relay.event(event, &mut log, self.max_depth);
             log.write_into(event);
         }
         let mut scrubber = self.scrubber();
-        areas::event(&mut scrubber, event);
+        areas::event(&mut scrubber, event, spans);
         scrubber.meta.write_into(event);
     }
 
@@ -111,8 +113,8 @@ impl Scrub {
 
     /// Scrubs a streamed span on its own (`before_send_span`); like a
     /// breadcrumb, a span sent alone carries no `_meta`.
-    pub(crate) fn span<T: EventTree>(&self, span: &mut T) {
+    pub(crate) fn span<T: EventTree>(&self, span: &mut T, rules: &mut dyn SpanRules<T>) {
         let mut scrubber = self.scrubber();
-        areas::span(&mut scrubber, span, &Path::root());
+        areas::span(&mut scrubber, span, &Path::root(), rules);
     }
 }

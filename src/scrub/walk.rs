@@ -76,6 +76,41 @@ impl<'a> Scrubber<'a> {
         }
     }
 
+    /// `databag` of an object member by member, each member shown to
+    /// `observe` once scrubbed: span-data cleaning looks at what the walk
+    /// holds instead of walking the object again. Anything else (not an
+    /// object, or too deep) is scrubbed as `databag` does, unobserved.
+    pub(crate) fn observed_databag<T: EventTree>(
+        &mut self,
+        node: &mut T,
+        path: &Path<'_>,
+        observe: &mut dyn FnMut(&str, &mut T),
+    ) {
+        if node.kind() != NodeKind::Object || path.depth() >= self.max_depth {
+            return self.databag(node, path);
+        }
+        node.for_each_field(|key, child| {
+            self.keyed(key, child, &path.key(key));
+            observe(key, child);
+        });
+    }
+
+    /// `keyed` with the members of a walked object shown to `observe` (see
+    /// `observed_databag`).
+    pub(crate) fn observed_keyed<T: EventTree>(
+        &mut self,
+        key: &str,
+        node: &mut T,
+        path: &Path<'_>,
+        observe: &mut dyn FnMut(&str, &mut T),
+    ) {
+        if node.kind() == NodeKind::Object && self.keys.classify(key).is_none() {
+            self.observed_databag(node, path, observe);
+        } else {
+            self.keyed(key, node, path);
+        }
+    }
+
     /// The key of `[key, value]` when it names a secret: a list of pairs
     /// is a map wherever it is (Starlette keeps an ASGI scope's headers as
     /// `[[b'x-api-key', b'…'], …]`, and that reaches frame locals).
