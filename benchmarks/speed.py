@@ -31,7 +31,7 @@ from sentry_preflight import Preflight, family_names
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 LEGACY = {"scrubData": True, "scrubDefaults": True, "scrubIpAddresses": True, "sensitiveFields": [],
           "excludeFields": []}
-ROUNDS = 30
+ROUNDS = 60
 PEER = "sentry-python `EventScrubber(recursive=True)` (keys only)"
 CALLS = 20_000
 SAMPLING = {"sampling": {"traces": {"default_rate": 0.05, "rules": [
