@@ -3,8 +3,9 @@
 // a page bundled by esbuild, served on 127.0.0.1, throws an error carrying a
 // card number and an email while its URL carries a token; the envelopes
 // @sentry/browser's own transport posts to the local server must hold none
-// of them, and the pageload must follow the policy's sampler (@sentry/browser
-// 11 streams it as span items).
+// of them, nor may the log and the metric it sends with the same card and
+// email (`beforeSendLog`, `beforeSendMetric`), and the pageload must follow
+// the policy's sampler (@sentry/browser 11 streams it as span items).
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -106,7 +107,8 @@ test('in Chromium, @sentry/browser sends only scrubbed envelopes and samples by 
 
   const deadline = Date.now() + 15000;
   const kinds = () => envelopes.flatMap(items).map((item) => item.header.type);
-  while (Date.now() < deadline && !(kinds().includes('event') && kinds().includes('span'))) {
+  const sent = (kind) => kinds().includes(kind);
+  while (Date.now() < deadline && !['event', 'span', 'log', 'trace_metric'].every(sent)) {
     await page.waitForTimeout(100);
   }
   assert.equal(await page.evaluate(() => window.pageFailure), undefined);
@@ -122,6 +124,13 @@ test('in Chromium, @sentry/browser sends only scrubbed envelopes and samples by 
   const spans = envelopes.flatMap(items).find((item) => item.header.type === 'span');
   assert.ok(spans, 'the pageload was sampled by the policy and sent');
   assert.match(JSON.stringify(spans.payload), /"pageload"/);
+  const [log] = envelopes.flatMap(items).find((item) => item.header.type === 'log').payload.items;
+  assert.equal(log.body, 'card [Filtered] declined for [Filtered]');
+  assert.equal(log.attributes['sentry.message.template'].value, 'card %s declined for %s');
+  assert.match(log.attributes['sentry.sdk.name'].value, /^sentry\.javascript\.browser/);
+  const [metric] = envelopes.flatMap(items).find((item) => item.header.type === 'trace_metric').payload.items;
+  assert.equal(metric.name, 'checkout.declined');
+  assert.equal(metric.attributes.email.value, '[Filtered]');
 });
 
 test('in Chromium, the web build loads with <script type="module">, without a bundler', async (t) => {

@@ -42,7 +42,12 @@ for (const [file, vector] of vectors) {
       assert.deepStrictEqual(processInOrder(pf, vector.input, clock), vector.expected);
       return;
     }
-    const hooks = { breadcrumb: pf.beforeBreadcrumb, span: pf.beforeSendSpan };
+    const hooks = {
+      breadcrumb: pf.beforeBreadcrumb,
+      span: pf.beforeSendSpan,
+      log: pf.beforeSendLog,
+      metric: pf.beforeSendMetric,
+    };
     const hook = hooks[vector.kind] || pf.beforeSend;
     assert.deepStrictEqual(hook(structuredClone(vector.input), {}), vector.expected);
   });

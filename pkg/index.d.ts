@@ -48,6 +48,10 @@ export declare class Preflight {
     release?: string;
     attributes?: Record<string, unknown>;
   }) => { sampled: boolean; sample_rate: number; sample_rand: number | null };
+  /** `beforeSendLog`: the log with its message and attributes scrubbed, or `null` to drop it. */
+  readonly beforeSendLog: <T extends object>(log: T) => T | null;
+  /** `beforeSendMetric`: the metric with its attributes scrubbed, or `null` to drop it. */
+  readonly beforeSendMetric: <T extends object>(metric: T) => T | null;
   /** `beforeSendSpan` (span streaming): the processed span; spans cannot be dropped. */
   readonly beforeSendSpan: <T extends object>(span: T) => T;
 }

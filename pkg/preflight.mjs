@@ -232,6 +232,11 @@ export function makePreflight(glue, ready) {
       this.beforeSend = (event, hint) => run(event, 'processEvent', hintText(hint, now()));
       this.beforeSendTransaction = (event, hint) => run(event, 'processEvent', hintText(hint, now()));
       this.beforeBreadcrumb = (breadcrumb, _hint) => run(breadcrumb, 'processBreadcrumb');
+      // A log's `message` may be the SDK's parameterised String object: it
+      // crosses as its text, and comes back a plain string (the SDK sends
+      // `String(message)`; the template and parameters are attributes by then).
+      this.beforeSendLog = (log) => run(log, 'processLog');
+      this.beforeSendMetric = (metric) => run(metric, 'processMetric');
       // A span cannot be dropped (the SDK would send the original): when it
       // cannot be processed, on_error "drop" sends it without its user data.
       this.beforeSendSpan = (span) => {

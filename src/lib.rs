@@ -237,11 +237,37 @@ impl Preflight {
     /// Processes one breadcrumb in place (`before_breadcrumb`); a panic
     /// inside follows `on_error`.
     pub fn process_breadcrumb<T: EventTree>(&self, crumb: &mut T) -> Outcome {
-        if crumb.kind() != NodeKind::Object {
-            return self.failed("the breadcrumb is not an object");
+        self.scrub_alone(crumb, "breadcrumb", |scrub, crumb| scrub.breadcrumb(crumb))
+    }
+
+    /// Processes one log given to `before_send_log` (sentry-python's
+    /// `{body, attributes, …}`, the JS SDKs' `{message, attributes, …}`): its
+    /// body and attributes are scrubbed; a secret passed as a message
+    /// parameter goes from both. A panic inside follows `on_error`.
+    pub fn process_log<T: EventTree>(&self, log: &mut T) -> Outcome {
+        self.scrub_alone(log, "log", |scrub, log| scrub.log(log))
+    }
+
+    /// Processes one metric given to `before_send_metric`: its attributes
+    /// are scrubbed; name, type, unit and value are left alone.
+    pub fn process_metric<T: EventTree>(&self, metric: &mut T) -> Outcome {
+        self.scrub_alone(metric, "metric", |scrub, metric| scrub.metric(metric))
+    }
+
+    /// Scrubs something sent on its own, without `_meta` (a breadcrumb, a
+    /// log, a metric); one that is not an object, or a panic inside, follows
+    /// `on_error`.
+    fn scrub_alone<T: EventTree>(
+        &self,
+        node: &mut T,
+        what: &str,
+        scrub: impl FnOnce(&Scrub, &mut T),
+    ) -> Outcome {
+        if node.kind() != NodeKind::Object {
+            return self.failed(&format!("the {what} is not an object"));
         }
         self.guarded(|| {
-            self.scrub.breadcrumb(crumb);
+            scrub(&self.scrub, node);
             Outcome::Keep
         })
     }

@@ -171,6 +171,18 @@ impl WasmPreflight {
         self.process(crumb_json, |pf, value| pf.process_breadcrumb(value))
     }
 
+    /// Processes one log given as JSON text (`beforeSendLog`).
+    #[wasm_bindgen(js_name = processLog)]
+    pub fn process_log(&self, log_json: &str) -> Processed {
+        self.process(log_json, |pf, value| pf.process_log(value))
+    }
+
+    /// Processes one metric given as JSON text (`beforeSendMetric`).
+    #[wasm_bindgen(js_name = processMetric)]
+    pub fn process_metric(&self, metric_json: &str) -> Processed {
+        self.process(metric_json, |pf, value| pf.process_metric(value))
+    }
+
     /// Processes one streamed span given as JSON text. A span cannot be
     /// dropped, so one that fails to process comes back stripped of its user
     /// data when `on_error` is `drop`.

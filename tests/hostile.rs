@@ -311,3 +311,55 @@ fn texts_crafted_to_share_the_memos_hash_are_each_searched() {
         }
     }
 }
+
+/// A log as sentry-python hands it to `before_send_log`, with `parameters`
+/// message parameters (the first few under a secret key) and `body`.
+fn log_with(body: String, parameters: usize, secret_value: &str) -> Value {
+    let mut attributes = Map::new();
+    for index in 0..parameters {
+        let key = if index < 3 {
+            format!("sentry.message.parameter.password_{index}")
+        } else {
+            format!("sentry.message.parameter.{index}")
+        };
+        attributes.insert(key, Value::from(secret_value));
+    }
+    attributes.insert("sentry.sdk.name".to_owned(), Value::from("sentry.python"));
+    json!({"body": body, "attributes": attributes, "severity_text": "info"})
+}
+
+#[test]
+fn a_log_with_huge_bodies_and_many_attributes_costs_bounded_time_and_leaks_nothing() {
+    let preflight = Preflight::from_json("{}").unwrap();
+    let time = |log: &mut Value| {
+        let start = Instant::now();
+        assert_eq!(preflight.process_log(log), Outcome::Keep);
+        start.elapsed()
+    };
+    // Linear in the body: 10× the text, about 10× the time.
+    let mut small = log_with(text_with_cards(1_000), 3, "hunter2");
+    let mut large = log_with(text_with_cards(10_000), 3, "hunter2");
+    let (small_time, large_time) = (time(&mut small), time(&mut large));
+    assert!(!large.to_string().contains("4111 1111 1111 1111"));
+    assert!(
+        large_time < small_time * 40,
+        "10 MB took {large_time:?}, 1 MB {small_time:?}"
+    );
+
+    // A secret parameter that stands in the body a million times: the body
+    // goes whole rather than as a million rewrites.
+    let mut repeated = log_with("ab ".repeat(1_000_000), 3, "ab");
+    time(&mut repeated);
+    assert_eq!(repeated["body"], "[Filtered]");
+
+    // Ten thousand attributes, forty of them parameters: past what is
+    // checked one by one, the body and every parameter go.
+    let mut crowded = log_with("password=hunter2 and more".to_owned(), 40, "hunter2");
+    for index in 0..10_000 {
+        crowded["attributes"][format!("attribute.{index}")] = Value::from(format!("value {index}"));
+    }
+    time(&mut crowded);
+    assert!(!crowded.to_string().contains("hunter2"));
+    assert_eq!(crowded["attributes"]["sentry.sdk.name"], "sentry.python");
+    assert_eq!(crowded["attributes"]["attribute.9999"], "value 9999");
+}

@@ -93,6 +93,13 @@ fn a_panic_inside_processing_drops_the_event_by_default() {
         preflight.process_span(&mut span),
         Outcome::Drop(_)
     ));
+    let mut log = Refusing(json!({"body": "password=hunter2", "attributes": {"k": "v"}}));
+    assert!(matches!(preflight.process_log(&mut log), Outcome::Drop(_)));
+    let mut metric = Refusing(json!({"name": "m", "attributes": {"token": "t"}}));
+    assert!(matches!(
+        preflight.process_metric(&mut metric),
+        Outcome::Drop(_)
+    ));
 }
 
 #[test]

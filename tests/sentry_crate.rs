@@ -1,4 +1,4 @@
-//! The ready-made `before_send` with the real `sentry` crate and its test transport.
+//! The ready-made `before_send` and `before_send_log` with the real `sentry` crate and its test transport.
 
 use std::collections::BTreeMap;
 
@@ -105,5 +105,47 @@ fn json_events_keep_their_meta() {
     assert_eq!(
         event["_meta"]["request"]["headers"]["Authorization"][""]["len"],
         31
+    );
+}
+
+#[test]
+fn logs_leave_without_the_secret_of_their_body_or_parameters() {
+    let mut options = ClientOptions::default();
+    options.release = Some("shop@1.2.3".into());
+    options.before_send_log = Some(Preflight::from_json("{}").unwrap().into_before_send_log());
+    let envelopes = sentry::test::with_captured_envelopes_options(
+        || {
+            sentry::logger_info!("password={} for {}", SECRET, "ada@example.com");
+            sentry::logger_warn!(user.login = "ada", api_key = SECRET, "charge declined");
+        },
+        options,
+    );
+    let sent: String = envelopes
+        .iter()
+        .map(|envelope| {
+            let mut bytes = Vec::new();
+            envelope.to_writer(&mut bytes).unwrap();
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+        .collect();
+    assert!(sent.contains(r#""type":"log""#), "no log was sent: {sent}");
+    assert!(!sent.contains(SECRET), "a planted secret was sent: {sent}");
+    assert!(
+        !sent.contains("ada@example.com"),
+        "the email was sent: {sent}"
+    );
+    assert!(
+        sent.contains("password=[Filtered] for [Filtered]"),
+        "{sent}"
+    );
+    assert!(
+        sent.contains(
+            r#""sentry.message.template":{"value":"password={} for {}","type":"string"}"#
+        ),
+        "{sent}"
+    );
+    assert!(
+        sent.contains(r#""user.login":{"value":"ada","type":"string"}"#),
+        "{sent}"
     );
 }

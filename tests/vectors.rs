@@ -103,6 +103,8 @@ fn run(preflight: &Preflight, vector: &Value, input: &Value) -> Value {
     let mut value = input.clone();
     let outcome = match vector.get("kind").and_then(Value::as_str) {
         Some("breadcrumb") => preflight.process_breadcrumb(&mut value),
+        Some("log") => preflight.process_log(&mut value),
+        Some("metric") => preflight.process_metric(&mut value),
         Some("span") => {
             if preflight.process_span(&mut value) != Outcome::Keep {
                 preflight.strip_span(&mut value);

@@ -1,6 +1,7 @@
 //! A policy and an event together (`{"policy": …, "kind": …, "input": …}`,
 //! the shape of the shared vectors, which seed it): every policy that
-//! loads processes any event, breadcrumb, span or sampling context.
+//! loads processes any event, breadcrumb, span, log, metric or sampling
+//! context.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -27,6 +28,14 @@ fuzz_target!(|data: &[u8]| {
         Some("span") => {
             let mut span = input;
             preflight.process_span(&mut span);
+        }
+        Some("log") => {
+            let mut log = input;
+            preflight.process_log(&mut log);
+        }
+        Some("metric") => {
+            let mut metric = input;
+            preflight.process_metric(&mut metric);
         }
         Some("sampling") => {
             for context in input.as_array().into_iter().flatten() {

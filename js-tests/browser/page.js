@@ -20,7 +20,14 @@ async function main() {
     integrations: [Sentry.browserTracingIntegration()],
     beforeSend: pf.beforeSend,
     tracesSampler: pf.tracesSampler,
+    enableLogs: true,
+    beforeSendLog: pf.beforeSendLog,
+    beforeSendMetric: pf.beforeSendMetric,
   });
+  // A log and a metric carrying the same card and email: sent by flush().
+  Sentry.logger.warn(Sentry.logger.fmt`card ${'4111 1111 1111 1111'} declined for ${'jane.doe@example.com'}`);
+  Sentry.metrics.count('checkout.declined', 1, { attributes: { email: 'jane.doe@example.com' } });
+  Sentry.flush();
   setTimeout(() => {
     const error = new Error('payment declined for card 4111 1111 1111 1111 of jane.doe@example.com');
     error.name = 'PaymentError';

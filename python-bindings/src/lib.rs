@@ -89,6 +89,30 @@ impl Preflight {
         self.run(crumb, |core, node| core.process_breadcrumb(node))
     }
 
+    /// sentry-sdk's `before_send_log`: the log scrubbed, or `None` to drop
+    /// it (one that cannot be processed, under `on_error: drop`).
+    #[pyo3(signature = (log, hint=None))]
+    fn before_send_log<'py>(
+        &self,
+        log: Bound<'py, PyAny>,
+        hint: Option<Bound<'py, PyAny>>,
+    ) -> Option<Bound<'py, PyAny>> {
+        let _ = hint;
+        self.run(log, |core, node| core.process_log(node))
+    }
+
+    /// sentry-sdk's `before_send_metric`: the metric with its attributes
+    /// scrubbed, or `None` to drop it.
+    #[pyo3(signature = (metric, hint=None))]
+    fn before_send_metric<'py>(
+        &self,
+        metric: Bound<'py, PyAny>,
+        hint: Option<Bound<'py, PyAny>>,
+    ) -> Option<Bound<'py, PyAny>> {
+        let _ = hint;
+        self.run(metric, |core, node| core.process_metric(node))
+    }
+
     /// sentry-sdk's `before_send_span` (span streaming). A span cannot be
     /// dropped; one that cannot be processed is sent without its user data
     /// when `on_error` is `drop`.

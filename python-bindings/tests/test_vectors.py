@@ -30,7 +30,9 @@ def test_vector(name, vector):
     if vector.get("kind") == "sequence":
         assert process_in_order(pf, vector["input"], clock) == vector["expected"]
         return
-    hook = {"breadcrumb": pf.before_breadcrumb, "span": pf.before_send_span}.get(vector.get("kind"), pf.before_send)
+    hooks = {"breadcrumb": pf.before_breadcrumb, "span": pf.before_send_span, "log": pf.before_send_log,
+             "metric": pf.before_send_metric}
+    hook = hooks.get(vector.get("kind"), pf.before_send)
     event = copy.deepcopy(vector["input"])
     assert hook(event, {}) == vector["expected"]
 

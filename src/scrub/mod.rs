@@ -5,9 +5,9 @@
 //! per string for every family it knows). The selectors: `areas` decides
 //! where in an event user data lives. `walk` applies the one to the other,
 //! `redact` rewrites strings and records every change for `_meta`,
-//! `clean_texts` spares a repeated string a second search, and `encoded`
-//! reads the key-value maps that arrive flattened into one string (query
-//! strings, Cookie headers).
+//! `clean_texts` spares a repeated string a second search, `telemetry`
+//! scrubs logs and metrics, and `encoded` reads the key-value maps that
+//! arrive flattened into one string (query strings, Cookie headers).
 
 mod areas;
 mod clean_texts;
@@ -16,6 +16,7 @@ mod encoded;
 mod keys;
 mod redact;
 mod rounds;
+mod telemetry;
 mod walk;
 
 pub(crate) use areas::SpanRules;
@@ -109,6 +110,16 @@ impl Scrub {
     pub(crate) fn breadcrumb<T: EventTree>(&self, crumb: &mut T) {
         let mut scrubber = self.scrubber();
         areas::breadcrumb(&mut scrubber, crumb, &Path::root());
+    }
+
+    /// Scrubs a log (`before_send_log`); a log has no `_meta`, like a breadcrumb.
+    pub(crate) fn log<T: EventTree>(&self, log: &mut T) {
+        telemetry::log(&mut self.scrubber(), log);
+    }
+
+    /// Scrubs a metric (`before_send_metric`).
+    pub(crate) fn metric<T: EventTree>(&self, metric: &mut T) {
+        telemetry::metric(&mut self.scrubber(), metric);
     }
 
     /// Scrubs a streamed span on its own (`before_send_span`); like a

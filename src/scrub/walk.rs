@@ -8,13 +8,15 @@
 //! bounded by `limits.max_depth`; a container below it is removed rather
 //! than sent unchecked.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::clean_texts::{LentCleanTexts, Seen};
 use super::detect::{Detectors, Scope};
 use super::encoded::{secret_values, PairSyntax};
 use super::keys::{KeyRule, KeyRules};
-use super::redact::{redact_whole, Redaction, Rewritten};
+use super::redact::{redact_whole, Redaction, Rewritten, Span, Spans};
 use super::rounds::find_and_redact;
 use crate::meta::{MetaLog, Remark, RemarkKind};
 use crate::path::Path;
@@ -217,6 +219,87 @@ impl<'a> Scrubber<'a> {
         }
     }
 
+    /// A log's message template (`sentry.message.template`): free text
+    /// whose placeholders (`%s`, `%(name)s`, `{}`, `{name}`) are where the
+    /// parameters go, not values: `password=%s` keeps its `%s`.
+    pub(crate) fn template<T: EventTree>(&mut self, node: &mut T, path: &Path<'_>) {
+        let Some(text) = node.text() else { return };
+        let (detectors, keys) = (self.detectors, self.keys);
+        let outcome = find_and_redact(&text, |current, spans| {
+            let mut found = Spans::default();
+            detectors.find(current, keys, Scope::Everything, &mut found);
+            for span in found.iter() {
+                if !is_placeholder(&current[span.start..span.end]) {
+                    spans.keep(*span);
+                }
+            }
+        })
+        .map(|rewritten| (rewritten, text.chars().count()));
+        self.apply(node, outcome, path);
+    }
+
+    /// The rule a log parameter's secret is taken out of the body by.
+    pub(crate) const PARAMETER_RULE: &'static str = "@preflight:log-parameter";
+
+    /// A log's body: free text, searched also for each of `secrets` (what
+    /// the log's parameters held before the scrub took them out), so that a
+    /// secret passed as a parameter goes from the body as well. Says, for
+    /// each of `candidates`, whether the search took out a place of the
+    /// original body where it stands: a parameter the body's search found
+    /// secret goes from the attributes as well.
+    pub(crate) fn log_body<T: EventTree>(
+        &mut self,
+        node: &mut T,
+        path: &Path<'_>,
+        secrets: &[String],
+        candidates: &[String],
+    ) -> Vec<bool> {
+        let Some(text) = node.text().map(Cow::into_owned) else {
+            return vec![false; candidates.len()];
+        };
+        let (detectors, keys, redaction) = (self.detectors, self.keys, self.key_redaction);
+        let mut taken_in_original: Option<Vec<(usize, usize)>> = None;
+        let outcome = find_and_redact(&text, |current, spans| {
+            for secret in secrets.iter().filter(|secret| !secret.is_empty()) {
+                for (start, _) in current.match_indices(secret.as_str()) {
+                    spans.keep(Span {
+                        start,
+                        end: start + secret.len(),
+                        rule_id: Self::PARAMETER_RULE,
+                        redaction,
+                    });
+                }
+            }
+            detectors.find(current, keys, Scope::Everything, spans);
+            // The first round reads the original body.
+            taken_in_original
+                .get_or_insert_with(|| spans.iter().map(|span| (span.start, span.end)).collect());
+        });
+        // In order and disjoint (see `Spans`): the one that may hold a place
+        // is the last starting at or before it.
+        let taken = taken_in_original.unwrap_or_default();
+        let is_taken = |start: usize, end: usize| {
+            let before = taken.partition_point(|&(from, _)| from <= start);
+            before > 0 && taken[before - 1].1 >= end
+        };
+        let answers = candidates
+            .iter()
+            .map(|candidate| {
+                !candidate.is_empty()
+                    && text
+                        .match_indices(candidate.as_str())
+                        .any(|(start, _)| is_taken(start, start + candidate.len()))
+            })
+            .collect();
+        let original_length = text.chars().count();
+        self.apply(
+            node,
+            outcome.map(|rewritten| (rewritten, original_length)),
+            path,
+        );
+        answers
+    }
+
     /// A map that may also arrive as a list of `[key, value]` pairs
     /// (headers, tags and query strings in Sentry's protocol allow both).
     pub(crate) fn pairs<T: EventTree>(&mut self, node: &mut T, path: &Path<'_>) {
@@ -264,11 +347,15 @@ impl<'a> Scrubber<'a> {
         self.apply(node, outcome, path);
     }
 
-    /// A value under a secret key: taken out whole, whatever its type. A
-    /// string is redacted as the policy says; anything else becomes the
-    /// replacement text, or is removed.
+    /// A value under a secret key: taken out whole, whatever its type.
     fn replace<T: EventTree>(&mut self, node: &mut T, rule: KeyRule, path: &Path<'_>) {
-        let rule_id = rule.rule_id();
+        self.take_out(node, rule.rule_id(), path);
+    }
+
+    /// A value taken out whole under `rule_id`. A string is redacted as the
+    /// policy redacts a value under a secret key; anything else becomes the
+    /// replacement text, or is removed.
+    pub(crate) fn take_out<T: EventTree>(&mut self, node: &mut T, rule_id: &str, path: &Path<'_>) {
         match node.kind() {
             NodeKind::Null => {}
             NodeKind::String => {
@@ -330,6 +417,56 @@ impl<'a> Scrubber<'a> {
     }
 }
 
+/// `%s`, `%-5d`, `%(name)s`, `{}`, `{0}`, `{name}`, `{name!r:>10}`: where a
+/// log template's parameters go.
+fn is_placeholder(text: &str) -> bool {
+    if let Some(inner) = text
+        .strip_prefix('{')
+        .and_then(|rest| rest.strip_suffix('}'))
+    {
+        return !inner.contains(['{', '}', ' ']);
+    }
+    let Some(spec) = text.strip_prefix('%') else {
+        return false;
+    };
+    let spec = match spec.strip_prefix('(') {
+        Some(named) => match named.split_once(')') {
+            Some((_, after)) => after,
+            None => return false,
+        },
+        None => spec,
+    };
+    let conversion = spec.trim_start_matches(|c: char| c.is_ascii_digit() || "-+ #.*".contains(c));
+    conversion.len() == 1 && "sdifrxXoeEgGcau".contains(conversion)
+}
+
 fn is_user_agent(key: &str) -> bool {
     key.eq_ignore_ascii_case("user-agent") || key.eq_ignore_ascii_case("user_agent")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_placeholder;
+
+    #[test]
+    fn placeholders_are_told_from_values() {
+        for placeholder in [
+            "%s",
+            "%d",
+            "%-5d",
+            "%(name)s",
+            "%.2f",
+            "{}",
+            "{0}",
+            "{name}",
+            "{name!r:>10}",
+        ] {
+            assert!(is_placeholder(placeholder), "{placeholder}");
+        }
+        for value in [
+            "hunter2", "%", "%%", "%(name)", "{a b}", "{{}}", "{", "s3cr3t%s", "%sx",
+        ] {
+            assert!(!is_placeholder(value), "{value}");
+        }
+    }
 }

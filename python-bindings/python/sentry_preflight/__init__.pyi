@@ -36,6 +36,11 @@ class Preflight:
         """Scrub a streamed span's attributes in place; spans cannot be dropped."""
     def before_breadcrumb(self, crumb: _Event, hint: Optional[Dict[str, Any]] = None) -> Optional[_Event]:
         """Scrub a breadcrumb in place; returns it, or None to drop it."""
+    def before_send_log(self, log: _Event, hint: Optional[Dict[str, Any]] = None) -> Optional[_Event]:
+        """Scrub a log's body and attributes in place (a secret passed as a message parameter
+        goes from both); returns it, or None to drop it."""
+    def before_send_metric(self, metric: _Event, hint: Optional[Dict[str, Any]] = None) -> Optional[_Event]:
+        """Scrub a metric's attributes in place; returns it, or None to drop it."""
     def traces_sampler(self, sampling_context: Dict[str, Any]) -> float:
         """sentry-sdk's ``traces_sampler``: the rate the policy's ``sampling`` rules give."""
     def decide_trace(self, context: Dict[str, Any]) -> Dict[str, Any]:
