@@ -457,6 +457,19 @@ fn read_scrub(member: &Member<'_>) -> Result<ScrubPolicy, PolicyError> {
     if let Some(settings) = section.get("datascrubbing") {
         scrub.datascrubbing = Some(read_datascrubbing(&settings)?);
     }
+    let hashes = scrub.method == Method::Hash
+        || scrub
+            .patterns
+            .iter()
+            .any(|pattern| matches!(pattern, PatternEntry::Custom(custom) if custom.method == Some(Method::Hash)));
+    if hashes && scrub.hash_key.is_empty() {
+        // HMAC under an empty key is a plain hash: anyone can hash a guess
+        // (an email, a card number) and find it in the events.
+        return Err(PolicyError::new(
+            "scrub.hash_key",
+            "the \"hash\" method needs a secret key: without one, a guessed value's hash can be looked up",
+        ));
+    }
     crate::relay::Relay::new(scrub.relay.as_ref(), scrub.datascrubbing.as_ref())?;
     Ok(scrub)
 }

@@ -16,7 +16,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyFileNotFoundError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString};
 use sentry_preflight::{Outcome, PolicyError as CorePolicyError, Preflight as Core};
@@ -246,7 +246,9 @@ fn load_policy(py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<Core> {
         .cast::<PyString>()
         .map(|text| text.to_string_lossy().into_owned())
     {
-        if text.trim_start().starts_with('{') {
+        // JSON text is an object (or, wrongly, a list: then the error says
+        // what a policy is); anything else is a path.
+        if text.trim_start().starts_with(['{', '[']) {
             text
         } else {
             read_policy_file(py, policy)?
@@ -280,7 +282,15 @@ fn read_policy_file(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<String>
     let os = py.import("os")?;
     let path = os.call_method1("fspath", (path,))?;
     let builtins = py.import("builtins")?;
-    let file = builtins.call_method1("open", (&path, "r"))?;
+    let file = builtins
+        .call_method1("open", (&path, "r"))
+        .map_err(|error| {
+            if !error.is_instance_of::<PyFileNotFoundError>(py) {
+                return error;
+            }
+            let reason = "no policy file there (a str is read as a file path; as JSON text when it starts with '{')";
+            PyFileNotFoundError::new_err((2, reason, path.clone().unbind()))
+        })?;
     let contents = file.call_method0("read");
     file.call_method0("close")?;
     contents?.extract()

@@ -48,6 +48,17 @@ def test_invalid_json_and_non_json_policies():
 def test_missing_policy_file_is_an_os_error(tmp_path):
     with pytest.raises(FileNotFoundError):
         Preflight(tmp_path / "missing.json")
+    # A str is a path unless it is JSON text; the error says which it was taken for.
+    with pytest.raises(FileNotFoundError) as raised:
+        Preflight("policy.jsn")
+    assert "read as a file path" in str(raised.value) and raised.value.filename == "policy.jsn"
+
+
+def test_json_text_is_told_from_a_path_by_its_first_character():
+    with pytest.raises(PolicyError) as raised:
+        Preflight("[]")
+    assert raised.value.path == ""
+    assert Preflight('  {"on_error": "pass"}').before_send({"extra": {"token": "t"}})["extra"]["token"] == "[Filtered]"
 
 
 def test_hooks_change_the_event_in_place_and_return_it():

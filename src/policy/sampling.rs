@@ -372,9 +372,10 @@ fn read_error_sampling(member: &Member<'_>) -> Result<ErrorSamplingPolicy, Polic
 
 fn read_budget(member: &Member<'_>) -> Result<Budget, PolicyError> {
     let budget = member.object(&["max_events", "window_seconds"])?;
+    // 0 would drop every event without saying so: a rate of 0 says it.
     let max_events = budget
         .required("max_events")?
-        .integer_in(0, 1_000_000_000)?;
+        .integer_in(1, 1_000_000_000)?;
     let window = budget.required("window_seconds")?;
     let window_seconds = window.non_negative_number()?;
     if window_seconds == 0.0 {
