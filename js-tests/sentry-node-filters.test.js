@@ -22,7 +22,7 @@ class NotFound extends Error {
 test('ignored errors (by base class, by status, by message) and transactions never reach the transport', async () => {
   const pf = new Preflight({
     filters: {
-      ignore_errors: ['ClientDisconnect', '/timeout/i'],
+      ignore_errors: ['ClientDisconnect', 're:(?i)timeout'],
       ignore_status: [404],
       ignore_transactions: ['*/health*'],
     },

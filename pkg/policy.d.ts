@@ -34,7 +34,7 @@ export interface ScrubPolicy {
 }
 
 export interface FiltersPolicy {
-  /** Exception types or messages: an exact text, a glob, or `/regex/flags`. */
+  /** Exception types or messages: an exact text or a regex written `re:…`; a string is never a regex otherwise. */
   ignore_errors?: string[];
   ignore_transactions?: string[];
   deny_urls?: string[];

@@ -124,11 +124,11 @@ pub struct ScrubPolicy {
 pub struct FiltersPolicy {
     /// Exception type names (exact, or `module.Type`, or any base class the
     /// SDK reports), or text in the message / last exception value /
-    /// `"Type: value"` (a substring, or `/regex/flags`).
+    /// `"Type: value"` (a substring, or a regex written `re:…`).
     pub ignore_errors: Vec<String>,
-    /// Transaction names, as globs (`*/health*`) or `/regex/flags`.
+    /// Transaction names, as globs (`*/health*`, `/users/me/`) or regexes written `re:…`.
     pub ignore_transactions: Vec<String>,
-    /// Drop an error whose last usable frame's file contains one of these (or matches `/regex/`).
+    /// Drop an error whose last usable frame's file contains one of these (or matches a `re:…` regex).
     pub deny_urls: Vec<String>,
     /// When not empty, drop an error whose last usable frame's file matches none of these.
     pub allow_urls: Vec<String>,

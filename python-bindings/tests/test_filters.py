@@ -84,7 +84,7 @@ def test_messages_and_log_records_are_matched_by_regex():
 
     from sentry_sdk.integrations.logging import LoggingIntegration
 
-    events = capture_with({"filters": {"ignore_errors": ["/timeout/i"]}}, log_and_message,
+    events = capture_with({"filters": {"ignore_errors": ["re:(?i)timeout"]}}, log_and_message,
                           integrations=[LoggingIntegration(event_level=logging.ERROR)])
     assert [event.get("message") or event["logentry"]["formatted"] for event in events] == ["kept: a real problem"]
 

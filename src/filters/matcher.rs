@@ -1,10 +1,14 @@
 //! The patterns users write in `filters`: plain text, a glob, or a regex.
 //!
 //! sentry-javascript's `ignoreErrors`/`denyUrls` take strings (matched as
-//! substrings) and regexes; JSON has no regex literal, so a string written
-//! `/…/flags` is a regex (flags `i`, `m`, `s`, as JavaScript spells them).
-//! Transaction names are matched by glob (`*/health*`), as Sentry's inbound
-//! filters do, unless the pattern is a regex.
+//! substrings) and regexes; JSON has no regex literal, so a regex is a
+//! string written `re:…` (regex-lite syntax, flags inline: `re:(?i)timed?
+//! out`). Every other string is text: transaction names are routes that
+//! start with `/` (`/users/me/`, `/api/pay`), so a `/…/` form would turn
+//! routes into regexes. Transaction names are matched by glob
+//! (`*/health*`), as Sentry's inbound filters do, unless the pattern is a
+//! regex. A string that reads like a JavaScript regex literal with regex
+//! syntax in it (`/^chrome-extension:/`) is refused with the `re:` it means.
 
 use regex_lite::Regex;
 
@@ -30,21 +34,15 @@ pub(crate) enum PlainAs {
 impl Matcher {
     /// Reads one pattern; the error is the reason for a `PolicyError`.
     pub(crate) fn parse(pattern: &str, plain: PlainAs) -> Result<Matcher, String> {
-        if let Some((body, flags)) = regex_literal(pattern) {
-            let mut prefix = String::new();
-            for flag in flags.chars() {
-                match flag {
-                    'i' | 'm' | 's' => prefix.push(flag),
-                    'g' | 'u' | 'y' | 'd' | 'v' => {}
-                    other => return Err(format!("unknown regex flag {other:?}")),
-                }
-            }
-            let source = if prefix.is_empty() {
-                body.to_owned()
-            } else {
-                format!("(?{prefix}){body}")
-            };
-            return compile_regex(&source).map(Matcher::Regex);
+        if let Some(source) = pattern.strip_prefix(REGEX_PREFIX) {
+            return compile_regex(source).map(Matcher::Regex).map_err(|reason| {
+                format!("{reason} (without the {REGEX_PREFIX:?} prefix the text itself is matched)")
+            });
+        }
+        if let Some(meant) = javascript_regex_literal(pattern) {
+            return Err(format!(
+                "a string is matched as text, and this one reads like a JavaScript regex: write it {meant:?}"
+            ));
         }
         Ok(match plain {
             PlainAs::Substring => Matcher::Substring(pattern.to_owned()),
@@ -70,12 +68,26 @@ impl Matcher {
     }
 }
 
-/// `/body/flags` → (body, flags).
-fn regex_literal(pattern: &str) -> Option<(&str, &str)> {
+/// What marks a pattern as a regex.
+const REGEX_PREFIX: &str = "re:";
+
+/// `/body/flags` with regex syntax in the body (what a JavaScript user
+/// writes for a regex; a route has none of it), as the `re:` pattern it
+/// means.
+fn javascript_regex_literal(pattern: &str) -> Option<String> {
     let rest = pattern.strip_prefix('/')?;
     let end = rest.rfind('/')?;
     let (body, flags) = (&rest[..end], &rest[end + 1..]);
-    (!body.is_empty() && flags.chars().all(|c| c.is_ascii_alphabetic())).then_some((body, flags))
+    let regex_syntax = body.contains(['\\', '(', ')', '[', ']', '|', '^', '$', '+', '{', '}']);
+    if body.is_empty() || !regex_syntax || !flags.chars().all(|c| "gimsuyvd".contains(c)) {
+        return None;
+    }
+    let inline: String = flags.chars().filter(|c| "ims".contains(*c)).collect();
+    Some(if inline.is_empty() {
+        format!("{REGEX_PREFIX}{body}")
+    } else {
+        format!("{REGEX_PREFIX}(?{inline}){body}")
+    })
 }
 
 /// `*` and `?` matching without a regex (sampling decides in well under a
@@ -113,8 +125,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn regex_literals_plain_text_and_globs() {
-        let regex = Matcher::parse("/time(d )?out/i", PlainAs::Substring).unwrap();
+    fn regexes_plain_text_and_globs() {
+        let regex = Matcher::parse("re:(?i)time(d )?out", PlainAs::Substring).unwrap();
         assert!(regex.matches("Read TIMEOUT"));
         let plain = Matcher::parse("Disconnect", PlainAs::Substring).unwrap();
         assert!(plain.matches("ClientDisconnect: gone"));
@@ -125,10 +137,25 @@ mod tests {
         let unicode = Matcher::parse("/café/?/*é", PlainAs::Glob).unwrap();
         assert!(unicode.matches("/café/ü/crème brûlé"));
         assert!(!unicode.matches("/café/üü/crème"));
-        assert!(Matcher::parse("/x/q", PlainAs::Substring).is_err());
-        assert!(Matcher::parse("/(x/", PlainAs::Substring).is_err());
+        assert!(Matcher::parse("re:(x", PlainAs::Substring).is_err());
         assert!(Matcher::parse("/", PlainAs::Substring)
             .unwrap()
             .matches("a/b"));
+    }
+
+    #[test]
+    fn routes_are_text_and_regex_literals_say_how_to_write_them() {
+        let route = Matcher::parse("/users/me/", PlainAs::Glob).unwrap();
+        assert!(route.matches("/users/me/"));
+        assert!(!route.matches("/admin/users/me/"));
+        assert!(!route.matches("/users/me/settings"));
+        assert!(Matcher::parse("/api/pay", PlainAs::Glob)
+            .unwrap()
+            .matches("/api/pay"));
+        let refused = Matcher::parse("/^chrome-extension:/i", PlainAs::Substring).unwrap_err();
+        assert!(
+            refused.ends_with(r#"write it "re:(?i)^chrome-extension:""#),
+            "{refused}"
+        );
     }
 }

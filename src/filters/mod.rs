@@ -23,18 +23,18 @@ use facts::Facts;
 /// sentry-javascript's built-in `ignoreErrors` (@sentry/core 11): noise from
 /// browsers, extensions and embedded web views. Opt in with `"presets": ["sentry-javascript"]`.
 pub(crate) const SENTRY_JAVASCRIPT_IGNORE_ERRORS: &[&str] = &[
-    r"/^Script error\.?$/",
-    r"/^Javascript error: Script error\.? on line 0$/",
-    r"/^ResizeObserver loop completed with undelivered notifications.$/",
-    r"/^Cannot redefine property: googletag$/",
-    r"/^Can't find variable: gmo$/",
-    r"/^undefined is not an object \(evaluating 'a\.[A-Z]'\)$/",
-    r#"/can't redefine non-configurable property "solana"/"#,
-    r"/vv\(\)\.getRestrictions is not a function/",
-    r"/Can't find variable: _AutofillCallbackHandler/",
-    r"/Object Not Found Matching Id:\d+, MethodName:simulateEvent/",
-    r"/Java exception was raised during method invocation$/",
-    r"/Java object is gone$/",
+    r"re:^Script error\.?$",
+    r"re:^Javascript error: Script error\.? on line 0$",
+    r"re:^ResizeObserver loop completed with undelivered notifications.$",
+    r"re:^Cannot redefine property: googletag$",
+    r"re:^Can't find variable: gmo$",
+    r"re:^undefined is not an object \(evaluating 'a\.[A-Z]'\)$",
+    r#"re:can't redefine non-configurable property "solana""#,
+    r"re:vv\(\)\.getRestrictions is not a function",
+    r"re:Can't find variable: _AutofillCallbackHandler",
+    r"re:Object Not Found Matching Id:\d+, MethodName:simulateEvent",
+    r"re:Java exception was raised during method invocation$",
+    r"re:Java object is gone$",
 ];
 
 /// One compiled list entry and where it came from in the policy (for the drop reason).
