@@ -16,7 +16,8 @@ mod matcher;
 pub(crate) use matcher::{Matcher, PlainAs};
 
 use crate::policy::{FiltersPolicy, PolicyError};
-use crate::tree::EventTree;
+use crate::read::{each_value, text_at};
+use crate::tree::{EventTree, NodeKind};
 use crate::Hint;
 use facts::Facts;
 
@@ -52,6 +53,9 @@ pub(crate) struct Filters {
     pub(crate) deny_urls: Vec<Entry>,
     pub(crate) allow_urls: Vec<Entry>,
     pub(crate) ignore_status: Vec<u16>,
+    /// sentry-javascript's "useless error" rule (its preset): an error with
+    /// exceptions but nothing to tell them by is dropped.
+    pub(crate) drop_useless_errors: bool,
 }
 
 impl Filters {
@@ -74,11 +78,11 @@ impl Filters {
         };
         let mut ignore_errors =
             entries("ignore_errors", &policy.ignore_errors, PlainAs::Substring)?;
-        if policy
+        let javascript = policy
             .presets
             .iter()
-            .any(|preset| preset == "sentry-javascript")
-        {
+            .any(|preset| preset == "sentry-javascript");
+        if javascript {
             for (index, pattern) in SENTRY_JAVASCRIPT_IGNORE_ERRORS.iter().enumerate() {
                 let matcher = Matcher::parse(pattern, PlainAs::Substring)
                     .map_err(|reason| PolicyError::new("filters.presets", reason))?;
@@ -98,6 +102,7 @@ impl Filters {
             deny_urls: entries("deny_urls", &policy.deny_urls, PlainAs::Substring)?,
             allow_urls: entries("allow_urls", &policy.allow_urls, PlainAs::Substring)?,
             ignore_status: policy.ignore_status.clone(),
+            drop_useless_errors: javascript,
         })
     }
 
@@ -107,6 +112,7 @@ impl Filters {
             && self.deny_urls.is_empty()
             && self.allow_urls.is_empty()
             && self.ignore_status.is_empty()
+            && !self.drop_useless_errors
     }
 
     /// Why the event must be dropped, if it must.
@@ -139,6 +145,12 @@ impl Filters {
                 return Some(format!("{origin} matched {message:?}"));
             }
         }
+        if self.drop_useless_errors && is_useless_error(event) {
+            return Some(
+                "filters.presets (sentry-javascript): no message, and no exception with a stack trace, a value or a type other than Error"
+                    .to_owned(),
+            );
+        }
         let url = facts.url.as_deref()?;
         if let Some(origin) = first_match(&self.deny_urls, |m| m.matches(url)) {
             return Some(format!("{origin} matched the URL {url:?}"));
@@ -159,4 +171,29 @@ fn first_match(entries: &[Entry], test: impl Fn(&Matcher) -> bool) -> Option<&st
         .iter()
         .find(|entry| test(&entry.matcher))
         .map(|entry| entry.origin.as_str())
+}
+
+/// sentry-javascript's `_isUselessError`: exceptions, but no message, and
+/// none of them with a stack trace, a value, or a type but `Error`.
+fn is_useless_error<T: EventTree>(event: &mut T) -> bool {
+    let has_text =
+        |node: &mut T, path: &[&str]| text_at(node, path).is_some_and(|text| !text.is_empty());
+    if has_text(event, &["message"])
+        || has_text(event, &["logentry", "message"])
+        || has_text(event, &["logentry", "formatted"])
+    {
+        return false;
+    }
+    let (mut exceptions, mut telling) = (0, false);
+    each_value(event, &["exception"], &mut |exception| {
+        exceptions += 1;
+        let mut has_stack = false;
+        exception.with_field("stacktrace", |stack| {
+            has_stack = stack.kind() != NodeKind::Null
+        });
+        let ty = text_at(exception, &["type"]).filter(|ty| !ty.is_empty());
+        telling |=
+            has_stack || ty.is_some_and(|ty| ty != "Error") || has_text(exception, &["value"]);
+    });
+    exceptions > 0 && !telling
 }

@@ -217,7 +217,14 @@ fn resolve(name: &str, data: &EventData) -> String {
     };
     match name {
         "transaction" => or(data.transaction.as_deref(), "<no-transaction>"),
-        "message" | "raw_message" => or(data.message.as_deref(), "<no-message>"),
+        // Sentry's fallback: an event without a log message (an exception
+        // alone) is named by its last exception's value.
+        "message" | "raw_message" => or(
+            data.message
+                .as_deref()
+                .or_else(|| last.and_then(|e| e.value.as_deref())),
+            "<no-message>",
+        ),
         "type" | "error.type" => or(last.and_then(|e| e.ty.as_deref()), "<no-type>"),
         "value" | "raw_value" | "error.value" | "error.raw_value" => {
             or(last.and_then(|e| e.value.as_deref()), "<no-value>")
