@@ -47,6 +47,7 @@ for (const [file, vector] of vectors) {
       span: pf.beforeSendSpan,
       log: pf.beforeSendLog,
       metric: pf.beforeSendMetric,
+      'security-report': pf.beforeSend,
     };
     const hook = hooks[vector.kind] || pf.beforeSend;
     assert.deepStrictEqual(hook(structuredClone(vector.input), {}), vector.expected);

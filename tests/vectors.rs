@@ -104,6 +104,7 @@ fn run(preflight: &Preflight, vector: &Value, input: &Value) -> Value {
     let outcome = match vector.get("kind").and_then(Value::as_str) {
         Some("breadcrumb") => preflight.process_breadcrumb(&mut value),
         Some("log") => preflight.process_log(&mut value),
+        Some("security-report") => preflight.process_event(&mut value),
         Some("metric") => preflight.process_metric(&mut value),
         Some("span") => {
             if preflight.process_span(&mut value) != Outcome::Keep {

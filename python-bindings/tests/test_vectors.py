@@ -31,7 +31,7 @@ def test_vector(name, vector):
         assert process_in_order(pf, vector["input"], clock) == vector["expected"]
         return
     hooks = {"breadcrumb": pf.before_breadcrumb, "span": pf.before_send_span, "log": pf.before_send_log,
-             "metric": pf.before_send_metric}
+             "metric": pf.before_send_metric, "security-report": pf.before_send}
     hook = hooks.get(vector.get("kind"), pf.before_send)
     event = copy.deepcopy(vector["input"])
     assert hook(event, {}) == vector["expected"]

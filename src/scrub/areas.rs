@@ -84,6 +84,11 @@ pub(crate) fn event<T: EventTree>(
     }
     event.with_field("request", |node| request(scrub, node, &root.key("request")));
     event.with_field("extra", |node| scrub.databag(node, &root.key("extra")));
+    // Security reports (a browser's CSP, HPKP, Expect-CT and Expect-Staple
+    // reports, as Relay stores them): URIs, host names and certificates.
+    for report in ["csp", "hpkp", "expectct", "expectstaple"] {
+        event.with_field(report, |node| scrub.databag(node, &root.key(report)));
+    }
     event.with_field("user", |node| scrub.user(node, &root.key("user")));
     event.with_field("contexts", |node| {
         contexts(scrub, node, &root.key("contexts"), rules)
