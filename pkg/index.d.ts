@@ -19,6 +19,17 @@ export interface PreflightOptions {
   clock?: () => number | null | undefined;
 }
 
+/**
+ * Every hook at once, for `Sentry.init({ integrations: [preflightIntegration(policy)] })`:
+ * each runs after the hook of the same name in the options, so nothing a user's hook adds
+ * leaves unscrubbed and what it drops stays dropped. `sendDefaultPii` sets
+ * `scrub.send_default_pii` unless the policy does.
+ */
+export declare function preflightIntegration(
+  policy?: Policy | string,
+  options?: PreflightOptions,
+): { name: 'Preflight'; setup(client: { getOptions(): Record<string, unknown> }): void };
+
 /** A loaded policy. Its hooks may be passed unbound to `Sentry.init`. */
 export declare class Preflight {
   /** Loads a policy (an object or JSON text; omitted means the defaults). Throws `PolicyError`. */

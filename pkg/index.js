@@ -3,8 +3,9 @@
 // `Preflight` can be made at once. The wrapper itself is preflight.mjs.
 
 const glue = require('./wasm/nodejs/preflight_wasm.js');
-const { PolicyError, makePreflight } = require('./preflight.cjs');
+const { PolicyError, makePreflight, makePreflightIntegration } = require('./preflight.cjs');
 
 const Preflight = makePreflight(glue, () => true);
+const preflightIntegration = makePreflightIntegration(Preflight);
 
-module.exports = { Preflight, PolicyError };
+module.exports = { Preflight, PolicyError, preflightIntegration };

@@ -266,3 +266,57 @@ export function makePreflight(glue, ready) {
     }
   };
 }
+
+/**
+ * `preflightIntegration(policy)` for `Sentry.init({ integrations: [...] })`
+ * over one platform's `Preflight`: every hook at once, each run after the
+ * user's own (so nothing a user's hook adds leaves unscrubbed, and what a
+ * user's hook drops stays dropped). The options are read when the client
+ * sets the integration up, which is also when what the SDK collects is known
+ * (`dataCollection.userInfo`, else `sendDefaultPii`): it decides
+ * `scrub.send_default_pii` unless the policy says.
+ */
+export function makePreflightIntegration(Preflight) {
+  return function preflightIntegration(policy, options) {
+    return {
+      name: 'Preflight',
+      setup(client) {
+        const clientOptions = client.getOptions();
+        // What the SDK says of personal data: `dataCollection.userInfo` where set, else `sendDefaultPii`.
+        const collection = clientOptions.dataCollection;
+        const pii = collection && collection.userInfo !== undefined ? collection.userInfo : clientOptions.sendDefaultPii;
+        const pf = new Preflight(withSdkPii(policy, pii), options);
+        for (const hook of ['beforeSend', 'beforeSendTransaction', 'beforeBreadcrumb', 'beforeSendLog', 'beforeSendMetric']) {
+          // Streamed spans (the default) send no transaction: @sentry/core warns
+          // of a `beforeSendTransaction` it would ignore, and spans take beforeSendSpan.
+          if (hook === 'beforeSendTransaction' && clientOptions.traceLifecycle === 'stream') continue;
+          clientOptions[hook] = afterUsers(clientOptions[hook], pf[hook]);
+        }
+        // A span cannot be dropped: the user's hook, then preflight's, on what it returned.
+        const usersSpanHook = clientOptions.beforeSendSpan;
+        clientOptions.beforeSendSpan = usersSpanHook ? (span) => pf.beforeSendSpan(usersSpanHook(span)) : pf.beforeSendSpan;
+      },
+    };
+  };
+}
+
+/** The policy with `scrub.send_default_pii` from the SDK's options, when the policy leaves it unset. */
+function withSdkPii(policy, pii) {
+  const parsed = typeof policy === 'string' ? JSON.parse(policy) : policy === undefined ? {} : policy;
+  if (pii === undefined || parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return parsed;
+  const scrub = parsed.scrub && typeof parsed.scrub === 'object' ? parsed.scrub : undefined;
+  if (scrub && 'send_default_pii' in scrub) return parsed;
+  return { ...parsed, scrub: { ...(scrub || {}), send_default_pii: Boolean(pii) } };
+}
+
+/** `own` after `user` (which may answer with a promise); null from either drops. */
+function afterUsers(user, own) {
+  if (!user) return own;
+  return (item, hint) => {
+    const result = user(item, hint);
+    if (result && typeof result.then === 'function') {
+      return result.then((resolved) => (resolved == null ? resolved : own(resolved, hint)));
+    }
+    return result == null ? result : own(result, hint);
+  };
+}

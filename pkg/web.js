@@ -5,7 +5,7 @@
 // to load it from elsewhere.
 
 import initGlue, * as glue from './wasm/web/preflight_wasm.js';
-import { PolicyError, makePreflight } from './preflight.mjs';
+import { PolicyError, makePreflight, makePreflightIntegration } from './preflight.mjs';
 
 let ready = false;
 
@@ -15,4 +15,6 @@ export async function init(moduleOrPath) {
 }
 
 export const Preflight = makePreflight(glue, () => ready);
+/** The integration: made when the client sets it up, so after `await init()`. */
+export const preflightIntegration = makePreflightIntegration(Preflight);
 export { PolicyError };
