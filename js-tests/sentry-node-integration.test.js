@@ -7,6 +7,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const Sentry = require('@sentry/node');
 const { preflightIntegration } = require('sentry-preflight');
+const { initRecordingEnvelopes } = require('./helpers/recording-sentry.js');
 
 const TOKEN = 'PLANTED-integration-token-9a3f';
 const ADDED = 'PLANTED-added-by-user-hook-61c0';
@@ -15,21 +16,11 @@ const EMAIL = 'ada.lovelace@example.com';
 const DROPPED = ['dropped', 'by', 'the', 'user', 'hook'].join('-');
 
 async function capture(options, send) {
-  const bodies = [];
-  Sentry.init({
-    dsn: 'http://public@127.0.0.1:9/1',
-    enableLogs: true,
-    transport: (transportOptions) =>
-      Sentry.createTransport(transportOptions, async (request) => {
-        bodies.push(typeof request.body === 'string' ? request.body : Buffer.from(request.body).toString('utf8'));
-        return { statusCode: 200 };
-      }),
-    ...options,
-  });
+  const envelopes = initRecordingEnvelopes({ enableLogs: true, ...options });
   send();
   await Sentry.flush(2000);
   await Sentry.close(2000);
-  return bodies.join('\n');
+  return envelopes.map((envelope) => envelope.text).join('\n');
 }
 
 test('the integration scrubs events, logs and breadcrumbs after the user hooks ran', async () => {

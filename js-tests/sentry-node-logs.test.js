@@ -8,6 +8,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const Sentry = require('@sentry/node');
 const { Preflight } = require('sentry-preflight');
+const { initRecordingEnvelopes } = require('./helpers/recording-sentry.js');
 
 const CARD = '4111 1111 1111 1111';
 const EMAIL = 'ada.lovelace@example.com';
@@ -16,30 +17,16 @@ const TOKEN = 'ghp_PLANTEDjsTokenABCDEFGHIJKLMNOPQRSTUV';
 const PLANTED = [CARD, EMAIL, PASSWORD, TOKEN];
 
 async function capture(hooks) {
-  const bodies = [];
-  Sentry.init({
-    dsn: 'http://public@127.0.0.1:9/1',
-    release: 'shop@1.2.3',
-    environment: 'prod',
-    enableLogs: true,
-    transport: (options) =>
-      Sentry.createTransport(options, async (request) => {
-        bodies.push(typeof request.body === 'string' ? request.body : Buffer.from(request.body).toString('utf8'));
-        return { statusCode: 200 };
-      }),
-    ...hooks,
-  });
+  const envelopes = initRecordingEnvelopes({ release: 'shop@1.2.3', environment: 'prod', enableLogs: true, ...hooks });
   Sentry.logger.info(Sentry.logger.fmt`card ${CARD} for ${EMAIL}`);
   Sentry.logger.warn(`password=${PASSWORD} token ${TOKEN}`, { 'user.login': 'ada' });
   Sentry.metrics.count('checkout.failed', 1, { attributes: { email: EMAIL, region: 'eu-west-1' } });
   await Sentry.flush(2000);
   await Sentry.close(2000);
-  const items = [];
-  for (const body of bodies) {
-    const lines = body.split('\n').filter(Boolean).map((line) => JSON.parse(line));
-    for (let index = 1; index < lines.length; index += 2) items.push({ header: lines[index], payload: lines[index + 1] });
-  }
-  return { text: bodies.join('\n'), items };
+  return {
+    text: envelopes.map((envelope) => envelope.text).join('\n'),
+    items: envelopes.flatMap((envelope) => envelope.items),
+  };
 }
 
 function entries(items, type) {

@@ -6,6 +6,7 @@
 const assert = require('node:assert/strict');
 const Sentry = require('@sentry/node');
 const { Preflight } = require('sentry-preflight');
+const { initRecordingEnvelopes } = require('./recording-sentry.js');
 
 const SECRETS = {
   authorization: 'Bearer PLANTED-js-bearer-1c7e',
@@ -19,24 +20,9 @@ const SECRETS = {
   address: '203.0.113.99',
 };
 
-function envelopeItems(body) {
-  const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
-  const lines = text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
-  const items = [];
-  for (let index = 1; index < lines.length; index += 2) items.push({ header: lines[index], payload: lines[index + 1] });
-  return { text, items };
-}
-
 async function captureScenario(extraOptions) {
-  const bodies = [];
   const pf = new Preflight({});
-  Sentry.init({
-    dsn: 'http://public@127.0.0.1:9/1',
-    transport: (options) =>
-      Sentry.createTransport(options, async (request) => {
-        bodies.push(request.body);
-        return { statusCode: 200 };
-      }),
+  const envelopes = initRecordingEnvelopes({
     beforeSend: pf.beforeSend,
     beforeSendTransaction: pf.beforeSendTransaction,
     beforeSendSpan: pf.beforeSendSpan,
@@ -69,7 +55,6 @@ async function captureScenario(extraOptions) {
   await Sentry.flush(5000);
   await Sentry.close(5000);
 
-  const envelopes = bodies.map(envelopeItems);
   const all = envelopes.map((envelope) => envelope.text).join('\n');
   const leaked = Object.entries(SECRETS).filter(([, secret]) => all.includes(secret)).map(([name]) => name);
   return { leaked, items: envelopes.flatMap((envelope) => envelope.items) };
