@@ -95,6 +95,26 @@ def test_logs_and_metrics_leave_without_a_planted_secret():
     assert metric["attributes"]["region"] == {"value": "eu-west-1", "type": "string"}
 
 
+def test_an_error_logged_with_arguments_leaves_without_them():
+    # The logging integration makes an event of an error record: its
+    # `logentry` holds the formatted text and the arguments apart, and the
+    # argument is secret only because of where it stands in the text.
+    transport = scenarios.RecordingTransport()
+    pf = Preflight({})
+    scenarios.init(transport=transport, before_send=pf.before_send, integrations=[LoggingIntegration()])
+    logging.getLogger("shop.auth").error("login failed: password=%s for %s", PASSWORD, "ada")
+    logging.getLogger("shop.pay").error("card %(card)s declined", {"card": CARD})
+    sentry_sdk.flush()
+    sent = serialised(transport)
+    assert PASSWORD not in sent and CARD not in sent
+
+    entries = [event["logentry"] for event in transport.events()]
+    assert entries == [
+        {"message": "login failed: password=%s for %s", "formatted": "login failed: password=[Filtered] for ada", "params": ["[Filtered]", "ada"]},
+        {"message": "card %(card)s declined", "formatted": "card [Filtered] declined", "params": {"card": "[Filtered]"}},
+    ]
+
+
 def test_a_log_that_cannot_be_processed_is_dropped_unless_on_error_passes():
     from types import MappingProxyType
 

@@ -11,6 +11,7 @@
 
 use super::detect::Scope;
 use super::encoded::PairSyntax;
+use super::message::{scrub_message, Layout, Part};
 use super::walk::Scrubber;
 use crate::cut::ScrubValue;
 use crate::meta::MetaLog;
@@ -95,15 +96,11 @@ pub(crate) fn event<T: EventTree>(
     });
     event.with_field("tags", |node| scrub.pairs(node, &root.key("tags")));
     event.with_field("logentry", |node| {
-        let path = root.key("logentry");
-        for field in ["message", "formatted"] {
-            node.with_field(field, |text| {
-                scrub.text(text, &path.key(field), Scope::Everything)
-            });
-        }
-        node.with_field("params", |params| {
-            scrub.databag(params, &path.key("params"))
-        });
+        let layout = Layout {
+            members: logentry_members,
+            formatted: &["formatted"],
+        };
+        scrub_message(scrub, node, &root.key("logentry"), &layout);
     });
     event.with_field("breadcrumbs", |node| {
         each_value(node, &root.key("breadcrumbs"), &mut |crumb, path| {
@@ -124,6 +121,31 @@ pub(crate) fn event<T: EventTree>(
     event.with_field("spans", |node| {
         let path = root.key("spans");
         node.for_each_element(|index, span_node| span(scrub, span_node, &path.index(index), rules));
+    });
+}
+
+/// An event's `logentry`: the template in `message` and the parameters in
+/// `params`, a list (`%s`) or a map (`%(name)s`), formatted into
+/// `formatted`.
+fn logentry_members<T: EventTree>(
+    logentry: &mut T,
+    path: &Path<'_>,
+    visit: &mut dyn FnMut(Part<'_>, &mut T, &Path<'_>),
+) {
+    logentry.with_field("message", |message| {
+        visit(Part::Template, message, &path.key("message"))
+    });
+    logentry.with_field("params", |params| {
+        let path = path.key("params");
+        match params.kind() {
+            NodeKind::Array => params.for_each_element(|index, param| {
+                visit(Part::Parameter(None), param, &path.index(index))
+            }),
+            NodeKind::Object => params.for_each_field(|key, param| {
+                visit(Part::Parameter(Some(key)), param, &path.key(key))
+            }),
+            _ => visit(Part::Parameter(None), params, &path),
+        }
     });
 }
 

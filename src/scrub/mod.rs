@@ -14,6 +14,7 @@ mod clean_texts;
 mod detect;
 mod encoded;
 mod keys;
+mod message;
 mod redact;
 mod rounds;
 mod telemetry;

@@ -137,6 +137,11 @@ impl<'a> Spans<'a> {
         self.0.is_empty()
     }
 
+    /// The kept span that starts at `start`, if any.
+    pub(crate) fn starting_at(&self, start: usize) -> Option<&Span<'a>> {
+        self.0.get(&start)
+    }
+
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Span<'a>> {
         self.0.values()
     }

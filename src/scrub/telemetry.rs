@@ -1,14 +1,11 @@
 //! Logs and metrics: the telemetry the SDKs send beside events, as maps of
 //! attributes.
 //!
-//! `sentry_sdk.logger.info("card {card}", card=…)` sends the card twice: in
-//! the log's body and in the attribute `sentry.message.parameter.card` (with
-//! the template in `sentry.message.template`). A log is scrubbed so that a
-//! secret goes from both places whichever of them shows it to be one: a
-//! parameter taken out by its key or its value is also taken out of the body
-//! wherever it appears, and a parameter the body's search takes out (the
-//! `hunter2` of `password=%s`) goes from the attributes too. A metric's user
-//! data is its attributes; its name, type, unit and value are protocol.
+//! A log is a message sent formatted (its body) and in parts (the
+//! attributes `sentry.message.template` and `sentry.message.parameter.*`),
+//! scrubbed as `message` scrubs every such message; its other attributes
+//! are data under their keys. A metric's user data is its attributes; its
+//! name, type, unit and value are protocol.
 //!
 //! Attributes arrive plain (`{"email": "ada@…"}`, what the SDKs hand their
 //! hooks) or typed (`{"email": {"type": "string", "value": "ada@…"}}`, the
@@ -17,6 +14,7 @@
 //! `sentry.release`, `sentry.environment`, `sentry.origin`, …) are protocol
 //! and never touched; the message template and parameters are user data.
 
+use super::message::{scrub_message, Layout, Part};
 use super::walk::Scrubber;
 use crate::path::Path;
 use crate::tree::{EventTree, NodeKind};
@@ -25,101 +23,33 @@ use crate::tree::{EventTree, NodeKind};
 const TEMPLATE: &str = "sentry.message.template";
 const PARAMETER_PREFIX: &str = "sentry.message.parameter.";
 
-/// Beyond this many parameters a log's body is not searched for each of
-/// them (that costs the body's length per parameter), nor beyond this many
-/// places of one secret parameter in it (each is a span to rewrite): the
-/// body and every parameter are taken out instead, as what could not be
-/// checked.
-const MAX_PARAMETERS: usize = 32;
-const MAX_PLACES: usize = 1024;
-
-/// A message parameter as the attributes held it before the scrub.
-struct Parameter {
-    key: String,
-    original: Option<String>,
-    taken_out: bool,
+/// A log (`before_send_log`): its body (`body` from sentry-python, `message`
+/// from the JS SDKs) formatted from the template and parameters among its
+/// attributes.
+pub(crate) fn log<T: EventTree>(scrub: &mut Scrubber<'_>, log: &mut T) {
+    let layout = Layout {
+        members: log_members,
+        formatted: &["body", "message"],
+    };
+    scrub_message(scrub, log, &Path::root(), &layout);
 }
 
-/// A log (`before_send_log`): its body (`body` from sentry-python, `message`
-/// from the JS SDKs) and attributes.
-pub(crate) fn log<T: EventTree>(scrub: &mut Scrubber<'_>, log: &mut T) {
-    let root = Path::root();
-    let attributes_path = root.key("attributes");
-    let mut parameters = Vec::new();
+fn log_members<T: EventTree>(
+    log: &mut T,
+    root: &Path<'_>,
+    visit: &mut dyn FnMut(Part<'_>, &mut T, &Path<'_>),
+) {
+    let path = root.key("attributes");
     log.with_field("attributes", |attributes| {
         each_attribute(attributes, &mut |key, value| {
-            let place = attributes_path.key(key);
-            if key.starts_with(PARAMETER_PREFIX) {
-                let original = value.text().map(|text| text.into_owned());
-                scrub.keyed(key, value, &place);
-                let taken_out =
-                    original.is_some() && value.text().as_deref() != original.as_deref();
-                parameters.push(Parameter {
-                    key: key.to_owned(),
-                    original,
-                    taken_out,
-                });
+            let part = if key.starts_with(PARAMETER_PREFIX) {
+                Part::Parameter(Some(key))
             } else if key == TEMPLATE {
-                scrub.template(value, &place);
+                Part::Template
             } else {
-                scrub.keyed(key, value, &place);
-            }
-        });
-    });
-    let secrets: Vec<String> = parameters
-        .iter()
-        .filter(|parameter| parameter.taken_out)
-        .filter_map(|parameter| parameter.original.clone())
-        .collect();
-    let mut too_many = parameters.len() > MAX_PARAMETERS;
-    for field in ["body", "message"] {
-        log.with_field(field, |body| {
-            let Some(text) = body.text() else { return };
-            too_many |= secrets.iter().any(|secret| {
-                !secret.is_empty()
-                    && text
-                        .match_indices(secret.as_str())
-                        .nth(MAX_PLACES)
-                        .is_some()
-            });
-        });
-    }
-    let candidates: Vec<String> = parameters
-        .iter()
-        .map(
-            |parameter| match (&parameter.original, parameter.taken_out) {
-                (Some(original), false) => original.clone(),
-                _ => String::new(),
-            },
-        )
-        .collect();
-    for field in ["body", "message"] {
-        log.with_field(field, |body| {
-            let place = root.key(field);
-            if too_many {
-                scrub.take_out(body, Scrubber::PARAMETER_RULE, &place);
-                return;
-            }
-            let found_secret = scrub.log_body(body, &place, &secrets, &candidates);
-            for (parameter, secret) in parameters.iter_mut().zip(found_secret) {
-                parameter.taken_out |= secret;
-            }
-        });
-    }
-    let late: Vec<&str> = parameters
-        .iter()
-        .filter(|parameter| too_many || parameter.taken_out)
-        .map(|parameter| parameter.key.as_str())
-        .collect();
-    if late.is_empty() {
-        return;
-    }
-    log.with_field("attributes", |attributes| {
-        each_attribute(attributes, &mut |key, value| {
-            // A value already redacted is left as it is (`take_out` knows it).
-            if late.contains(&key) {
-                scrub.take_out(value, Scrubber::PARAMETER_RULE, &attributes_path.key(key));
-            }
+                Part::Data(key)
+            };
+            visit(part, value, &path.key(key));
         });
     });
 }

@@ -219,40 +219,23 @@ impl<'a> Scrubber<'a> {
         }
     }
 
-    /// A log's message template (`sentry.message.template`): free text
-    /// whose placeholders (`%s`, `%(name)s`, `{}`, `{name}`) are where the
-    /// parameters go, not values: `password=%s` keeps its `%s`.
-    pub(crate) fn template<T: EventTree>(&mut self, node: &mut T, path: &Path<'_>) {
-        let Some(text) = node.text() else { return };
-        let (detectors, keys) = (self.detectors, self.keys);
-        let outcome = find_and_redact(&text, |current, spans| {
-            let mut found = Spans::default();
-            detectors.find(current, keys, Scope::Everything, &mut found);
-            for span in found.iter() {
-                if !is_placeholder(&current[span.start..span.end]) {
-                    spans.keep(*span);
-                }
-            }
-        })
-        .map(|rewritten| (rewritten, text.chars().count()));
-        self.apply(node, outcome, path);
-    }
-
-    /// The rule a log parameter's secret is taken out of the body by.
+    /// The rule a message parameter's secret is taken out of the formatted
+    /// text by.
     pub(crate) const PARAMETER_RULE: &'static str = "@preflight:log-parameter";
 
-    /// A log's body: free text, searched also for each of `secrets` (what
-    /// the log's parameters held before the scrub took them out), so that a
-    /// secret passed as a parameter goes from the body as well. Says, for
-    /// each of `candidates`, whether the search took out a place of the
-    /// original body where it stands: a parameter the body's search found
-    /// secret goes from the attributes as well.
-    pub(crate) fn log_body<T: EventTree>(
+    /// A message's formatted text (see `message`): free text, searched also
+    /// for each of `secrets` (what the message's parameters held before the
+    /// scrub took them out), so that a secret passed as a parameter goes
+    /// from the text as well. Says, for each of `candidates`, whether the
+    /// search took out a place of the original text where it stands: a
+    /// parameter the text's search found secret goes from the parameters
+    /// as well.
+    pub(crate) fn formatted_message<T: EventTree>(
         &mut self,
         node: &mut T,
         path: &Path<'_>,
-        secrets: &[String],
-        candidates: &[String],
+        secrets: &[&str],
+        candidates: &[&str],
     ) -> Vec<bool> {
         let Some(text) = node.text().map(Cow::into_owned) else {
             return vec![false; candidates.len()];
@@ -260,18 +243,30 @@ impl<'a> Scrubber<'a> {
         let (detectors, keys, redaction) = (self.detectors, self.keys, self.key_redaction);
         let mut taken_in_original: Option<Vec<(usize, usize)>> = None;
         let outcome = find_and_redact(&text, |current, spans| {
+            let mut found = Spans::default();
+            detectors.find(current, keys, Scope::Everything, &mut found);
+            // A parameter's places go first, so that no finding overlapping
+            // one leaves part of it; one the text's own search found too
+            // keeps the remark of the rule that found it.
             for secret in secrets.iter().filter(|secret| !secret.is_empty()) {
-                for (start, _) in current.match_indices(secret.as_str()) {
-                    spans.keep(Span {
-                        start,
-                        end: start + secret.len(),
-                        rule_id: Self::PARAMETER_RULE,
-                        redaction,
-                    });
+                for (start, _) in current.match_indices(secret) {
+                    let end = start + secret.len();
+                    let span = match found.starting_at(start) {
+                        Some(same) if same.end == end => *same,
+                        _ => Span {
+                            start,
+                            end,
+                            rule_id: Self::PARAMETER_RULE,
+                            redaction,
+                        },
+                    };
+                    spans.keep(span);
                 }
             }
-            detectors.find(current, keys, Scope::Everything, spans);
-            // The first round reads the original body.
+            for span in found.iter() {
+                spans.keep(*span);
+            }
+            // The first round reads the original text.
             taken_in_original
                 .get_or_insert_with(|| spans.iter().map(|span| (span.start, span.end)).collect());
         });
@@ -287,7 +282,7 @@ impl<'a> Scrubber<'a> {
             .map(|candidate| {
                 !candidate.is_empty()
                     && text
-                        .match_indices(candidate.as_str())
+                        .match_indices(candidate)
                         .any(|(start, _)| is_taken(start, start + candidate.len()))
             })
             .collect();
@@ -417,56 +412,6 @@ impl<'a> Scrubber<'a> {
     }
 }
 
-/// `%s`, `%-5d`, `%(name)s`, `{}`, `{0}`, `{name}`, `{name!r:>10}`: where a
-/// log template's parameters go.
-fn is_placeholder(text: &str) -> bool {
-    if let Some(inner) = text
-        .strip_prefix('{')
-        .and_then(|rest| rest.strip_suffix('}'))
-    {
-        return !inner.contains(['{', '}', ' ']);
-    }
-    let Some(spec) = text.strip_prefix('%') else {
-        return false;
-    };
-    let spec = match spec.strip_prefix('(') {
-        Some(named) => match named.split_once(')') {
-            Some((_, after)) => after,
-            None => return false,
-        },
-        None => spec,
-    };
-    let conversion = spec.trim_start_matches(|c: char| c.is_ascii_digit() || "-+ #.*".contains(c));
-    conversion.len() == 1 && "sdifrxXoeEgGcau".contains(conversion)
-}
-
 fn is_user_agent(key: &str) -> bool {
     key.eq_ignore_ascii_case("user-agent") || key.eq_ignore_ascii_case("user_agent")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_placeholder;
-
-    #[test]
-    fn placeholders_are_told_from_values() {
-        for placeholder in [
-            "%s",
-            "%d",
-            "%-5d",
-            "%(name)s",
-            "%.2f",
-            "{}",
-            "{0}",
-            "{name}",
-            "{name!r:>10}",
-        ] {
-            assert!(is_placeholder(placeholder), "{placeholder}");
-        }
-        for value in [
-            "hunter2", "%", "%%", "%(name)", "{a b}", "{{}}", "{", "s3cr3t%s", "%sx",
-        ] {
-            assert!(!is_placeholder(value), "{value}");
-        }
-    }
 }

@@ -190,7 +190,7 @@ fn report(scan: &mut Scan<'_>, start: usize, end: usize) {
     let literal = ["true", "false", "null", "none", "nil", "undefined"]
         .iter()
         .any(|word| value.eq_ignore_ascii_case(word));
-    if !literal && !scan.already_redacted(value) {
+    if !literal && !is_placeholder(value) && !scan.already_redacted(value) {
         scan.found(PAIR, start, end);
     }
 }
@@ -317,6 +317,29 @@ fn skip_blanks(bytes: &[u8], mut at: usize) -> usize {
     at
 }
 
+/// `%s`, `%-5d`, `%(name)s`, `{}`, `{0}`, `{name}`, `{name!r:>10}`: where a
+/// log template's parameters go.
+fn is_placeholder(text: &str) -> bool {
+    if let Some(inner) = text
+        .strip_prefix('{')
+        .and_then(|rest| rest.strip_suffix('}'))
+    {
+        return !inner.contains(['{', '}', ' ']);
+    }
+    let Some(spec) = text.strip_prefix('%') else {
+        return false;
+    };
+    let spec = match spec.strip_prefix('(') {
+        Some(named) => match named.split_once(')') {
+            Some((_, after)) => after,
+            None => return false,
+        },
+        None => spec,
+    };
+    let conversion = spec.trim_start_matches(|c: char| c.is_ascii_digit() || "-+ #.*".contains(c));
+    conversion.len() == 1 && "sdifrxXoeEgGcau".contains(conversion)
+}
+
 fn skip_blanks_back(bytes: &[u8], mut at: usize) -> usize {
     while at > 0 && matches!(bytes[at - 1], b' ' | b'\t') {
         at -= 1;
@@ -326,7 +349,30 @@ fn skip_blanks_back(bytes: &[u8], mut at: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::is_placeholder;
     use crate::scrub::detect::scan::tests::found;
+
+    #[test]
+    fn placeholders_are_told_from_values() {
+        for placeholder in [
+            "%s",
+            "%d",
+            "%-5d",
+            "%(name)s",
+            "%.2f",
+            "{}",
+            "{0}",
+            "{name}",
+            "{name!r:>10}",
+        ] {
+            assert!(is_placeholder(placeholder), "{placeholder}");
+        }
+        for value in [
+            "hunter2", "%", "%%", "%(name)", "{a b}", "{{}}", "{", "s3cr3t%s", "%sx",
+        ] {
+            assert!(!is_placeholder(value), "{value}");
+        }
+    }
 
     fn value(text: &str) -> Vec<String> {
         found(text)
