@@ -22,7 +22,7 @@ for (const [file, vector] of vectors) {
   test(file, () => {
     if (vector.error) {
       assert.throws(
-        () => new Preflight(vector.policy),
+        () => new Preflight(vector.policy, { sdkSendDefaultPii: sdkPii(vector) }),
         (error) => {
           assert.ok(error instanceof PolicyError);
           assert.equal(error.path, vector.error.path);
@@ -33,7 +33,7 @@ for (const [file, vector] of vectors) {
       return;
     }
     const clock = { now: undefined };
-    const pf = new Preflight(vector.policy, { clock: () => clock.now });
+    const pf = new Preflight(vector.policy, { clock: () => clock.now, sdkSendDefaultPii: sdkPii(vector) });
     if (vector.kind === 'sampling') {
       assert.deepStrictEqual(decide(pf, vector.input, clock), vector.expected);
       return;
@@ -52,6 +52,11 @@ for (const [file, vector] of vectors) {
     const hook = hooks[vector.kind] || pf.beforeSend;
     assert.deepStrictEqual(hook(structuredClone(vector.input), {}), vector.expected);
   });
+}
+
+/** What the vector says the SDK's options say of personal data, as an integration reads it. */
+function sdkPii(vector) {
+  return vector.sdk ? vector.sdk.send_default_pii : undefined;
 }
 
 function generatedTraceId(index) {

@@ -17,13 +17,19 @@ export interface PreflightOptions {
    * `sampling.budget` and time-ranged sampling rules.
    */
   clock?: () => number | null | undefined;
+  /**
+   * What the SDK's options say of personal data (`dataCollection.userInfo`, else
+   * `sendDefaultPii`): `scrub.send_default_pii` where the policy leaves it unset.
+   * `preflightIntegration` passes it; a hand-wired hook rarely needs it.
+   */
+  sdkSendDefaultPii?: boolean;
 }
 
 /**
  * Every hook at once, for `Sentry.init({ integrations: [preflightIntegration(policy)] })`:
  * each runs after the hook of the same name in the options, so nothing a user's hook adds
- * leaves unscrubbed and what it drops stays dropped. `sendDefaultPii` sets
- * `scrub.send_default_pii` unless the policy does.
+ * leaves unscrubbed and what it drops stays dropped. `dataCollection.userInfo`
+ * (else `sendDefaultPii`) sets `scrub.send_default_pii` unless the policy does.
  */
 export declare function preflightIntegration(
   policy?: Policy | string,

@@ -90,9 +90,9 @@ function policyText(policy) {
   return text;
 }
 
-function loadCore(glue, text) {
+function loadCore(glue, text, sdkSendDefaultPii) {
   try {
-    return new glue.WasmPreflight(text);
+    return new glue.WasmPreflight(text, sdkSendDefaultPii);
   } catch (error) {
     if (typeof error === 'string') {
       const { path, reason } = JSON.parse(error);
@@ -175,7 +175,9 @@ export function makePreflight(glue, ready) {
     constructor(policy, options) {
       if (!ready()) throw new Error('sentry-preflight: call `await init()` before `new Preflight(…)`');
       const text = policyText(policy);
-      let core = loadCore(glue, text);
+      // What the SDK's options say of personal data, where the policy is silent (the integration passes it).
+      const sdkSendDefaultPii = options && typeof options.sdkSendDefaultPii === 'boolean' ? options.sdkSendDefaultPii : undefined;
+      let core = loadCore(glue, text, sdkSendDefaultPii);
       let coreGeneration = instanceGeneration;
       const dropsOnError = core.dropsOnError();
       const maxDepth = core.maxDepth();
@@ -186,7 +188,7 @@ export function makePreflight(glue, ready) {
       const call = (use, failed) => {
         try {
           if (coreGeneration !== instanceGeneration) {
-            core = loadCore(glue, text);
+            core = loadCore(glue, text, sdkSendDefaultPii);
             coreGeneration = instanceGeneration;
           }
           return use(core);
@@ -285,7 +287,7 @@ export function makePreflightIntegration(Preflight) {
         // What the SDK says of personal data: `dataCollection.userInfo` where set, else `sendDefaultPii`.
         const collection = clientOptions.dataCollection;
         const pii = collection && collection.userInfo !== undefined ? collection.userInfo : clientOptions.sendDefaultPii;
-        const pf = new Preflight(withSdkPii(policy, pii), options);
+        const pf = new Preflight(policy, { ...options, sdkSendDefaultPii: pii === undefined ? undefined : Boolean(pii) });
         for (const hook of ['beforeSend', 'beforeSendTransaction', 'beforeBreadcrumb', 'beforeSendLog', 'beforeSendMetric']) {
           // Streamed spans (the default) send no transaction: @sentry/core warns
           // of a `beforeSendTransaction` it would ignore, and spans take beforeSendSpan.
@@ -298,15 +300,6 @@ export function makePreflightIntegration(Preflight) {
       },
     };
   };
-}
-
-/** The policy with `scrub.send_default_pii` from the SDK's options, when the policy leaves it unset. */
-function withSdkPii(policy, pii) {
-  const parsed = typeof policy === 'string' ? JSON.parse(policy) : policy === undefined ? {} : policy;
-  if (pii === undefined || parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return parsed;
-  const scrub = parsed.scrub && typeof parsed.scrub === 'object' ? parsed.scrub : undefined;
-  if (scrub && 'send_default_pii' in scrub) return parsed;
-  return { ...parsed, scrub: { ...(scrub || {}), send_default_pii: Boolean(pii) } };
 }
 
 /** `own` after `user` (which may answer with a promise); null from either drops. */

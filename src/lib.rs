@@ -36,7 +36,7 @@ mod wasm;
 
 pub use attributes::ExceptionData;
 pub use new_value::{Build, JsonBuild, NewValue};
-pub use policy::{OnError, Policy, PolicyError};
+pub use policy::{OnError, Policy, PolicyError, SdkOptions};
 pub use sampling::{Decision, SamplingContext};
 pub use tree::{EventTree, NodeKind};
 
@@ -142,6 +142,20 @@ impl Preflight {
     /// Loads a policy from a parsed JSON value.
     pub fn from_value(value: &serde_json::Value) -> Result<Self, PolicyError> {
         Policy::from_value(value).and_then(Self::new)
+    }
+
+    /// `from_json` for an integration: what the SDK's options say applies
+    /// where the policy is silent.
+    pub fn from_json_under(text: &str, sdk: SdkOptions) -> Result<Self, PolicyError> {
+        Policy::from_json_under(text, sdk).and_then(Self::new)
+    }
+
+    /// `from_value` for an integration (see `from_json_under`).
+    pub fn from_value_under(
+        value: &serde_json::Value,
+        sdk: SdkOptions,
+    ) -> Result<Self, PolicyError> {
+        Policy::from_value_under(value, sdk).and_then(Self::new)
     }
 
     pub fn policy(&self) -> &Policy {

@@ -337,12 +337,40 @@ impl Default for Limits {
 /// `Policy::default()`.
 pub const DEFAULT_POLICY_JSON: &str = include_str!("policy/defaults.json");
 
+/// What an SDK's own options say where a policy is silent. An integration
+/// reads them from the SDK it is installed in (sentry-python's
+/// `data_collection.user_info` or `send_default_pii`, the JS SDKs'
+/// `dataCollection.userInfo` or `sendDefaultPii`): a user who told the SDK
+/// to send personal data is not overruled by a policy that never said.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SdkOptions {
+    /// `scrub.send_default_pii` unless the policy sets it.
+    pub send_default_pii: Option<bool>,
+}
+
 impl Policy {
     /// Parses and validates a policy from JSON text.
     pub fn from_json(text: &str) -> Result<Self, PolicyError> {
+        Self::from_json_under(text, SdkOptions::default())
+    }
+
+    /// `from_json`, with what `sdk` says where the policy is silent.
+    pub fn from_json_under(text: &str, sdk: SdkOptions) -> Result<Self, PolicyError> {
         let value: Value = serde_json::from_str(text)
             .map_err(|error| PolicyError::new("", format!("not valid JSON: {error}")))?;
-        Self::from_value(&value)
+        Self::from_value_under(&value, sdk)
+    }
+
+    /// `from_value`, with what `sdk` says where the policy is silent.
+    pub fn from_value_under(value: &Value, sdk: SdkOptions) -> Result<Self, PolicyError> {
+        let mut policy = Self::from_value(value)?;
+        let policy_says = value
+            .get("scrub")
+            .is_some_and(|scrub| scrub.get("send_default_pii").is_some());
+        if let (Some(pii), false) = (sdk.send_default_pii, policy_says) {
+            policy.scrub.send_default_pii = pii;
+        }
+        Ok(policy)
     }
 
     /// Validates a policy already parsed into a JSON value.

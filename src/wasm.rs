@@ -9,7 +9,7 @@
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::{Decision, ExceptionData, Hint, Outcome, Preflight, SamplingContext};
+use crate::{Decision, ExceptionData, Hint, Outcome, Preflight, SamplingContext, SdkOptions};
 
 /// A loaded policy.
 #[wasm_bindgen]
@@ -125,11 +125,19 @@ fn read_hint(text: &str) -> Hint {
 
 #[wasm_bindgen]
 impl WasmPreflight {
-    /// Loads a policy from JSON text. A bad policy throws a string holding
-    /// `{"path": …, "reason": …}` as JSON, which the wrapper turns into a `PolicyError`.
+    /// Loads a policy from JSON text, with what the SDK's options say of
+    /// personal data where the policy is silent (the integration passes
+    /// it). A bad policy throws a string holding `{"path": …, "reason": …}`
+    /// as JSON, which the wrapper turns into a `PolicyError`.
     #[wasm_bindgen(constructor)]
-    pub fn new(policy_json: &str) -> Result<WasmPreflight, JsValue> {
-        Preflight::from_json(policy_json)
+    pub fn new(
+        policy_json: &str,
+        sdk_send_default_pii: Option<bool>,
+    ) -> Result<WasmPreflight, JsValue> {
+        let sdk = SdkOptions {
+            send_default_pii: sdk_send_default_pii,
+        };
+        Preflight::from_json_under(policy_json, sdk)
             .map(|inner| WasmPreflight { inner })
             .map_err(|error| {
                 JsValue::from_str(&json!({"path": error.path, "reason": error.reason}).to_string())

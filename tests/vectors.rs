@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use sentry_preflight::{Hint, Outcome, Preflight, SamplingContext};
+use sentry_preflight::{Hint, Outcome, Preflight, SamplingContext, SdkOptions};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -131,7 +131,7 @@ fn every_vector_gives_the_expected_output() {
     // Every vector is run, and every one that fails is named.
     let mut failures = Vec::new();
     for (file, vector) in vectors {
-        let loaded = Preflight::from_value(&vector["policy"]);
+        let loaded = Preflight::from_value_under(&vector["policy"], sdk_options(&vector));
         if let Some(error) = vector.get("error") {
             let error_got = loaded.expect_err(&file);
             assert_eq!(
@@ -158,6 +158,14 @@ fn every_vector_gives_the_expected_output() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// What the vector says the SDK's options are (`"sdk": {"send_default_pii": …}`),
+/// as an integration reads them.
+fn sdk_options(vector: &Value) -> SdkOptions {
+    SdkOptions {
+        send_default_pii: vector["sdk"]["send_default_pii"].as_bool(),
+    }
+}
+
 #[test]
 fn processing_twice_changes_nothing_more() {
     for (file, vector) in vectors() {
@@ -168,7 +176,8 @@ fn processing_twice_changes_nothing_more() {
         if vector.get("error").is_some() || vector["expected"].is_null() || not_events {
             continue;
         }
-        let preflight = Preflight::from_value(&vector["policy"]).unwrap();
+        let preflight =
+            Preflight::from_value_under(&vector["policy"], sdk_options(&vector)).unwrap();
         let again = run(&preflight, &vector, &vector["expected"]);
         assert_eq!(again, vector["expected"], "{file}");
     }

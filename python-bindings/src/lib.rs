@@ -19,7 +19,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use pyo3::exceptions::{PyFileNotFoundError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString};
-use sentry_preflight::{Outcome, PolicyError as CorePolicyError, Preflight as Core};
+use sentry_preflight::{Outcome, PolicyError as CorePolicyError, Preflight as Core, SdkOptions};
 
 use tree::{PyNode, Walk};
 
@@ -43,11 +43,21 @@ struct Preflight {
 
 #[pymethods]
 impl Preflight {
-    /// Loads a policy: a dict, JSON text, or a path (str or os.PathLike) to a JSON file.
+    /// Loads a policy: a dict, JSON text, or a path (str or os.PathLike) to a
+    /// JSON file. `sdk_send_default_pii` is what the SDK's options say of
+    /// personal data, followed where the policy is silent.
     #[new]
-    #[pyo3(signature = (policy, *, clock=None))]
-    fn new(py: Python<'_>, policy: &Bound<'_, PyAny>, clock: Option<Py<PyAny>>) -> PyResult<Self> {
-        let core = load_policy(py, policy)?;
+    #[pyo3(signature = (policy, *, clock=None, sdk_send_default_pii=None))]
+    fn new(
+        py: Python<'_>,
+        policy: &Bound<'_, PyAny>,
+        clock: Option<Py<PyAny>>,
+        sdk_send_default_pii: Option<bool>,
+    ) -> PyResult<Self> {
+        let sdk = SdkOptions {
+            send_default_pii: sdk_send_default_pii,
+        };
+        let core = load_policy(py, policy, sdk)?;
         Ok(Preflight {
             core,
             warned: AtomicBool::new(false),
@@ -225,7 +235,7 @@ impl Preflight {
     }
 }
 
-fn load_policy(py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<Core> {
+fn load_policy(py: Python<'_>, policy: &Bound<'_, PyAny>, sdk: SdkOptions) -> PyResult<Core> {
     let is_json_data = policy.is_none()
         || policy.is_instance_of::<PyDict>()
         || policy.is_instance_of::<PyList>()
@@ -236,7 +246,7 @@ fn load_policy(py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<Core> {
         let value = convert::to_json(policy).map_err(|reason| policy_error(py, "", &reason))?;
         // Compiling the rules works on data the core owns: other threads run meanwhile.
         return py
-            .detach(|| Core::from_value(&value))
+            .detach(|| Core::from_value_under(&value, sdk))
             .map_err(|error| to_py_error(py, &error));
     }
     let text = if let Ok(bytes) = policy.cast::<PyBytes>() {
@@ -256,7 +266,7 @@ fn load_policy(py: Python<'_>, policy: &Bound<'_, PyAny>) -> PyResult<Core> {
     } else {
         read_policy_file(py, policy)?
     };
-    py.detach(|| Core::from_json(&text))
+    py.detach(|| Core::from_json_under(&text, sdk))
         .map_err(|error| to_py_error(py, &error))
 }
 

@@ -18,12 +18,12 @@ def test_the_shared_vectors_are_there():
 def test_vector(name, vector):
     if "error" in vector:
         with pytest.raises(sentry_preflight.PolicyError) as raised:
-            sentry_preflight.Preflight(vector["policy"])
+            sentry_preflight.Preflight(vector["policy"], sdk_send_default_pii=sdk_pii(vector))
         assert raised.value.path == vector["error"]["path"]
         assert raised.value.reason == vector["error"]["reason"]
         return
     clock = Clock()
-    pf = sentry_preflight.Preflight(vector["policy"], clock=clock)
+    pf = sentry_preflight.Preflight(vector["policy"], clock=clock, sdk_send_default_pii=sdk_pii(vector))
     if vector.get("kind") == "sampling":
         assert decide(pf, vector["input"], clock) == vector["expected"]
         return
@@ -35,6 +35,11 @@ def test_vector(name, vector):
     hook = hooks.get(vector.get("kind"), pf.before_send)
     event = copy.deepcopy(vector["input"])
     assert hook(event, {}) == vector["expected"]
+
+
+def sdk_pii(vector):
+    """What the vector says the SDK's options say of personal data, as an integration reads it."""
+    return vector.get("sdk", {}).get("send_default_pii")
 
 
 def generated_trace_id(index):

@@ -3,6 +3,8 @@
 import os
 from typing import Any, Callable, Dict, List, Mapping, Optional, TypeVar, Union
 
+from .integration import PreflightIntegration as PreflightIntegration
+
 _Event = TypeVar("_Event", bound=Mapping[str, Any])
 
 PolicySource = Union[Dict[str, Any], str, bytes, "os.PathLike[str]"]
@@ -18,11 +20,21 @@ class PolicyError(ValueError):
 class Preflight:
     """A loaded policy whose bound methods are sentry-sdk hooks."""
 
-    def __init__(self, policy: PolicySource, *, clock: Optional[Callable[[], float]] = None) -> None:
+    def __init__(
+        self,
+        policy: PolicySource,
+        *,
+        clock: Optional[Callable[[], float]] = None,
+        sdk_send_default_pii: Optional[bool] = None,
+    ) -> None:
         """Load a policy: a dict, JSON text, or a path to a JSON file.
 
         ``clock`` returns seconds since the Unix epoch (like ``time.time``, the
         default); ``sampling.budget`` and time-ranged sampling rules read it.
+        ``sdk_send_default_pii`` is what the SDK's options say of personal data
+        (``data_collection["user_info"]``, else ``send_default_pii``): it sets
+        ``scrub.send_default_pii`` where the policy leaves it unset.
+        ``PreflightIntegration`` passes it.
 
         Raises PolicyError for an invalid policy, OSError for an unreadable file.
         """
