@@ -31,6 +31,8 @@ pub mod tree;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod sentry_hook;
+#[cfg(all(feature = "sentry-integration", not(target_arch = "wasm32")))]
+mod sentry_integration;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
@@ -38,6 +40,8 @@ pub use attributes::ExceptionData;
 pub use new_value::{Build, JsonBuild, NewValue};
 pub use policy::{OnError, Policy, PolicyError, SdkOptions};
 pub use sampling::{Decision, SamplingContext};
+#[cfg(all(feature = "sentry-integration", not(target_arch = "wasm32")))]
+pub use sentry_integration::PreflightIntegration;
 pub use tree::{EventTree, NodeKind};
 
 /// The name of every built-in value detector family, as a policy's

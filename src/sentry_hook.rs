@@ -1,8 +1,11 @@
-//! The ready-made `before_send` and `before_send_log` for the `sentry` crate.
+//! The ready-made hooks for the `sentry` crate: `before_send`,
+//! `before_breadcrumb`, `before_send_log`, `before_send_metric`, and a
+//! transaction's processing (the crate has no hook for transactions; see
+//! `sentry_integration`).
 //!
-//! The sentry crate hands `before_send` a typed `Event` (and
-//! `before_send_log` a typed `Log`). The rules run on the JSON form, so the
-//! event goes to JSON and back. Two things of the typed
+//! The sentry crate hands its hooks typed values (`Event`, `Breadcrumb`,
+//! `Log`, `Metric`). The rules run on the JSON form, so each goes to JSON
+//! and back. Two things of the typed
 //! form shape this adapter: `Event` has no `_meta` member, so the remarks
 //! cannot travel with it (use `process_event` on JSON to keep them); and a
 //! few members are typed (`user.ip_address` is an IP address), so a
@@ -11,7 +14,7 @@
 
 use std::sync::Arc;
 
-use sentry_types::protocol::v7::{Event, Log};
+use sentry_types::protocol::v7::{Breadcrumb, Event, Log, Metric, Transaction};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -41,6 +44,46 @@ impl Preflight {
             make_typed(value);
             outcome
         })
+    }
+
+    /// Processes a typed transaction as `before_send_transaction` does in
+    /// the other SDKs; `None` means drop it.
+    pub fn before_send_transaction(
+        &self,
+        transaction: Transaction<'static>,
+    ) -> Option<Transaction<'static>> {
+        let hint = Hint {
+            now: transaction
+                .timestamp
+                .and_then(|timestamp| timestamp.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|since| since.as_secs_f64()),
+            ..Hint::default()
+        };
+        self.through_json(transaction, |value| {
+            // The typed form leaves out what the JSON of one says of itself.
+            if let Some(object) = value.as_object_mut() {
+                object.insert("type".into(), "transaction".into());
+            }
+            let outcome = self.process_event_with_hint(value, &hint);
+            make_typed(value);
+            if let Some(object) = value.as_object_mut() {
+                object.remove("type");
+            }
+            outcome
+        })
+    }
+
+    /// Processes a typed breadcrumb (`sentry::ClientOptions::before_breadcrumb`);
+    /// `None` means drop it.
+    pub fn before_breadcrumb(&self, crumb: Breadcrumb) -> Option<Breadcrumb> {
+        self.through_json(crumb, |value| self.process_breadcrumb(value))
+    }
+
+    /// Processes a typed metric (`sentry::ClientOptions::before_send_metric`):
+    /// its attributes, as [`process_metric`](Self::process_metric) does;
+    /// `None` means drop it.
+    pub fn before_send_metric(&self, metric: Metric) -> Option<Metric> {
+        self.through_json(metric, |value| self.process_metric(value))
     }
 
     /// Processes a typed log (`sentry::ClientOptions::before_send_log`):
