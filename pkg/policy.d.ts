@@ -41,6 +41,16 @@ export interface FiltersPolicy {
   allow_urls?: string[];
   ignore_status?: number[];
   presets?: 'sentry-javascript'[];
+  /** Logs dropped in `beforeSendLog`. */
+  ignore_logs?: LogFiltersPolicy;
+}
+
+export interface LogFiltersPolicy {
+  levels?: ('trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal')[];
+  /** Globs (or `re:…` regexes) on the whole message or its template. */
+  messages?: string[];
+  /** Globs (or `re:…` regexes) on the `logger.name` attribute. */
+  loggers?: string[];
 }
 
 export interface FingerprintPolicy {

@@ -261,9 +261,19 @@ impl Preflight {
     /// Processes one log given to `before_send_log` (sentry-python's
     /// `{body, attributes, …}`, the JS SDKs' `{message, attributes, …}`): its
     /// body and attributes are scrubbed; a secret passed as a message
-    /// parameter goes from both. A panic inside follows `on_error`.
+    /// parameter goes from both. `filters.ignore_logs` drops it first. A
+    /// panic inside follows `on_error`.
     pub fn process_log<T: EventTree>(&self, log: &mut T) -> Outcome {
-        self.scrub_alone(log, "log", |scrub, log| scrub.log(log))
+        if log.kind() != NodeKind::Object {
+            return self.failed("the log is not an object");
+        }
+        self.guarded(|| {
+            if let Some(reason) = self.filters.logs.drop_reason(log) {
+                return Outcome::Drop(format!("filtered: {reason}"));
+            }
+            self.scrub.log(log);
+            Outcome::Keep
+        })
     }
 
     /// Processes one metric given to `before_send_metric`: its attributes

@@ -136,7 +136,24 @@ pub struct FiltersPolicy {
     pub ignore_status: Vec<u16>,
     /// Ready-made lists: `"sentry-javascript"` adds sentry-javascript's default `ignoreErrors`.
     pub presets: Vec<String>,
+    /// Logs dropped in `before_send_log`.
+    pub ignore_logs: LogFiltersPolicy,
 }
+
+/// `filters.ignore_logs`: a log is dropped when its level is listed, or its
+/// body or template, or its logger, matches an entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogFiltersPolicy {
+    /// `trace`, `debug`, `info`, `warn`, `error`, `fatal`.
+    pub levels: Vec<String>,
+    /// Globs (or `re:…` regexes) on the whole body or the message template.
+    pub messages: Vec<String>,
+    /// Globs (or `re:…` regexes) on the `logger.name` attribute.
+    pub loggers: Vec<String>,
+}
+
+/// The log levels of Sentry's logs protocol, lowest first.
+pub const LOG_LEVELS: [&str; 6] = ["trace", "debug", "info", "warn", "error", "fatal"];
 
 /// The `fingerprint` section: grouping decided in the process.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -607,6 +624,7 @@ fn read_filters(member: &Member<'_>) -> Result<FiltersPolicy, PolicyError> {
         "allow_urls",
         "ignore_status",
         "presets",
+        "ignore_logs",
     ])?;
     let list = |key: &str| section.get(key).map_or(Ok(Vec::new()), |m| m.strings());
     let mut filters = FiltersPolicy {
@@ -628,6 +646,20 @@ fn read_filters(member: &Member<'_>) -> Result<FiltersPolicy, PolicyError> {
             preset.one_of(&["sentry-javascript"])?;
         }
         filters.presets = presets.strings()?;
+    }
+    if let Some(logs) = section.get("ignore_logs") {
+        let logs = logs.object(&["levels", "messages", "loggers"])?;
+        let list = |key: &str| logs.get(key).map_or(Ok(Vec::new()), |m| m.strings());
+        if let Some(levels) = logs.get("levels") {
+            for level in levels.array()? {
+                level.one_of(&LOG_LEVELS)?;
+            }
+        }
+        filters.ignore_logs = LogFiltersPolicy {
+            levels: list("levels")?,
+            messages: list("messages")?,
+            loggers: list("loggers")?,
+        };
     }
     crate::filters::Filters::new(&filters)?;
     Ok(filters)

@@ -132,3 +132,22 @@ def test_a_log_that_cannot_be_processed_is_dropped_unless_on_error_passes():
         "attributes": {"email": "[Filtered]"},
     }
     assert json.dumps(pf.before_send_log({"body": f"token {TOKEN}", "attributes": {}}, {})).count(TOKEN) == 0
+
+
+def test_ignored_logs_are_not_sent():
+    transport = scenarios.RecordingTransport()
+    pf = Preflight({"filters": {"ignore_logs": {"levels": ["debug"], "loggers": ["uvicorn.*"], "messages": ["GET /health*"]}}})
+    scenarios.init(
+        transport=transport,
+        enable_logs=True,
+        integrations=[LoggingIntegration(sentry_logs_level=logging.DEBUG)],
+        before_send_log=pf.before_send_log,
+    )
+    logging.getLogger("uvicorn.access").setLevel(logging.INFO)
+    sentry_sdk.logger.debug("cache warm")
+    sentry_sdk.logger.info("GET /healthz 200")
+    logging.getLogger("uvicorn.access").info("GET /api/pay 200")
+    sentry_sdk.logger.info("order {order} paid", order=991)
+    sentry_sdk.flush()
+    bodies = [log["body"] for log in sent_items(transport, "log")]
+    assert bodies == ["order 991 paid"]

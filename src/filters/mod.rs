@@ -11,8 +11,10 @@
 //! status of the hint's exception or of `contexts.response`).
 
 mod facts;
+mod logs;
 mod matcher;
 
+pub(crate) use logs::LogFilters;
 pub(crate) use matcher::{Matcher, PlainAs};
 
 use crate::policy::{FiltersPolicy, PolicyError};
@@ -56,26 +58,13 @@ pub(crate) struct Filters {
     /// sentry-javascript's "useless error" rule (its preset): an error with
     /// exceptions but nothing to tell them by is dropped.
     pub(crate) drop_useless_errors: bool,
+    /// `ignore_logs`, read by `before_send_log` alone.
+    pub(crate) logs: LogFilters,
 }
 
 impl Filters {
     /// Compiles the section; a bad pattern is an error at its JSON path.
     pub(crate) fn new(policy: &FiltersPolicy) -> Result<Filters, PolicyError> {
-        let entries = |key: &str, patterns: &[String], plain: PlainAs| {
-            patterns
-                .iter()
-                .enumerate()
-                .map(|(index, pattern)| {
-                    let origin = format!("filters.{key}[{index}]");
-                    Matcher::parse(pattern, plain)
-                        .map(|matcher| Entry {
-                            matcher,
-                            origin: origin.clone(),
-                        })
-                        .map_err(|reason| PolicyError::new(origin, reason))
-                })
-                .collect::<Result<Vec<_>, _>>()
-        };
         let mut ignore_errors =
             entries("ignore_errors", &policy.ignore_errors, PlainAs::Substring)?;
         let javascript = policy
@@ -103,6 +92,7 @@ impl Filters {
             allow_urls: entries("allow_urls", &policy.allow_urls, PlainAs::Substring)?,
             ignore_status: policy.ignore_status.clone(),
             drop_useless_errors: javascript,
+            logs: LogFilters::new(&policy.ignore_logs)?,
         })
     }
 
@@ -164,6 +154,23 @@ impl Filters {
         }
         None
     }
+}
+
+/// Compiles the list at `filters.{key}`; a bad pattern is an error at its JSON path.
+fn entries(key: &str, patterns: &[String], plain: PlainAs) -> Result<Vec<Entry>, PolicyError> {
+    patterns
+        .iter()
+        .enumerate()
+        .map(|(index, pattern)| {
+            let origin = format!("filters.{key}[{index}]");
+            Matcher::parse(pattern, plain)
+                .map(|matcher| Entry {
+                    matcher,
+                    origin: origin.clone(),
+                })
+                .map_err(|reason| PolicyError::new(origin, reason))
+        })
+        .collect()
 }
 
 fn first_match(entries: &[Entry], test: impl Fn(&Matcher) -> bool) -> Option<&str> {
