@@ -2,8 +2,9 @@
 
 Events are captured with the real sentry-sdk. A secret of every kind is planted in every area an
 application leaks through (exception messages, log lines, breadcrumbs, request URL/headers/cookies/
-body, extra, contexts, tags, user, frame locals, span descriptions and data, transaction names), each
-secret a unique string so that a leak can be found by searching the output. Innocent values that
+body, extra, contexts, tags, user, frame locals, span descriptions and data, transaction names, and the
+logs and trace metrics sent beside events: log bodies, message parameters and attributes, metric
+attributes), each secret a unique string so that a leak can be found by searching the output. Innocent values that
 look a little like secrets (UUIDs, long ids, timestamps, versions, User-Agents, SKUs) are planted
 beside them. Then, in one run, each scrubber processes copies of the same events:
 
@@ -11,8 +12,14 @@ beside them. Then, in one run, each scrubber processes copies of the same events
 - sentry-python's EventScrubber as sentry_sdk.init installs it, and its recursive variant,
 - Relay's legacy data-scrubbing defaults through the sentry-relay wheel (what the server applies).
 
+Logs and metrics reach each scrubber as the SDK's `before_send_log` / `before_send_metric` would see
+them. sentry-python's EventScrubber never sees them (sentry-sdk applies it to events and transactions
+only), and the sentry-relay wheel scrubs events only (Relay scrubs logs on the server, after they left
+the process): for those two, logs and metrics leave as they came.
+
     .venv/bin/python benchmarks/leaks.py             # the summary table
     .venv/bin/python benchmarks/leaks.py --by-kind   # plus leaks per kind of secret
+    .venv/bin/python benchmarks/leaks.py --by-area   # plus leaks per area
     .venv/bin/python benchmarks/leaks.py --families  # recall and look-alikes per family (benchmarks/families.py)
 """
 
@@ -152,6 +159,9 @@ class Plantings:
 
 
 class RecordingTransport(Transport):
+    """Keeps each payload with its channel: ("event", …) for events and transactions; logs and
+    metrics are kept by the hooks below as the SDK hands them over, then dropped."""
+
     def __init__(self, options=None):
         super().__init__(options)
         self.payloads = []
@@ -159,7 +169,14 @@ class RecordingTransport(Transport):
     def capture_envelope(self, envelope):
         for item in envelope.items:
             if item.type in ("event", "transaction"):
-                self.payloads.append(item.payload.json)
+                self.payloads.append(("event", item.payload.json))
+
+    def keeper(self, channel):
+        def keep(item, hint):
+            self.payloads.append((channel, copy.deepcopy(item)))
+            return None
+
+        return keep
 
 
 def capture(plant):
@@ -175,6 +192,9 @@ def capture(plant):
             send_default_pii=True,
             include_local_variables=True,
             traces_sample_rate=1.0,
+            enable_logs=True,
+            before_send_log=transport.keeper("log"),
+            before_send_metric=transport.keeper("metric"),
         )
     logger = logging.getLogger("shop.checkout")
     logger.addHandler(logging.NullHandler())
@@ -190,6 +210,12 @@ def capture(plant):
         with sentry_sdk.start_transaction(op="task", name=f"sync {plant.secret(kind, 'transaction name')}"):
             with sentry_sdk.start_span(op="http.client", name=f"GET {plant.secret(kind, 'span description')}") as span:
                 span.set_data("note", plant.secret(kind, "span data"))
+
+    for kind in SECRET_KINDS:
+        sentry_sdk.logger.warning(f"upstream said {plant.secret(kind, 'log body')}")
+        sentry_sdk.logger.warning("upstream said {note}", note=plant.secret(kind, "log parameters"))
+        sentry_sdk.logger.info("retrying", attributes={"note": plant.secret(kind, "log attributes")})
+        sentry_sdk.metrics.count("checkout.retry", 1, attributes={"note": plant.secret(kind, "metric attributes")})
 
     # sentry-sdk trims each dict to 10 members, so every kind gets its own scope and event.
     for kind in SECRET_KINDS:
@@ -259,9 +285,12 @@ def preflight_scrubber(policy=None):
     from sentry_preflight import Preflight
 
     pf = Preflight(policy or {})
+    hooks = {"log": pf.before_send_log, "metric": pf.before_send_metric}
 
-    def scrub(event):
-        hook = pf.before_send_transaction if event.get("type") == "transaction" else pf.before_send
+    def scrub(channel, event):
+        hook = hooks.get(channel)
+        if hook is None:
+            hook = pf.before_send_transaction if event.get("type") == "transaction" else pf.before_send
         return hook(event, {})
 
     return scrub
@@ -272,7 +301,9 @@ def event_scrubber(recursive):
 
     scrubber = EventScrubber(recursive=recursive)
 
-    def scrub(event):
+    def scrub(channel, event):
+        if channel != "event":
+            return event
         # As in sentry-sdk: the scrubber runs, then the serializer resolves its annotations.
         scrubber.scrub_event(event)
         return serialize(event)
@@ -284,13 +315,13 @@ def relay_legacy_scrubber():
     from sentry_relay.processing import convert_datascrubbing_config, pii_strip_event
 
     config = convert_datascrubbing_config(LEGACY_DEFAULTS)
-    return lambda event: pii_strip_event(config, event)
+    return lambda channel, event: pii_strip_event(config, event) if channel == "event" else event
 
 
 def measure(scrub, events, plant):
     outputs = []
-    for event in events:
-        result = scrub(copy.deepcopy(event))
+    for channel, event in events:
+        result = scrub(channel, copy.deepcopy(event))
         outputs.append(json.dumps(result, ensure_ascii=False) if result is not None else "")
     text = "\n".join(outputs)
     leaked = [(kind, area) for kind, area, needle in plant.secrets if needle in text]
@@ -301,12 +332,13 @@ def measure(scrub, events, plant):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--by-kind", action="store_true", help="also list leaks per kind of secret")
+    parser.add_argument("--by-area", action="store_true", help="also list leaks per area")
     parser.add_argument("--families", action="store_true", help="then every family's recall and look-alikes")
     args = parser.parse_args()
 
     plant = Plantings()
     events = capture(plant)
-    raw = "\n".join(json.dumps(event, ensure_ascii=False) for event in events)
+    raw = "\n".join(json.dumps(event, ensure_ascii=False) for _, event in events)
     missing = [(kind, area) for kind, area, needle in plant.secrets if needle not in raw]
     if missing:
         sys.exit(f"planting failed: sentry-sdk did not capture {missing[:5]} …")
@@ -324,7 +356,7 @@ def main():
     results = {name: measure(scrub, events, plant) for name, scrub in scrubbers.items()}
 
     secrets, innocents = len(plant.secrets), len(plant.innocents)
-    print(f"{len(events)} events from sentry-sdk {sentry_sdk.VERSION}; {secrets} secrets of {len(SECRET_KINDS)} kinds "
+    print(f"{len(events)} events, logs and metrics from sentry-sdk {sentry_sdk.VERSION}; {secrets} secrets of {len(SECRET_KINDS)} kinds "
           f"in {len({area for _, area, _ in plant.secrets})} areas; {innocents} innocent values\n")
     print("| scrubber | secrets leaked | innocent values altered |")
     print("|---|---|---|")
@@ -338,6 +370,14 @@ def main():
         for kind in SECRET_KINDS:
             counts = [sum(1 for leaked_kind, _ in leaked if leaked_kind == kind) for leaked, _ in results.values()]
             print(f"| {kind} | " + " | ".join(f"{count} / {per_kind}" for count in counts) + " |")
+    if args.by_area:
+        areas = list(dict.fromkeys(area for _, area, _ in plant.secrets))
+        print("\n| area | " + " | ".join(results) + " |")
+        print("|---|" + "---|" * len(results))
+        for area in areas:
+            planted = sum(1 for _, planted_area, _ in plant.secrets if planted_area == area)
+            counts = [sum(1 for _, leaked_area in leaked if leaked_area == area) for leaked, _ in results.values()]
+            print(f"| {area} | " + " | ".join(f"{count} / {planted}" for count in counts) + " |")
     if args.families:
         sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
         import families
