@@ -62,3 +62,16 @@ test('sendDefaultPii decides the PII key list unless the policy says', async () 
   );
   assert.ok(!policySays.includes('203.0.113.5'), 'the policy wins over the SDK option');
 });
+
+test("attributes set on the scope, which join logs and metrics after their hooks, are scrubbed too", async () => {
+  const sent = await capture({ integrations: [preflightIntegration({})] }, () => {
+    Sentry.getCurrentScope().setAttributes({ 'customer.email': EMAIL, session_token: TOKEN, region: 'eu-west-1' });
+    Sentry.logger.info('checkout started');
+    Sentry.metrics.count('checkout.started', 1);
+  });
+  for (const secret of [TOKEN, EMAIL]) assert.ok(!sent.includes(secret), `${secret} was sent`);
+  assert.match(sent, /"customer\.email":\{"value":"\[Filtered\]"/);
+  assert.match(sent, /"region":\{"value":"eu-west-1"/);
+  assert.match(sent, /"type":"log"/);
+  assert.match(sent, /"type":"trace_metric"/);
+});

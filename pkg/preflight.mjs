@@ -297,9 +297,32 @@ export function makePreflightIntegration(Preflight) {
         // A span cannot be dropped: the user's hook, then preflight's, on what it returned.
         const usersSpanHook = clientOptions.beforeSendSpan;
         clientOptions.beforeSendSpan = usersSpanHook ? (span) => pf.beforeSendSpan(usersSpanHook(span)) : pf.beforeSendSpan;
+        // Scope attributes (`Sentry.getCurrentScope().setAttributes(…)`) join a
+        // log or metric after its hook ran: the envelope is where they first show.
+        if (typeof client.on === 'function') client.on('beforeEnvelope', (envelope) => scrubTelemetryItems(envelope, pf));
       },
     };
   };
+}
+
+/** The hook of each envelope item type that holds a list of logs or metrics. */
+const TELEMETRY_HOOKS = { log: 'beforeSendLog', trace_metric: 'beforeSendMetric' };
+
+/**
+ * Each log and metric of an envelope through its hook again, now with the
+ * scope's attributes (processing twice changes nothing more); what the hook
+ * drops leaves the list, and the item's count follows.
+ */
+function scrubTelemetryItems(envelope, pf) {
+  const items = Array.isArray(envelope) ? envelope[1] : undefined;
+  if (!Array.isArray(items)) return;
+  for (const item of items) {
+    const [header, payload] = Array.isArray(item) ? item : [];
+    const hook = header && TELEMETRY_HOOKS[header.type];
+    if (!hook || !payload || !Array.isArray(payload.items)) continue;
+    payload.items = payload.items.map((entry) => pf[hook](entry)).filter((entry) => entry != null);
+    header.item_count = payload.items.length;
+  }
 }
 
 /** `own` after `user` (which may answer with a promise); null from either drops. */
