@@ -28,13 +28,25 @@ use crate::tree::EventTree;
 
 use config::Program;
 use regexes::Regexes;
-use walk::Walk;
+use walk::{AttributeMode, Walk};
 
 /// The Relay configs of one policy, compiled once.
 #[derive(Debug, Clone)]
 pub(crate) struct Relay {
     programs: Vec<Program>,
+    /// How each program's selectors see attributes: Relay runs the PII
+    /// config's rules on attributes as objects and the legacy settings'
+    /// on their values alone.
+    attribute_modes: Vec<AttributeMode>,
     regexes: Regexes,
+}
+
+/// What is sent beside events, each with Relay's schema for it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Telemetry {
+    Log,
+    TraceMetric,
+    StreamedSpan,
 }
 
 impl Relay {
@@ -43,12 +55,14 @@ impl Relay {
         config: Option<&Value>,
         datascrubbing: Option<&DataScrubbing>,
     ) -> Result<Option<Relay>, PolicyError> {
-        let mut programs = Vec::new();
+        let (mut programs, mut attribute_modes) = (Vec::new(), Vec::new());
         if let Some(config) = config {
             programs.push(config::read(config, "scrub.relay")?);
+            attribute_modes.push(AttributeMode::Object);
         }
         if let Some(converted) = datascrubbing.and_then(legacy::to_relay_config) {
             programs.push(config::read(&converted, "scrub.datascrubbing")?);
+            attribute_modes.push(AttributeMode::ValueOnly);
         }
         if programs
             .iter()
@@ -58,6 +72,7 @@ impl Relay {
         }
         Ok(Some(Relay {
             programs,
+            attribute_modes,
             regexes: Regexes::new(),
         }))
     }
@@ -71,7 +86,30 @@ impl Relay {
             log,
             existing_meta: None,
             max_depth,
+            attributes: AttributeMode::Object,
         }
         .event(event);
+    }
+
+    /// Scrubs a log, trace metric or streamed span as Relay does (`relay_pii::eap`):
+    /// the PII config's rules, then the legacy settings', each program on its own.
+    /// These are sent without `_meta`: the remarks are not kept.
+    pub(crate) fn telemetry<T: EventTree>(&self, item: &mut T, kind: Telemetry, max_depth: usize) {
+        let schema = match kind {
+            Telemetry::Log => &schema::LOG,
+            Telemetry::TraceMetric => &schema::TRACE_METRIC,
+            Telemetry::StreamedSpan => &schema::STREAMED_SPAN,
+        };
+        for (program, mode) in self.programs.iter().zip(&self.attribute_modes) {
+            Walk {
+                programs: std::slice::from_ref(program),
+                regexes: &self.regexes,
+                log: &mut MetaLog::default(),
+                existing_meta: None,
+                max_depth,
+                attributes: *mode,
+            }
+            .telemetry(item, schema);
+        }
     }
 }

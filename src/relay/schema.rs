@@ -43,6 +43,10 @@ pub(crate) enum Shape {
     Encoded(Encoding),
     /// The top-level `message`, which Relay reads as the log entry.
     LegacyMessage,
+    /// The attributes of a log, a trace metric or a streamed span: each a
+    /// value under its key, typed (`{"type": …, "value": …}`, the wire form)
+    /// or plain (what the SDKs hand their hooks); see `attribute_pii`.
+    Attributes,
 }
 
 /// How a string of pairs is written.
@@ -65,14 +69,17 @@ pub(crate) struct Field {
     pub(crate) name: &'static str,
     pub(crate) pii: Pii,
     pub(crate) shape: Shape,
+    /// The name selectors know the field by, where an SDK's hook names it
+    /// otherwise (the JS SDKs hand a log's body to `beforeSendLog` as `message`).
+    pub(crate) seen_as: Option<&'static str>,
 }
 
 impl Struct {
-    /// The flag and shape of member `name`.
-    pub(crate) fn field(&self, name: &str) -> (Pii, &'static Shape) {
+    /// The flag and shape of member `name`, and the name selectors see it by.
+    pub(crate) fn field<'k>(&self, name: &'k str) -> (Pii, &'static Shape, &'k str) {
         match self.fields.iter().find(|field| field.name == name) {
-            Some(field) => (field.pii, &field.shape),
-            None => (self.other, &Shape::Data),
+            Some(field) => (field.pii, &field.shape, field.seen_as.unwrap_or(name)),
+            None => (self.other, &Shape::Data, name),
         }
     }
 
@@ -82,7 +89,12 @@ impl Struct {
 }
 
 const fn field(name: &'static str, pii: Pii, shape: Shape) -> Field {
-    Field { name, pii, shape }
+    Field {
+        name,
+        pii,
+        shape,
+        seen_as: None,
+    }
 }
 
 /// A field whose value is never scrubbed.
@@ -359,6 +371,84 @@ static SPAN: Struct = Struct {
     ],
     other: Maybe,
 };
+
+/// A log (`$log`), as Relay's `OurLog`: the body and the attributes are
+/// `maybe` (the default rules reach the body by its own selector, `$log.body`,
+/// which Relay's legacy settings name). The JS SDKs hand their hook the
+/// body as `message`.
+pub(crate) static LOG: Struct = Struct {
+    value_type: Some(ValueType::Log),
+    fields: &[
+        never("timestamp"),
+        never("time_unix_nano"),
+        never("trace_id"),
+        never("span_id"),
+        never("level"),
+        never("severity_text"),
+        never("severity_number"),
+        never("severityNumber"),
+        text("body", Maybe),
+        Field {
+            seen_as: Some("body"),
+            ..text("message", Maybe)
+        },
+        field("attributes", Maybe, Shape::Attributes),
+    ],
+    other: Maybe,
+};
+
+/// A trace metric (`$trace_metric`): its attributes; name, type, unit and
+/// the number are protocol to preflight (Relay's `value` is `maybe`, and a
+/// number is only ever removed: preflight keeps it).
+pub(crate) static TRACE_METRIC: Struct = Struct {
+    value_type: Some(ValueType::TraceMetric),
+    fields: &[
+        never("timestamp"),
+        never("trace_id"),
+        never("span_id"),
+        never("name"),
+        never("type"),
+        never("unit"),
+        never("value"),
+        field("attributes", Maybe, Shape::Attributes),
+    ],
+    other: Maybe,
+};
+
+/// A streamed span (`$span`), as Relay's `SpanV2`: its attributes are
+/// `true`, its links `maybe`; ids, name, status and times are protocol.
+pub(crate) static STREAMED_SPAN: Struct = Struct {
+    value_type: Some(ValueType::Span),
+    fields: &[
+        never("trace_id"),
+        never("span_id"),
+        never("parent_span_id"),
+        never("name"),
+        never("status"),
+        never("is_segment"),
+        never("start_timestamp"),
+        never("end_timestamp"),
+        never("kind"),
+        field("attributes", True, Shape::Attributes),
+        maybe("links"),
+    ],
+    other: Maybe,
+};
+
+/// The flag of an attribute's value. Relay reads it from its conventions
+/// table (an attribute it does not know is `true`; `sentry.release` is
+/// `false`, `url.domain` `maybe`); preflight holds the attributes the SDK
+/// sets for Sentry itself (`sentry.*`, except the message template and
+/// parameters, which are the user's) to be `false` and every other one
+/// `true`, the rule its own scrub follows for attributes.
+pub(crate) fn attribute_pii(key: &str) -> Pii {
+    let users = key == "sentry.message.template" || key.starts_with("sentry.message.parameter.");
+    if key.starts_with("sentry.") && !users {
+        False
+    } else {
+        True
+    }
+}
 
 /// Span data: attributes Relay knows by name are `maybe`, everything else `true`.
 static SPAN_DATA: Struct = Struct {

@@ -28,6 +28,15 @@ use crate::meta::{MetaLog, Remark, RemarkKind};
 use crate::path::{Path, Segment};
 use crate::tree::{EventTree, NodeKind};
 
+/// `{"type": …, "value": …}`: an attribute in its wire form.
+fn is_typed<T: EventTree>(attribute: &mut T) -> bool {
+    let mut typed = false;
+    if attribute.kind() == NodeKind::Object {
+        attribute.with_field("type", |ty| typed = ty.kind() == NodeKind::String);
+    }
+    typed
+}
+
 /// Strings Relay leaves alone whatever the rules say.
 const NEVER_SCRUBBED: [&str; 5] = ["", "true", "false", "null", "undefined"];
 
@@ -41,6 +50,19 @@ pub(crate) struct Walk<'r> {
     /// Containers below this depth are removed (`limits.max_depth`): a
     /// hostile event may nest deeper than any stack.
     pub(crate) max_depth: usize,
+    /// How this walk's selectors see attributes.
+    pub(crate) attributes: AttributeMode,
+}
+
+/// How Relay's selectors see an attribute (of a log, trace metric or
+/// streamed span): a PII config's own rules as the object it is, its value
+/// at `attributes.<key>.value`; the rules converted from the legacy settings
+/// (`sensitiveFields`, the default key rules) see the value alone, under
+/// the attribute's key, so `password` matches the attribute named so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AttributeMode {
+    Object,
+    ValueOnly,
 }
 
 fn kind_types(kind: NodeKind) -> Types {
@@ -72,6 +94,19 @@ impl Walk<'_> {
         event.with_field("_meta", |meta| self.existing_meta = Some(meta.to_json()));
         let root = State::root(Types::of(ValueType::Event));
         self.structure(event, &root, &Path::root(), &schema::EVENT);
+    }
+
+    /// A log, trace metric or streamed span sent on its own, laid out as `schema`.
+    pub(crate) fn telemetry<T: EventTree>(&mut self, item: &mut T, schema: &'static Struct) {
+        if item.kind() != NodeKind::Object {
+            return;
+        }
+        // Relay enters these with a step of their own that carries the
+        // value type (`relay_pii::eap::scrub`), which is what makes
+        // `$log.body` and `$span.attributes.…` match.
+        let root = State::root(Types::NONE);
+        let typed = root.enter(Segment::Key(""), schema.types(), Pii::False);
+        self.structure(item, &typed, &Path::root(), schema);
     }
 
     /// Processes one value; true when a remark was recorded for it.
@@ -113,6 +148,7 @@ impl Walk<'_> {
         }
         match (shape, kind) {
             (Shape::Struct(inner), NodeKind::Object) => self.structure(node, state, path, inner),
+            (Shape::Attributes, NodeKind::Object) => self.attributes(node, state, path),
             (Shape::Contexts, NodeKind::Object) => self.contexts(node, state, path),
             (Shape::Map(inner), NodeKind::Object) => {
                 self.members(node, state, path, inner, Names::AsSent)
@@ -151,12 +187,12 @@ impl Walk<'_> {
         node.with_field("logentry", |_| has_logentry = true);
         let legacy_message = std::ptr::eq(inner, &schema::EVENT) && !has_logentry;
         node.for_each_field(|key, child| {
-            let (pii, shape) = match key {
-                "message" if legacy_message => (Pii::False, &Shape::LegacyMessage),
+            let (pii, shape, seen_as) = match key {
+                "message" if legacy_message => (Pii::False, &Shape::LegacyMessage, key),
                 _ => inner.field(key),
             };
             let types = shape_types(child.kind(), shape);
-            let child_state = state.enter(Segment::Key(key), types, pii);
+            let child_state = state.enter(Segment::Key(seen_as), types, pii);
             self.value(child, &child_state, &path.key(key), shape);
         });
         if user && ip_was_valid && !ip_is_valid(node) && !has_user_identity(node) {
@@ -251,6 +287,38 @@ impl Walk<'_> {
                     let child = state.enter(Segment::Key(key), types, Pii::True);
                     self.value(context, &child, &here, &Shape::Data);
                 }
+            }
+        });
+    }
+
+    /// Each attribute's value, under the steps `attributes` says selectors see.
+    fn attributes<T: EventTree>(&mut self, node: &mut T, state: &State<'_>, path: &Path<'_>) {
+        let mode = self.attributes;
+        node.for_each_field(|key, attribute| {
+            let pii = schema::attribute_pii(key);
+            if pii == Pii::False {
+                return;
+            }
+            let here = path.key(key);
+            let visit = |walk: &mut Self, value: &mut T, value_path: &Path<'_>| {
+                let types = kind_types(value.kind());
+                match mode {
+                    AttributeMode::ValueOnly => {
+                        let value_state = state.enter(Segment::Key(key), types, pii);
+                        walk.value(value, &value_state, value_path, &Shape::Data);
+                    }
+                    AttributeMode::Object => {
+                        let object =
+                            state.enter(Segment::Key(key), Types::of(ValueType::Object), state.pii);
+                        let value_state = object.enter(Segment::Key("value"), types, pii);
+                        walk.value(value, &value_state, value_path, &Shape::Data);
+                    }
+                }
+            };
+            if is_typed(attribute) {
+                attribute.with_field("value", |value| visit(self, value, &here.key("value")));
+            } else {
+                visit(self, attribute, &here);
             }
         });
     }

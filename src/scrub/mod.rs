@@ -29,7 +29,7 @@ pub(crate) use redact::hmac_sha1_hex;
 use crate::meta::MetaLog;
 use crate::path::Path;
 use crate::policy::{Policy, PolicyError};
-use crate::relay::Relay;
+use crate::relay::{Relay, Telemetry};
 use crate::tree::EventTree;
 
 use detect::Detectors;
@@ -113,20 +113,30 @@ impl Scrub {
         areas::breadcrumb(&mut scrubber, crumb, &Path::root());
     }
 
-    /// Scrubs a log (`before_send_log`); a log has no `_meta`, like a breadcrumb.
+    /// Scrubs a log (`before_send_log`); a log has no `_meta`, like a
+    /// breadcrumb. The Relay rules of the policy first, as for events.
     pub(crate) fn log<T: EventTree>(&self, log: &mut T) {
+        self.relay_telemetry(log, Telemetry::Log);
         telemetry::log(&mut self.scrubber(), log);
     }
 
     /// Scrubs a metric (`before_send_metric`).
     pub(crate) fn metric<T: EventTree>(&self, metric: &mut T) {
+        self.relay_telemetry(metric, Telemetry::TraceMetric);
         telemetry::metric(&mut self.scrubber(), metric);
     }
 
     /// Scrubs a streamed span on its own (`before_send_span`); like a
     /// breadcrumb, a span sent alone carries no `_meta`.
     pub(crate) fn span<T: EventTree>(&self, span: &mut T, rules: &mut dyn SpanRules<T>) {
+        self.relay_telemetry(span, Telemetry::StreamedSpan);
         let mut scrubber = self.scrubber();
         areas::span(&mut scrubber, span, &Path::root(), rules);
+    }
+
+    fn relay_telemetry<T: EventTree>(&self, item: &mut T, kind: Telemetry) {
+        if let Some(relay) = &self.relay {
+            relay.telemetry(item, kind, self.max_depth);
+        }
     }
 }
