@@ -26,8 +26,8 @@ use std::time::Duration;
 
 use sentry_core::protocol::{Envelope, EnvelopeItem};
 use sentry_core::{
-    ClientOptions, Integration, TracesSamplingStrategy, Transport, TransportFactory,
-    TransportOptions,
+    BeforeCallback, ClientOptions, Integration, TracesSamplingStrategy, Transport,
+    TransportFactory, TransportOptions,
 };
 use serde_json::Value;
 
@@ -128,42 +128,35 @@ impl Integration for PreflightIntegration {
             options.traces_sampling_strategy = TracesSamplingStrategy::Disabled;
         }
 
-        let user = options.before_send.take();
         let own = Arc::clone(&pf);
-        options.before_send = Some(Arc::new(move |event| {
-            let event = match &user {
-                Some(user) => user(event)?,
-                None => event,
-            };
+        options.before_send = Some(after_users(options.before_send.take(), move |event| {
             own.before_send(event)
         }));
-        let user = options.before_breadcrumb.take();
         let own = Arc::clone(&pf);
-        options.before_breadcrumb = Some(Arc::new(move |crumb| {
-            let crumb = match &user {
-                Some(user) => user(crumb)?,
-                None => crumb,
-            };
-            own.before_breadcrumb(crumb)
-        }));
-        let user = options.before_send_log.take();
+        options.before_breadcrumb = Some(after_users(
+            options.before_breadcrumb.take(),
+            move |crumb| own.before_breadcrumb(crumb),
+        ));
         let own = Arc::clone(&pf);
-        options.before_send_log = Some(Arc::new(move |log| {
-            let log = match &user {
-                Some(user) => user(log)?,
-                None => log,
-            };
+        options.before_send_log = Some(after_users(options.before_send_log.take(), move |log| {
             own.before_send_log(log)
         }));
-        let user = options.before_send_metric.take();
-        options.before_send_metric = Some(Arc::new(move |metric| {
-            let metric = match &user {
-                Some(user) => user(metric)?,
-                None => metric,
-            };
-            pf.before_send_metric(metric)
-        }));
+        options.before_send_metric = Some(after_users(
+            options.before_send_metric.take(),
+            move |metric| pf.before_send_metric(metric),
+        ));
     }
+}
+
+/// `own` on what the user's hook returned; `None` from either drops.
+fn after_users<V: 'static>(
+    user: Option<BeforeCallback<V>>,
+    own: impl Fn(V) -> Option<V> + Send + Sync + 'static,
+) -> BeforeCallback<V> {
+    Arc::new(move |value| match &user {
+        Some(user) => user(value).and_then(&own),
+        None => own(value),
+    })
 }
 
 struct PreflightTransportFactory {
