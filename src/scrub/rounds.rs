@@ -27,7 +27,7 @@ use std::borrow::Cow;
 
 use crate::meta::Remark;
 
-use super::redact::{rewrite, Rewritten, Spans};
+use super::redact::{redact_whole, rewrite, Rewritten, Spans};
 
 /// Searches of one string at most: the first, and the searches again. Each
 /// search again follows a round that took something out, so a string with
@@ -44,10 +44,12 @@ pub(crate) fn find_and_redact<'a>(
 ) -> Option<Rewritten> {
     let mut current = Cow::Borrowed(text);
     let mut remarks = Vec::new();
+    let mut settled = false;
     for _ in 0..MAX_ROUNDS {
         let mut spans = Spans::default();
         find(&current, &mut spans);
         let Some((rewritten, replaced)) = rewrite(&current, &spans) else {
+            settled = true;
             break;
         };
         let Rewritten::Text(next, round) = rewritten else {
@@ -57,7 +59,20 @@ pub(crate) fn find_and_redact<'a>(
         remarks = carry_over(remarks, &replaced, round);
         current = Cow::Owned(next);
         if !again {
+            settled = true;
             break;
+        }
+    }
+    if !settled {
+        // Every round took something out and revealed more (a take-out can
+        // bring a quote within a key's reach, and so on): past the bound,
+        // a string that still holds a finding goes whole, as one that could
+        // not be settled, rather than leave with it.
+        let mut spans = Spans::default();
+        find(&current, &mut spans);
+        let first = spans.iter().next().copied();
+        if let Some(first) = first {
+            return Some(redact_whole(&current, first.rule_id, first.redaction));
         }
     }
     // A round that found something always leaves a remark.
@@ -229,5 +244,40 @@ mod tests {
             3,
             "the second round finds 1234; the third, nothing"
         );
+    }
+
+    #[test]
+    fn a_string_still_finding_past_the_bound_goes_whole() {
+        static REDACTION: std::sync::LazyLock<Redaction> =
+            std::sync::LazyLock::new(|| Redaction::Replace("[F]".into()));
+        let redaction = &*REDACTION;
+        // A finder that sees one `secret` a round: each take-out reveals the next.
+        let first_only = |text: &str, spans: &mut Spans<'_>| {
+            if let Some(start) = text.find("secret") {
+                spans.keep(Span {
+                    start,
+                    end: start + 6,
+                    rule_id: "one",
+                    redaction,
+                });
+            }
+        };
+        let many = "a secret b secret c secret d secret e secret f secret g";
+        let Some(Rewritten::Text(sent, remarks)) = find_and_redact(many, first_only) else {
+            panic!("the string must be rewritten");
+        };
+        assert_eq!(sent, "[F]");
+        assert_eq!(
+            remarks,
+            [Remark {
+                rule_id: "one".into(),
+                kind: RemarkKind::Substituted { start: 0, end: 3 }
+            }]
+        );
+        let few = "a secret b secret c";
+        let Some(Rewritten::Text(sent, _)) = find_and_redact(few, first_only) else {
+            panic!("the string must be rewritten");
+        };
+        assert_eq!(sent, "a [F] b [F] c", "settled within the bound");
     }
 }
