@@ -143,3 +143,58 @@ test('in Chromium, the web build loads with <script type="module">, without a bu
   await page.waitForFunction(() => window.scrubbed !== undefined, null, { timeout: 15000 });
   assert.equal(await page.evaluate(() => window.scrubbed), 'card [Filtered] of [Filtered]');
 });
+
+/** The file-loader page, bundled into a fresh folder as esbuild writes it for an app. */
+async function bundleWithFileLoader() {
+  const outdir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'preflight-esbuild-'));
+  await esbuild.build({
+    entryPoints: [path.join(__dirname, 'browser', 'page-file-loader.js')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    outdir,
+    loader: { '.wasm': 'file' },
+    logLevel: 'silent',
+  });
+  return outdir;
+}
+
+/** Serves `outdir` as a site, the page under a Content-Security-Policy when given one. */
+function serveFolder(outdir, csp) {
+  const server = http.createServer((request, response) => {
+    const name = new URL(request.url, 'http://127.0.0.1').pathname.slice(1);
+    const file = path.join(outdir, path.normalize(name));
+    if (name && file.startsWith(outdir) && fs.existsSync(file)) {
+      return response.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'text/plain' }).end(fs.readFileSync(file));
+    }
+    if (name) return response.writeHead(404).end();
+    const headers = { 'content-type': 'text/html', ...(csp ? { 'content-security-policy': csp } : {}) };
+    return response
+      .writeHead(200, headers)
+      .end('<!doctype html><script type="module" src="/page-file-loader.js"></script>');
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+test("in Chromium, esbuild's file loader ships the module, and a strict CSP needs 'wasm-unsafe-eval'", async (t) => {
+  const outdir = await bundleWithFileLoader();
+  t.after(() => fs.rmSync(outdir, { recursive: true, force: true }));
+  const shipped = fs.readdirSync(outdir).filter((file) => file.endsWith('.wasm'));
+  assert.equal(shipped.length, 1, 'esbuild copied the module beside the bundle');
+  assert.notEqual(shipped[0], 'preflight_wasm_bg.wasm', 'the glue does not fetch it by its own name');
+  const browser = await launch();
+  t.after(() => browser.close());
+  for (const [csp, expected] of [
+    [undefined, /^card \[Filtered\] of \[Filtered\]$/],
+    ["script-src 'self' 'wasm-unsafe-eval'", /^card \[Filtered\] of \[Filtered\]$/],
+    ["script-src 'self'", /^CompileError: /],
+  ]) {
+    const server = await serveFolder(outdir, csp);
+    t.after(() => server.close());
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.waitForFunction(() => window.scrubbed !== undefined, null, { timeout: 15000 });
+    assert.match(await page.evaluate(() => window.scrubbed), expected, `CSP ${csp}`);
+    await page.close();
+  }
+});

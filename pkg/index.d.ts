@@ -36,14 +36,51 @@ export declare function preflightIntegration(
   options?: PreflightOptions,
 ): { name: 'Preflight'; setup(client: { getOptions(): Record<string, unknown> }): void };
 
+/**
+ * What each hook takes, as far as telling them apart goes: a hook given to
+ * the wrong option of `Sentry.init` (`beforeSendLog: pf.beforeSend`) is a
+ * type error, while a plain object of the right kind passes.
+ */
+interface EventMembers {
+  event_id?: string;
+  message?: unknown;
+  exception?: unknown;
+  level?: unknown;
+  transaction?: unknown;
+  spans?: unknown;
+  request?: unknown;
+  user?: unknown;
+  tags?: unknown;
+  extra?: unknown;
+  contexts?: unknown;
+  breadcrumbs?: unknown;
+  fingerprint?: unknown;
+  /** A log's: never an event's. */
+  severityNumber?: never;
+}
+export interface ErrorEventLike extends EventMembers {
+  type?: undefined;
+}
+export interface TransactionEventLike extends EventMembers {
+  type?: 'transaction';
+}
+export interface LogLike {
+  level: string;
+  message: unknown;
+}
+export interface MetricLike {
+  name: string;
+  value: number;
+}
+
 /** A loaded policy. Its hooks may be passed unbound to `Sentry.init`. */
 export declare class Preflight {
   /** Loads a policy (an object or JSON text; omitted means the defaults). Throws `PolicyError`. */
   constructor(policy?: Policy | string, options?: PreflightOptions);
-  /** `beforeSend`: the processed event, or `null` to drop it. */
-  readonly beforeSend: <T extends object>(event: T, hint?: unknown) => T | null;
+  /** `beforeSend`: the processed error event, or `null` to drop it. */
+  readonly beforeSend: <T extends ErrorEventLike>(event: T, hint?: unknown) => T | null;
   /** `beforeSendTransaction`: the processed transaction, or `null` to drop it. */
-  readonly beforeSendTransaction: <T extends object>(event: T, hint?: unknown) => T | null;
+  readonly beforeSendTransaction: <T extends TransactionEventLike>(event: T, hint?: unknown) => T | null;
   /** `beforeBreadcrumb`: the processed breadcrumb, or `null` to drop it. */
   readonly beforeBreadcrumb: <T extends object>(breadcrumb: T, hint?: unknown) => T | null;
   /** @sentry/core's `tracesSampler`: the sample rate from the policy's `sampling` rules. */
@@ -66,9 +103,9 @@ export declare class Preflight {
     attributes?: Record<string, unknown>;
   }) => { sampled: boolean; sample_rate: number; sample_rand: number | null };
   /** `beforeSendLog`: the log with its message and attributes scrubbed, or `null` to drop it. */
-  readonly beforeSendLog: <T extends object>(log: T) => T | null;
+  readonly beforeSendLog: <T extends LogLike>(log: T) => T | null;
   /** `beforeSendMetric`: the metric with its attributes scrubbed, or `null` to drop it. */
-  readonly beforeSendMetric: <T extends object>(metric: T) => T | null;
+  readonly beforeSendMetric: <T extends MetricLike>(metric: T) => T | null;
   /** `beforeSendSpan` (span streaming): the processed span; spans cannot be dropped. */
   readonly beforeSendSpan: <T extends object>(span: T) => T;
 }

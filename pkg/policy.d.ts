@@ -5,10 +5,109 @@
 /** How a secret is taken out: replaced by `replacement`, masked, hashed (HMAC-SHA1 with `hash_key`) or removed. */
 export type Method = 'replace' | 'mask' | 'hash' | 'remove';
 
+/** The built-in detector families (the core's `family_names()`; a JS test holds this list to it). */
+export type FamilyName =
+  | 'pemkey'
+  | 'urlauth'
+  | 'kubernetes-secret'
+  | 'nuget-password'
+  | 'curl-auth'
+  | 'secret-pair'
+  | 'bearer'
+  | 'jwt'
+  | 'aws-key'
+  | 'stripe-key'
+  | 'github-token'
+  | 'slack-token'
+  | 'slack-webhook'
+  | 'google-api-key'
+  | 'llm-api-key'
+  | 'gitlab-token'
+  | 'npm-token'
+  | '1password-key'
+  | 'adobe-secret'
+  | 'age-key'
+  | 'airtable-token'
+  | 'alibaba-key'
+  | 'artifactory-token'
+  | 'atlassian-token'
+  | 'authress-key'
+  | 'azure-secret'
+  | 'azure-storage-key'
+  | 'brevo-key'
+  | 'clickhouse-key'
+  | 'clojars-token'
+  | 'cloudflare-key'
+  | 'databricks-token'
+  | 'defined-networking-key'
+  | 'digitalocean-token'
+  | 'discord-token'
+  | 'discord-webhook'
+  | 'doppler-token'
+  | 'dropbox-token'
+  | 'duffel-token'
+  | 'dynatrace-token'
+  | 'easypost-key'
+  | 'facebook-token'
+  | 'flutterwave-key'
+  | 'flyio-token'
+  | 'frameio-token'
+  | 'grafana-token'
+  | 'harness-key'
+  | 'heroku-key'
+  | 'huggingface-token'
+  | 'infracost-token'
+  | 'intra42-secret'
+  | 'linear-key'
+  | 'mailchimp-key'
+  | 'mailgun-key'
+  | 'mapbox-token'
+  | 'maxmind-key'
+  | 'new-relic-key'
+  | 'notion-token'
+  | 'octopus-key'
+  | 'openshift-token'
+  | 'planetscale-token'
+  | 'plaid-token'
+  | 'postman-key'
+  | 'prefect-key'
+  | 'pulumi-token'
+  | 'pypi-token'
+  | 'readme-key'
+  | 'rubygems-key'
+  | 'scalingo-token'
+  | 'sendgrid-key'
+  | 'sentry-token'
+  | 'settlemint-token'
+  | 'shippo-token'
+  | 'shopify-token'
+  | 'sonar-token'
+  | 'sourcegraph-token'
+  | 'square-token'
+  | 'teams-webhook'
+  | 'telegram-token'
+  | 'terraform-token'
+  | 'twilio-key'
+  | 'twitter-token'
+  | 'typeform-token'
+  | 'vault-token'
+  | 'yandex-key'
+  | 'creditcard'
+  | 'iban'
+  | 'usssn'
+  | 'us-itin'
+  | 'imei'
+  | 'phone'
+  | 'mac-address'
+  | 'bitcoin-address'
+  | 'ethereum-address'
+  | 'email'
+  | 'ip';
+
 /** A built-in value detector by name (`"@creditcard"`), switched off (`"!@ip"`), or a pattern of your own. */
 export type PatternEntry =
-  | `@${string}`
-  | `!@${string}`
+  | `@${FamilyName}`
+  | `!@${FamilyName}`
   | { id: string; regex: string; group?: number; method?: Method; text?: string };
 
 export interface ScrubPolicy {
@@ -84,7 +183,22 @@ export type SamplingCondition =
   | { op: 'glob'; name: string; value: string | string[] }
   | { op: 'gt' | 'gte' | 'lt' | 'lte'; name: string; value: number };
 
-export interface TraceRule {
+/** A trace rule: what it matches, and exactly one of `rate` and `factor`. */
+export type TraceRule = TraceRuleMatch &
+  (
+    | {
+        /** The sample rate of what the rule matches. */
+        rate: number;
+        factor?: never;
+      }
+    | {
+        /** Multiplies the rate a later rule (or the default) decides. */
+        factor: number;
+        rate?: never;
+      }
+  );
+
+export interface TraceRuleMatch {
   name?: string;
   op?: string;
   environment?: string;
@@ -92,9 +206,6 @@ export interface TraceRule {
   attributes?: { [attribute: string]: string | number | boolean };
   parent_sampled?: boolean;
   condition?: SamplingCondition;
-  /** The sample rate; or, with `factor`, what the rate of the rules below is multiplied by. */
-  rate?: number;
-  factor?: number;
   force?: boolean;
   /** RFC 3339 instants. */
   time_range?: { start?: string; end?: string };

@@ -33,3 +33,18 @@ try {
 const driven = new Preflight({ sampling: { budget: { max_events: 10, window_seconds: 60 } } }, { clock: () => 1_800_000_000 });
 const decision: { sampled: boolean; sample_rate: number; sample_rand: number | null } = driven.decideTrace({ name: '/x' });
 console.log(decision.sampled);
+
+// A policy kept in its own constant: `satisfies Policy` checks it and keeps its literal types.
+const ownPolicy = {
+  scrub: { patterns: ['@email', '!@ip'] },
+  sampling: { traces: { rules: [{ name: '/health', rate: 0 }, { op: 'db', factor: 0.5 }] } },
+  filters: { ignore_logs: { levels: ['debug'] } },
+} satisfies Policy;
+const logs = new Preflight(ownPolicy);
+Sentry.init({
+  dsn: 'http://public@127.0.0.1:9/1',
+  beforeSendLog: logs.beforeSendLog,
+  beforeSendMetric: logs.beforeSendMetric,
+});
+const plain = pf.beforeSend({ message: 'a plain object passes' });
+console.log(plain);
