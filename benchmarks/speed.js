@@ -73,27 +73,28 @@ function perEvent(runs, originals) {
   return Object.fromEntries(Object.entries(timings).map(([name, values]) => [name, median(values)]));
 }
 
-function table(file) {
+function table(file, hook = 'beforeSend') {
   const lines = fs.readFileSync(path.join(ROOT, 'samples', file), 'utf8').trim().split('\n');
   const originals = lines.map((line) => JSON.parse(line));
   const runs = {
     // A new policy each round: its memos start empty, so each event finds
     // only what the events before it left, as in a process that has just
     // started (not the same events of the round before).
-    'preflight defaults (`beforeSend`)': {
+    [`preflight defaults (\`${hook}\`)`]: {
       fresh: () => {
         const preflight = new Preflight();
-        return { run: (event) => preflight.beforeSend(event, {}) };
+        return { run: (event) => preflight[hook](event, {}) };
       },
     },
     '`JSON.parse(JSON.stringify(event))`': (event) => JSON.parse(JSON.stringify(event)),
     'plain JS denylist walk (sentry-python\'s key list, every level)': denylistWalk,
-    'fast-redact, the same keys at the places events carry user data': redact,
   };
+  // fast-redact's paths are an event's places; a span has none of them.
+  if (hook !== 'beforeSendSpan') runs['fast-redact, the same keys at the places events carry user data'] = redact;
   const costs = perEvent(runs, originals);
   const yardstick = costs['`JSON.parse(JSON.stringify(event))`'];
   const sizes = lines.map((line) => line.length).sort((a, b) => a - b);
-  console.log(`\n\`samples/${file}\`: ${lines.length} events, median ${(sizes[sizes.length >> 1] / 1024).toFixed(1)} KB; median of ${ROUNDS} rounds\n`);
+  console.log(`\n\`samples/${file}\`: ${lines.length} items, median ${(sizes[sizes.length >> 1] / 1024).toFixed(1)} KB; median of ${ROUNDS} rounds\n`);
   console.log('| Node, per event | µs | × JSON round trip |');
   console.log('|---|---|---|');
   for (const [name, cost] of Object.entries(costs)) {
@@ -102,4 +103,5 @@ function table(file) {
 }
 
 table('corpus/node-errors.jsonl');
+table('corpus/node-spans.jsonl', 'beforeSendSpan');
 table('sentry-python-large-events.jsonl');

@@ -60,7 +60,25 @@ test('a 10 MB string and a million-element array are scrubbed', () => {
   assert.equal(scrubbed.filter((item) => item === '[Filtered]').length, 100);
 });
 
-test('NaN and Infinity become null, as JSON has them', () => {
-  const out = new Preflight().beforeSend({ message: 'x', extra: { nan: NaN, infinity: -Infinity } });
-  assert.deepEqual(out.extra, { nan: null, infinity: null });
+test('NaN and Infinity leave as null, as JSON has them', () => {
+  // Nothing to scrub: the event comes back as it was given, and the SDK's own
+  // JSON.stringify sends what the core read.
+  const event = { message: 'x', extra: { nan: NaN, infinity: -Infinity } };
+  const out = new Preflight().beforeSend(event);
+  assert.equal(out, event);
+  assert.deepEqual(JSON.parse(JSON.stringify(out)).extra, { nan: null, infinity: null });
+  const scrubbed = new Preflight().beforeSend({ message: 'x', extra: { nan: NaN, password: 'hunter2' } });
+  assert.deepEqual(scrubbed.extra, { nan: null, password: '[Filtered]' });
+});
+
+test('an event with nothing to change comes back as the object given, one with something as a new one', () => {
+  const pf = new Preflight();
+  const context = { order: 'ORD-1' };
+  const clean = { message: 'checkout failed', contexts: { order: context } };
+  assert.equal(pf.beforeSend(clean), clean);
+  const dirty = { message: 'checkout failed for ada@example.com', contexts: { order: context } };
+  const out = pf.beforeSend(dirty);
+  assert.notEqual(out, dirty);
+  assert.equal(dirty.message, 'checkout failed for ada@example.com', 'the object the application holds is untouched');
+  assert.equal(out.message, 'checkout failed for [Filtered]');
 });

@@ -211,20 +211,32 @@ export function makePreflight(glue, ready) {
         const failed = dropsOnError ? null : input;
         const sent = internal === undefined ? input : withoutInternal(input);
         let text;
+        // Whether `text` is the input as it is (not cut for depth, no lone surrogate replaced):
+        // then an unchanged result hands back the input itself.
+        let exact = true;
         try {
           text = JSON.stringify(sent);
         } catch (error) {
           text = error instanceof RangeError ? boundedTextOrUndefined(sent, maxDepth) : undefined;
+          exact = false;
         }
         if (text === undefined) return failed;
-        if (text.includes('\\ud')) text = text.replace(LONE_SURROGATE, '\\ufffd');
+        if (text.includes('\\ud')) {
+          const replaced = text.replace(LONE_SURROGATE, '\\ufffd');
+          exact = exact && replaced === text;
+          text = replaced;
+        }
         const processed = call((current) => {
           const result = current[method](text, hint);
-          const output = result.output;
+          const unchanged = result.unchanged;
+          const output = unchanged ? undefined : result.takeOutput();
           result.free();
-          return { output };
+          return { output, unchanged };
         }, undefined);
         if (processed === undefined) return failed;
+        // Nothing to parse back: the object the SDK handed over, untouched.
+        if (processed.unchanged && exact) return input;
+        if (processed.unchanged) processed.output = text;
         if (processed.output === undefined) return null;
         const result = JSON.parse(processed.output);
         if (internal !== undefined) result[SDK_INTERNAL] = internal;

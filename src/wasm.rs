@@ -22,6 +22,9 @@ pub struct WasmPreflight {
 pub struct Processed {
     output: Option<String>,
     drop_reason: Option<String>,
+    /// The output is the input's text byte for byte: the wrapper hands back
+    /// the object it was given, and no text crosses back nor is parsed.
+    unchanged: bool,
 }
 
 /// A sampling decision, read member by member (cheaper than JSON text for three numbers).
@@ -49,10 +52,17 @@ impl TraceDecision {
 
 #[wasm_bindgen]
 impl Processed {
-    /// The processed JSON text; `undefined` when dropped.
+    /// The processed JSON text, once (it moves out); `undefined` when
+    /// dropped or unchanged.
+    #[wasm_bindgen(js_name = takeOutput)]
+    pub fn take_output(&mut self) -> Option<String> {
+        self.output.take()
+    }
+
+    /// Whether processing left the text as it came.
     #[wasm_bindgen(getter)]
-    pub fn output(&self) -> Option<String> {
-        self.output.clone()
+    pub fn unchanged(&self) -> bool {
+        self.unchanged
     }
 
     /// Why the input was dropped; `undefined` when kept.
@@ -239,13 +249,20 @@ impl WasmPreflight {
             Err(error) => failed(format!("not valid JSON: {error}")),
         };
         match outcome {
+            Ok(output) if output == input => Processed {
+                output: None,
+                drop_reason: None,
+                unchanged: true,
+            },
             Ok(output) => Processed {
                 output: Some(output),
                 drop_reason: None,
+                unchanged: false,
             },
             Err(reason) => Processed {
                 output: None,
                 drop_reason: Some(reason),
+                unchanged: false,
             },
         }
     }
