@@ -144,11 +144,11 @@ test('in Chromium, the web build loads with <script type="module">, without a bu
   assert.equal(await page.evaluate(() => window.scrubbed), 'card [Filtered] of [Filtered]');
 });
 
-/** The file-loader page, bundled into a fresh folder as esbuild writes it for an app. */
-async function bundleWithFileLoader() {
+/** A page, bundled into a fresh folder as esbuild writes it for an app (the .wasm by the file loader). */
+async function bundleWithFileLoader(page) {
   const outdir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'preflight-esbuild-'));
   await esbuild.build({
-    entryPoints: [path.join(__dirname, 'browser', 'page-file-loader.js')],
+    entryPoints: [path.join(__dirname, 'browser', page)],
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -159,10 +159,23 @@ async function bundleWithFileLoader() {
   return outdir;
 }
 
-/** Serves `outdir` as a site, the page under a Content-Security-Policy when given one. */
-function serveFolder(outdir, csp) {
+/**
+ * Serves `outdir` as a site whose page runs `script`, under a
+ * Content-Security-Policy when given one, and records every envelope posted.
+ */
+function serveFolder(outdir, script, csp) {
+  const envelopes = [];
   const server = http.createServer((request, response) => {
     const name = new URL(request.url, 'http://127.0.0.1').pathname.slice(1);
+    if (request.method === 'POST' && name === 'api/1/envelope/') {
+      const chunks = [];
+      request.on('data', (chunk) => chunks.push(chunk));
+      request.on('end', () => {
+        envelopes.push(Buffer.concat(chunks).toString('utf8'));
+        response.writeHead(200).end('{}');
+      });
+      return;
+    }
     const file = path.join(outdir, path.normalize(name));
     if (name && file.startsWith(outdir) && fs.existsSync(file)) {
       return response.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'text/plain' }).end(fs.readFileSync(file));
@@ -171,13 +184,14 @@ function serveFolder(outdir, csp) {
     const headers = { 'content-type': 'text/html', ...(csp ? { 'content-security-policy': csp } : {}) };
     return response
       .writeHead(200, headers)
-      .end('<!doctype html><script type="module" src="/page-file-loader.js"></script>');
+      .end(`<!doctype html><script type="module" src="/${script}"></script>`);
   });
+  server.envelopes = envelopes;
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
 test("in Chromium, esbuild's file loader ships the module, and a strict CSP needs 'wasm-unsafe-eval'", async (t) => {
-  const outdir = await bundleWithFileLoader();
+  const outdir = await bundleWithFileLoader('page-file-loader.js');
   t.after(() => fs.rmSync(outdir, { recursive: true, force: true }));
   const shipped = fs.readdirSync(outdir).filter((file) => file.endsWith('.wasm'));
   assert.equal(shipped.length, 1, 'esbuild copied the module beside the bundle');
@@ -189,7 +203,7 @@ test("in Chromium, esbuild's file loader ships the module, and a strict CSP need
     ["script-src 'self' 'wasm-unsafe-eval'", /^card \[Filtered\] of \[Filtered\]$/],
     ["script-src 'self'", /^CompileError: /],
   ]) {
-    const server = await serveFolder(outdir, csp);
+    const server = await serveFolder(outdir, 'page-file-loader.js', csp);
     t.after(() => server.close());
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
@@ -198,3 +212,23 @@ test("in Chromium, esbuild's file loader ships the module, and a strict CSP need
     await page.close();
   }
 });
+
+test('in Chromium, an error thrown while the module loads is caught, and leaves scrubbed', async (t) => {
+  const outdir = await bundleWithFileLoader('page-early.js');
+  t.after(() => fs.rmSync(outdir, { recursive: true, force: true }));
+  const server = await serveFolder(outdir, 'page-early.js');
+  t.after(() => server.close());
+  const browser = await launch();
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  const deadline = Date.now() + 15000;
+  const events = () => server.envelopes.flatMap(items).filter((item) => item.header.type === 'event');
+  while (Date.now() < deadline && events().length === 0) await page.waitForTimeout(100);
+  const [event] = events();
+  assert.ok(event, 'the error thrown before the module was ready was sent');
+  assert.match(event.payload.exception.values[0].value, /^thrown while loading, for card \[Filtered\] of \[Filtered\]$/);
+  const all = server.envelopes.join('\n');
+  for (const secret of [CARD, EMAIL, 'early-secret-1f3a']) assert.ok(!all.includes(secret), `${secret} left the page`);
+});
+

@@ -14,6 +14,16 @@ test('pkg/index.d.ts fits Sentry.init', () => {
   assert.equal(result.status, 0, result.stdout + result.stderr);
 });
 
+test('pkg/web.d.ts declares the browser entry, the integration with its module option included', () => {
+  const probe = path.join(__dirname, 'types', 'web-usage.ts');
+  const result = spawnSync(
+    process.execPath,
+    [tsc, '--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--lib', 'es2022,dom', probe],
+    { encoding: 'utf8' },
+  );
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+});
+
 test('a wrong use of the declarations is a type error', () => {
   const probe = path.join(__dirname, 'types', 'misuse.ts');
   const result = spawnSync(

@@ -289,8 +289,12 @@ export function makePreflight(glue, ready) {
  * sets the integration up, which is also when what the SDK collects is known
  * (`dataCollection.userInfo`, else `sendDefaultPii`): it decides
  * `scrub.send_default_pii` unless the policy says.
+ *
+ * `module` (browsers) is what loads the module when the client is set up
+ * before it is ready (`{ ready(), load(module) }`): a page can then call
+ * `Sentry.init` at once and catch what is thrown while the module loads.
  */
-export function makePreflightIntegration(Preflight) {
+export function makePreflightIntegration(Preflight, module) {
   return function preflightIntegration(policy, options) {
     return {
       name: 'Preflight',
@@ -299,7 +303,8 @@ export function makePreflightIntegration(Preflight) {
         // What the SDK says of personal data: `dataCollection.userInfo` where set, else `sendDefaultPii`.
         const collection = clientOptions.dataCollection;
         const pii = collection && collection.userInfo !== undefined ? collection.userInfo : clientOptions.sendDefaultPii;
-        const pf = new Preflight(policy, { ...options, sdkSendDefaultPii: pii === undefined ? undefined : Boolean(pii) });
+        const make = () => new Preflight(policy, { ...options, sdkSendDefaultPii: pii === undefined ? undefined : Boolean(pii) });
+        const pf = !module || module.ready() ? make() : untilReady(module.load(options && options.module).then(make), policy);
         for (const hook of ['beforeSend', 'beforeSendTransaction', 'beforeBreadcrumb', 'beforeSendLog', 'beforeSendMetric']) {
           // Streamed spans (the default) send no transaction: @sentry/core warns
           // of a `beforeSendTransaction` it would ignore, and spans take beforeSendSpan.
@@ -315,6 +320,49 @@ export function makePreflightIntegration(Preflight) {
       },
     };
   };
+}
+
+/**
+ * The hooks of a `Preflight` that is still being made (its module loading):
+ * an event or transaction waits for it (@sentry/core takes a promise from
+ * those hooks); breadcrumbs, logs and metrics cannot wait, and follow the
+ * policy's `on_error` meanwhile: dropped (the default), or sent as they are
+ * under `pass`; a span, which cannot be dropped, leaves without its user data
+ * under `drop`. A module that fails to load fails every hook the same way.
+ */
+function untilReady(making, policy) {
+  let made;
+  const loading = making.then(
+    (pf) => (made = pf),
+    () => undefined,
+  );
+  const passes = policyPasses(policy);
+  const waiting = (hook) => (item, hint) => {
+    if (made) return made[hook](item, hint);
+    return loading.then((pf) => (pf ? pf[hook](item, hint) : passes ? item : null));
+  };
+  const meanwhile = (hook) => (item, hint) => (made ? made[hook](item, hint) : passes ? item : null);
+  return {
+    beforeSend: waiting('beforeSend'),
+    beforeSendTransaction: waiting('beforeSendTransaction'),
+    beforeBreadcrumb: meanwhile('beforeBreadcrumb'),
+    beforeSendLog: meanwhile('beforeSendLog'),
+    beforeSendMetric: meanwhile('beforeSendMetric'),
+    beforeSendSpan: (span) => (made ? made.beforeSendSpan(span) : passes ? span : { ...span, attributes: {}, data: {} }),
+  };
+}
+
+/**
+ * Whether the policy says `on_error: "pass"`: read here only for the time
+ * before the core is loaded, which would say it otherwise.
+ */
+function policyPasses(policy) {
+  try {
+    const parsed = typeof policy === 'string' ? JSON.parse(policy) : policy;
+    return parsed !== null && typeof parsed === 'object' && parsed.on_error === 'pass';
+  } catch (_) {
+    return false;
+  }
 }
 
 /** The hook of each envelope item type that holds a list of logs or metrics. */

@@ -8,3 +8,17 @@ export * from './index';
 export declare function init(
   moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module,
 ): Promise<void>;
+
+/**
+ * Every hook at once (see `index.d.ts`), usable before `init()` has finished:
+ * the client's setup starts the load (from `options.module` when given, as
+ * `init` takes it), events and transactions wait for the module, and
+ * breadcrumbs, logs and metrics follow the policy's `on_error` meanwhile.
+ */
+export declare function preflightIntegration(
+  policy?: import('./index').Policy | string,
+  options?: import('./index').PreflightOptions & {
+    module?: string | URL | Request | Response | BufferSource | WebAssembly.Module;
+  },
+): { name: 'Preflight'; setup(client: { getOptions(): Record<string, unknown> }): void };
+
