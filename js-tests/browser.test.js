@@ -35,6 +35,16 @@ function bundle() {
 const PKG = path.dirname(require.resolve('sentry-preflight/package.json'));
 const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
 
+/** An envelope @sentry/browser's transport posted, kept as text. */
+function keepEnvelope(request, response, envelopes) {
+  const chunks = [];
+  request.on('data', (chunk) => chunks.push(chunk));
+  request.on('end', () => {
+    envelopes.push(Buffer.concat(chunks).toString('utf8'));
+    response.writeHead(200).end('{}');
+  });
+}
+
 /**
  * Serves the page, the bundle and the .wasm beside it, the package's files
  * as they are under /pkg/ (for a page without a bundler), and records every
@@ -45,15 +55,7 @@ function serve(script) {
   const envelopes = [];
   const server = http.createServer((request, response) => {
     const url = new URL(request.url, 'http://127.0.0.1');
-    if (request.method === 'POST' && url.pathname === '/api/1/envelope/') {
-      const chunks = [];
-      request.on('data', (chunk) => chunks.push(chunk));
-      request.on('end', () => {
-        envelopes.push(Buffer.concat(chunks).toString('utf8'));
-        response.writeHead(200).end('{}');
-      });
-      return;
-    }
+    if (request.method === 'POST' && url.pathname === '/api/1/envelope/') return keepEnvelope(request, response, envelopes);
     if (url.pathname.startsWith('/pkg/')) {
       const file = path.join(PKG, path.normalize(url.pathname.slice('/pkg/'.length)));
       if (!file.startsWith(PKG) || !fs.existsSync(file)) return response.writeHead(404).end();
@@ -167,15 +169,7 @@ function serveFolder(outdir, script, csp) {
   const envelopes = [];
   const server = http.createServer((request, response) => {
     const name = new URL(request.url, 'http://127.0.0.1').pathname.slice(1);
-    if (request.method === 'POST' && name === 'api/1/envelope/') {
-      const chunks = [];
-      request.on('data', (chunk) => chunks.push(chunk));
-      request.on('end', () => {
-        envelopes.push(Buffer.concat(chunks).toString('utf8'));
-        response.writeHead(200).end('{}');
-      });
-      return;
-    }
+    if (request.method === 'POST' && name === 'api/1/envelope/') return keepEnvelope(request, response, envelopes);
     const file = path.join(outdir, path.normalize(name));
     if (name && file.startsWith(outdir) && fs.existsSync(file)) {
       return response.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'text/plain' }).end(fs.readFileSync(file));
