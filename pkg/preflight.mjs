@@ -256,7 +256,7 @@ export function makePreflight(glue, ready) {
       this.beforeSendSpan = (span) => {
         const processed = run(span, 'processSpan');
         if (processed !== null) return processed;
-        return { ...span, attributes: {}, data: {} };
+        return withoutUserData(span);
       };
       // Sampling: the members of the context the core reads go to it as JSON
       // (@sentry/core also passes `normalizedRequest` and the function
@@ -348,8 +348,13 @@ function untilReady(making, policy) {
     beforeBreadcrumb: meanwhile('beforeBreadcrumb'),
     beforeSendLog: meanwhile('beforeSendLog'),
     beforeSendMetric: meanwhile('beforeSendMetric'),
-    beforeSendSpan: (span) => (made ? made.beforeSendSpan(span) : passes ? span : { ...span, attributes: {}, data: {} }),
+    beforeSendSpan: (span) => (made ? made.beforeSendSpan(span) : passes ? span : withoutUserData(span)),
   };
+}
+
+/** A span that could not be scrubbed, as it may leave: without its attributes and data. */
+function withoutUserData(span) {
+  return { ...span, attributes: {}, data: {} };
 }
 
 /**

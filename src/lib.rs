@@ -26,6 +26,7 @@ mod read;
 mod relay;
 mod sampling;
 mod scrub;
+mod sdk_attributes;
 mod tags;
 pub mod tree;
 

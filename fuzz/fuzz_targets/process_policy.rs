@@ -19,23 +19,19 @@ fuzz_target!(|data: &[u8]| {
     let Ok(preflight) = Preflight::from_value(policy) else {
         return;
     };
-    let input = case.get("input").cloned().unwrap_or(Value::Null);
+    let mut input = case.get("input").cloned().unwrap_or(Value::Null);
     match case.get("kind").and_then(Value::as_str) {
         Some("breadcrumb") => {
-            let mut crumb = input;
-            preflight.process_breadcrumb(&mut crumb);
+            preflight.process_breadcrumb(&mut input);
         }
         Some("span") => {
-            let mut span = input;
-            preflight.process_span(&mut span);
+            preflight.process_span(&mut input);
         }
         Some("log") => {
-            let mut log = input;
-            preflight.process_log(&mut log);
+            preflight.process_log(&mut input);
         }
         Some("metric") => {
-            let mut metric = input;
-            preflight.process_metric(&mut metric);
+            preflight.process_metric(&mut input);
         }
         Some("sampling") => {
             for context in input.as_array().into_iter().flatten() {

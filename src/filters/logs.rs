@@ -15,6 +15,7 @@
 use super::{first_match, Entry, Matcher, PlainAs};
 use crate::policy::{LogFiltersPolicy, PolicyError, LOG_LEVELS};
 use crate::read::text_at;
+use crate::sdk_attributes::MESSAGE_TEMPLATE;
 use crate::tree::{EventTree, NodeKind};
 
 /// `filters.ignore_logs`, compiled.
@@ -52,7 +53,7 @@ impl LogFilters {
         }
         let texts = [
             text_at(log, &["body"]).or_else(|| text_at(log, &["message"])),
-            attribute(log, "sentry.message.template"),
+            attribute(log, MESSAGE_TEMPLATE),
         ];
         for text in texts.iter().flatten() {
             if let Some(origin) = first_match(&self.messages, |m| m.matches(text)) {

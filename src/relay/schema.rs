@@ -442,8 +442,7 @@ pub(crate) static STREAMED_SPAN: Struct = Struct {
 /// parameters, which are the user's) to be `false` and every other one
 /// `true`, the rule its own scrub follows for attributes.
 pub(crate) fn attribute_pii(key: &str) -> Pii {
-    let users = key == "sentry.message.template" || key.starts_with("sentry.message.parameter.");
-    if key.starts_with("sentry.") && !users {
+    if crate::sdk_attributes::is_sdk_protocol(key) {
         False
     } else {
         True

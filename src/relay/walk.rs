@@ -26,16 +26,8 @@ use super::schema::{self, Encoding, Shape, Struct};
 use super::selector::{Pii, State, Types, ValueType};
 use crate::meta::{MetaLog, Remark, RemarkKind};
 use crate::path::{Path, Segment};
+use crate::sdk_attributes::is_typed;
 use crate::tree::{EventTree, NodeKind};
-
-/// `{"type": …, "value": …}`: an attribute in its wire form.
-fn is_typed<T: EventTree>(attribute: &mut T) -> bool {
-    let mut typed = false;
-    if attribute.kind() == NodeKind::Object {
-        attribute.with_field("type", |ty| typed = ty.kind() == NodeKind::String);
-    }
-    typed
-}
 
 /// Strings Relay leaves alone whatever the rules say.
 const NEVER_SCRUBBED: [&str; 5] = ["", "true", "false", "null", "undefined"];

@@ -17,11 +17,10 @@
 use super::message::{scrub_message, Layout, Part};
 use super::walk::Scrubber;
 use crate::path::Path;
+use crate::sdk_attributes::{
+    is_sdk_protocol, is_typed, MESSAGE_PARAMETER_PREFIX, MESSAGE_TEMPLATE,
+};
 use crate::tree::{EventTree, NodeKind};
-
-/// Attributes named so are user data even though Sentry's namespace holds them.
-const TEMPLATE: &str = "sentry.message.template";
-const PARAMETER_PREFIX: &str = "sentry.message.parameter.";
 
 /// A log (`before_send_log`): its body (`body` from sentry-python, `message`
 /// from the JS SDKs) formatted from the template and parameters among its
@@ -42,9 +41,9 @@ fn log_members<T: EventTree>(
     let path = root.key("attributes");
     log.with_field("attributes", |attributes| {
         each_attribute(attributes, &mut |key, value| {
-            let part = if key.starts_with(PARAMETER_PREFIX) {
+            let part = if key.starts_with(MESSAGE_PARAMETER_PREFIX) {
                 Part::Parameter(Some(key))
-            } else if key == TEMPLATE {
+            } else if key == MESSAGE_TEMPLATE {
                 Part::Template
             } else {
                 Part::Data(key)
@@ -75,25 +74,13 @@ fn each_attribute<T: EventTree>(attributes: &mut T, visit: &mut dyn FnMut(&str, 
         return;
     }
     attributes.for_each_field(|key, value| {
-        if is_protocol(key) {
+        if is_sdk_protocol(key) {
             return;
         }
-        if value.kind() == NodeKind::Object && is_typed(value) {
+        if is_typed(value) {
             value.with_field("value", |inner| visit(key, inner));
         } else {
             visit(key, value);
         }
     });
-}
-
-/// An attribute the SDK sets for Sentry itself.
-fn is_protocol(key: &str) -> bool {
-    key.starts_with("sentry.") && key != TEMPLATE && !key.starts_with(PARAMETER_PREFIX)
-}
-
-/// `{"type": …, "value": …}`: an attribute in its wire form.
-fn is_typed<T: EventTree>(value: &mut T) -> bool {
-    let mut typed = false;
-    value.with_field("type", |kind| typed = kind.kind() == NodeKind::String);
-    typed
 }
