@@ -4,9 +4,10 @@
 // a plain JS walk replacing values under denylisted keys (what teams write by
 // hand), and fast-redact with the same keys as a path list.
 //
-// Two corpora, a table each: ordinary traffic (samples/corpus/node-errors.jsonl,
-// captured from a shop API with the real @sentry/node by
-// benchmarks/corpus/capture.js) and the secret-laden samples
+// Two corpora: ordinary traffic, captured from a shop API with the real
+// @sentry/node by benchmarks/corpus/capture.js (a table each for its errors,
+// its transactions under traceLifecycle 'static', and its streamed spans:
+// samples/corpus/node-{errors,transactions,spans}.jsonl), and the secret-laden samples
 // (samples/sentry-python-large-events.jsonl: 8 real sentry-sdk errors,
 // 16-20 KB). Each scrubber gets fresh copies (made outside the timing); the
 // scrubbers take turns round after round and the median is reported.
@@ -103,5 +104,6 @@ function table(file, hook = 'beforeSend') {
 }
 
 table('corpus/node-errors.jsonl');
+table('corpus/node-transactions.jsonl', 'beforeSendTransaction');
 table('corpus/node-spans.jsonl', 'beforeSendSpan');
 table('sentry-python-large-events.jsonl');

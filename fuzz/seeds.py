@@ -59,6 +59,10 @@ def seeds():
     cases = list(vectors())
     policies = [case["policy"] for case in cases if "policy" in case]
     yield "process_default", [json.dumps(event) for event in events]
+    # Text as JSON.stringify writes it, and as the vectors spell it.
+    yield "tape_patch", [json.dumps(event, separators=(",", ":")) for event in events] + [
+        json.dumps(case["input"]) for case in cases if "input" in case
+    ]
     yield "policy_load", [json.dumps(policy) for policy in policies]
     yield "process_policy", [
         json.dumps({key: case[key] for key in ("policy", "kind", "input") if key in case})

@@ -67,8 +67,11 @@ test('NaN and Infinity leave as null, as JSON has them', () => {
   const out = new Preflight().beforeSend(event);
   assert.equal(out, event);
   assert.deepEqual(JSON.parse(JSON.stringify(out)).extra, { nan: null, infinity: null });
+  // Something to scrub: only the changed member is new; what JSON cannot hold
+  // is left as it was, and is sent as the core read it.
   const scrubbed = new Preflight().beforeSend({ message: 'x', extra: { nan: NaN, password: 'hunter2' } });
-  assert.deepEqual(scrubbed.extra, { nan: null, password: '[Filtered]' });
+  assert.deepEqual(scrubbed.extra, { nan: NaN, password: '[Filtered]' });
+  assert.deepEqual(JSON.parse(JSON.stringify(scrubbed)).extra, { nan: null, password: '[Filtered]' });
 });
 
 test('an event with nothing to change comes back as the object given, one with something as a new one', () => {

@@ -52,3 +52,43 @@ test("the SDK's own state on the event rides along untouched", () => {
   assert.equal(out.sdkProcessingMetadata, internal);
   assert.equal(out.extra.token, '[Filtered]');
 });
+
+test('only what changed is new: the objects on a changed path are copies, the rest are the objects given', () => {
+  const pf = new Preflight();
+  const order = { id: 'ORD-1', lines: [{ sku: 'A' }] };
+  const user = { id: 7, email: 'ada@example.com' };
+  const event = { message: 'checkout failed', contexts: { order }, user, extra: { note: 'call 4111 1111 1111 1111' } };
+  const frozen = JSON.stringify(event);
+  const out = pf.beforeSend(event);
+  assert.equal(JSON.stringify(event), frozen, 'nothing the application holds changed');
+  assert.notEqual(out, event);
+  assert.equal(out.contexts.order, order, 'an untouched subtree is the very object');
+  assert.notEqual(out.extra, event.extra);
+  assert.equal(out.extra.note, 'call [Filtered]');
+  assert.notEqual(out.user, user);
+  assert.equal(out.user.email, '[Filtered]');
+  assert.equal(out.user.id, 7);
+  assert.ok(out._meta.extra.note[''].rem.length > 0);
+});
+
+test('an object that serialises through toJSON is patched as the JSON the core read of it', () => {
+  class Credentials {
+    constructor() {
+      this.hidden = 'not serialised';
+    }
+    toJSON() {
+      return { password: 'hunter2', region: 'eu' };
+    }
+  }
+  const out = new Preflight().beforeSend({ message: 'x', extra: { login: new Credentials() } });
+  assert.deepEqual(JSON.parse(JSON.stringify(out.extra.login)), { password: '[Filtered]', region: 'eu' });
+  assert.equal(out.extra.login.hidden, undefined);
+});
+
+test('a member named __proto__ is patched as a member, never as the prototype', () => {
+  const event = JSON.parse('{"message": "x", "extra": {"__proto__": {"password": "hunter2"}}}');
+  const out = new Preflight().beforeSend(event);
+  assert.equal(Object.getPrototypeOf(out.extra), Object.prototype);
+  assert.deepEqual(JSON.parse(JSON.stringify(out)).extra, { ['__proto__']: { password: '[Filtered]' } });
+  assert.equal({}.password, undefined);
+});

@@ -1,9 +1,11 @@
 // The npm face of preflight: Sentry hooks backed by the Rust core in WASM.
 //
 // Everything that decides anything lives in the core. This wrapper only
-// turns JS values into JSON text and back (JSON.stringify/JSON.parse are
-// native and cheaper than crossing the WASM boundary object by object),
-// turns the core's policy errors into `PolicyError`, makes the hooks safe to
+// turns JS values into JSON text (JSON.stringify is native and cheaper than
+// crossing the WASM boundary object by object), written straight into the
+// module's memory, and applies what the core changed to a copy of the
+// object along the changed paths (nothing the application or the SDK's
+// scope holds is changed), turns the core's policy errors into `PolicyError`, makes the hooks safe to
 // pass unbound (`beforeSend: pf.beforeSend`), and survives a trap in the
 // module: the instance is reset, the policy loaded again, and the event that
 // met the trap follows `on_error`.
@@ -106,10 +108,11 @@ function loadCore(glue, text, sdkSendDefaultPii) {
  * What the core needs from the SDK's hint: the names of the error's class and
  * its base classes and an HTTP status it carries (for the filters), and the
  * `tags`, `contexts` and `fingerprint` it carries (merged into the event).
+ * Without an error there is nothing to say: no text at all.
  */
-function hintText(hint, now) {
+function hintText(hint) {
   const error = hint ? hint.originalException : undefined;
-  if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return JSON.stringify({ now });
+  if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return undefined;
   try {
     const names = [];
     if (typeof error.name === 'string' && error.name) names.push(error.name);
@@ -120,7 +123,6 @@ function hintText(hint, now) {
     const status = [error.status, error.statusCode].find((s) => Number.isInteger(s) && s >= 100 && s <= 599);
     const plainObject = (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined);
     return JSON.stringify({
-      now,
       exception_types: names,
       status_code: status,
       tags: plainObject(error.tags),
@@ -128,7 +130,7 @@ function hintText(hint, now) {
       fingerprint: Array.isArray(error.fingerprint) ? error.fingerprint : undefined,
     });
   } catch (_) {
-    return JSON.stringify({ now });
+    return undefined;
   }
 }
 
@@ -158,6 +160,55 @@ function samplingText(context) {
   }
 }
 
+/** Whether a copy made by spreading serialises as the value did. */
+function copiesBySpreading(value) {
+  if (typeof value.toJSON === 'function') return false;
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Sets a member, `__proto__` included (as JSON.parse would make it), as an own property. */
+function setMember(node, key, value) {
+  if (key === '__proto__') Object.defineProperty(node, key, { value, writable: true, enumerable: true, configurable: true });
+  else node[key] = value;
+}
+
+/**
+ * `input` with the core's edits (`[[path, value], …]`): each object and array
+ * on an edited path is copied, once, and the copy edited, so that nothing the
+ * caller still holds changes. A value that is not plain data (a class with
+ * `toJSON`) is copied as the JSON the core read of it.
+ */
+function patched(input, patch) {
+  const copies = new Set();
+  const own = (value) => {
+    let copy;
+    if (copiesBySpreading(value)) copy = Array.isArray(value) ? value.slice() : { ...value };
+    else copy = JSON.parse(JSON.stringify(value));
+    copies.add(copy);
+    return copy;
+  };
+  let root = own(input);
+  for (const [path, value] of patch) {
+    if (path.length === 0) {
+      root = value;
+      continue;
+    }
+    let node = root;
+    for (let step = 0; step < path.length - 1; step += 1) {
+      let child = node[path[step]];
+      if (!copies.has(child)) {
+        child = own(child);
+        setMember(node, path[step], child);
+      }
+      node = child;
+    }
+    setMember(node, path[path.length - 1], value);
+  }
+  return root;
+}
+
 /**
  * The `Preflight` class over one platform's glue. `ready()` says whether the
  * module is instantiated (a browser loads it asynchronously first).
@@ -166,6 +217,7 @@ export function makePreflight(glue, ready) {
   // Every trap resets the one instance all policies live in: each Preflight
   // then loads its policy again before its next call.
   let instanceGeneration = 0;
+  const encoder = new TextEncoder();
 
   return class Preflight {
     /**
@@ -179,6 +231,8 @@ export function makePreflight(glue, ready) {
       const sdkSendDefaultPii = options && typeof options.sdkSendDefaultPii === 'boolean' ? options.sdkSendDefaultPii : undefined;
       let core = loadCore(glue, text, sdkSendDefaultPii);
       let coreGeneration = instanceGeneration;
+      // The module's memory, where inputs are written; a new instance has its own.
+      let memory = glue.inputMemory();
       const dropsOnError = core.dropsOnError();
       const maxDepth = core.maxDepth();
       const now = reader(options ? options.clock : undefined);
@@ -190,6 +244,7 @@ export function makePreflight(glue, ready) {
           if (coreGeneration !== instanceGeneration) {
             core = loadCore(glue, text, sdkSendDefaultPii);
             coreGeneration = instanceGeneration;
+            memory = glue.inputMemory();
           }
           return use(core);
         } catch (error) {
@@ -203,7 +258,7 @@ export function makePreflight(glue, ready) {
 
       // An input the core never saw (not serialisable) or a failure inside WASM
       // follows the policy's on_error: drop (null) or send as it is.
-      const run = (input, method, hint) => {
+      const run = (input, method, ...args) => {
         // The SDK keeps its own state on the event (`sdkProcessingMetadata`:
         // scopes, the sampling context). It is never sent, it is circular, and
         // the SDK reads it after the hook, so it skips the core and is put back.
@@ -227,24 +282,34 @@ export function makePreflight(glue, ready) {
           text = replaced;
         }
         const processed = call((current) => {
-          const result = current[method](text, hint);
+          // UTF-8 takes at most three bytes for each UTF-16 unit.
+          const capacity = text.length * 3;
+          const address = current.inputBuffer(capacity);
+          const { written } = encoder.encodeInto(text, new Uint8Array(memory.buffer, address, capacity));
+          const result = current[method](written, ...args);
           const unchanged = result.unchanged;
-          const output = unchanged ? undefined : result.takeOutput();
+          const patch = unchanged ? undefined : result.takePatch();
           result.free();
-          return { output, unchanged };
+          return { patch, unchanged };
         }, undefined);
         if (processed === undefined) return failed;
         // Nothing to parse back: the object the SDK handed over, untouched.
         if (processed.unchanged && exact) return input;
-        if (processed.unchanged) processed.output = text;
-        if (processed.output === undefined) return null;
-        const result = JSON.parse(processed.output);
+        if (processed.unchanged) return JSON.parse(text);
+        if (processed.patch === undefined) return null;
+        let result;
+        try {
+          // What the core read was the input itself only when `exact`.
+          result = patched(exact ? sent : JSON.parse(text), JSON.parse(processed.patch));
+        } catch (_) {
+          return failed;
+        }
         if (internal !== undefined) result[SDK_INTERNAL] = internal;
         return result;
       };
 
-      this.beforeSend = (event, hint) => run(event, 'processEvent', hintText(hint, now()));
-      this.beforeSendTransaction = (event, hint) => run(event, 'processEvent', hintText(hint, now()));
+      this.beforeSend = (event, hint) => run(event, 'processEvent', now(), hintText(hint));
+      this.beforeSendTransaction = (event, hint) => run(event, 'processEvent', now(), hintText(hint));
       this.beforeBreadcrumb = (breadcrumb, _hint) => run(breadcrumb, 'processBreadcrumb');
       // A log's `message` may be the SDK's parameterised String object: it
       // crosses as its text, and comes back a plain string (the SDK sends

@@ -28,6 +28,7 @@ mod sampling;
 mod scrub;
 mod sdk_attributes;
 mod tags;
+pub mod tape;
 pub mod tree;
 
 #[cfg(not(target_arch = "wasm32"))]

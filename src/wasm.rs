@@ -1,30 +1,99 @@
 //! The WASM face of the core, for the npm package.
 //!
-//! Events cross the boundary as JSON text: `JSON.stringify` and `JSON.parse`
-//! are native in every JS engine and far cheaper than building the event
-//! object by object through wasm-bindgen. The typed, friendly API (unbound
-//! methods, `PolicyError`, `null` for a dropped event) is the JS wrapper's
-//! job in `pkg/`; this module stays a thin, total function of its inputs.
+//! Events cross the boundary as JSON text: `JSON.stringify` is native in
+//! every JS engine and far cheaper than building the event object by object
+//! through wasm-bindgen. The wrapper writes the text straight into a buffer
+//! of this module's memory (`inputMemory`, `inputBuffer`, then `TextEncoder.encodeInto`),
+//! the core reads it onto a tape in place (`crate::tape`), and what comes
+//! back is only what changed: a patch the wrapper applies to the object it
+//! was given, or nothing at all. The typed, friendly API (unbound methods,
+//! `PolicyError`, `null` for a dropped event) is the wrapper's job in
+//! `pkg/`; this module stays a thin, total function of its inputs.
 
-use serde_json::{json, Value};
+use serde_json::json;
 use wasm_bindgen::prelude::*;
 
-use crate::{Decision, ExceptionData, Hint, Outcome, Preflight, SamplingContext, SdkOptions};
+use crate::tape::{Doc, Tape};
+use crate::{
+    Decision, EventTree, ExceptionData, Hint, Outcome, Preflight, SamplingContext, SdkOptions,
+};
+
+/// An input buffer up to this size is kept between calls; a larger one (a
+/// 10 MB event) is let go at the next smaller call, so memory stays flat.
+const KEPT_INPUT_BYTES: usize = 1 << 20;
 
 /// A loaded policy.
 #[wasm_bindgen]
 pub struct WasmPreflight {
     inner: Preflight,
+    /// Where the wrapper writes the next input's UTF-8 text.
+    input: Vec<u8>,
+    /// The nodes of the last input, kept for their allocation.
+    tape: Tape,
+}
+
+/// This module's memory, where the wrapper writes inputs.
+#[wasm_bindgen(js_name = inputMemory)]
+pub fn input_memory() -> JsValue {
+    wasm_bindgen::memory()
 }
 
 /// The result of processing one event or breadcrumb.
 #[wasm_bindgen]
 pub struct Processed {
-    output: Option<String>,
+    /// What processing changed, as a patch to apply to the input
+    /// (`[[path, value], …]`, see `crate::tape`).
+    patch: Option<String>,
     drop_reason: Option<String>,
-    /// The output is the input's text byte for byte: the wrapper hands back
-    /// the object it was given, and no text crosses back nor is parsed.
+    /// Nothing changed: the wrapper hands back the object it was given, and
+    /// no text crosses back nor is parsed.
     unchanged: bool,
+}
+
+impl Processed {
+    fn as_it_came() -> Self {
+        Processed {
+            patch: None,
+            drop_reason: None,
+            unchanged: true,
+        }
+    }
+
+    fn dropped(reason: String) -> Self {
+        Processed {
+            patch: None,
+            drop_reason: Some(reason),
+            unchanged: false,
+        }
+    }
+}
+
+/// Which hook an input came through.
+enum Hook {
+    Event(Hint),
+    Breadcrumb,
+    Log,
+    Metric,
+    Span,
+}
+
+impl Hook {
+    fn apply<T: EventTree>(&self, preflight: &Preflight, tree: &mut T) -> Outcome {
+        match self {
+            Hook::Event(hint) => preflight.process_tree_with_hint(tree, hint),
+            Hook::Breadcrumb => preflight.process_breadcrumb(tree),
+            Hook::Log => preflight.process_log(tree),
+            Hook::Metric => preflight.process_metric(tree),
+            // A span cannot be dropped, so one that fails to process goes
+            // stripped of its user data when `on_error` is `drop`.
+            Hook::Span => {
+                if let Outcome::Drop(_) = preflight.process_span(tree) {
+                    preflight.strip_span(tree);
+                }
+                Outcome::Keep
+            }
+        }
+    }
 }
 
 /// A sampling decision, read member by member (cheaper than JSON text for three numbers).
@@ -52,11 +121,10 @@ impl TraceDecision {
 
 #[wasm_bindgen]
 impl Processed {
-    /// The processed JSON text, once (it moves out); `undefined` when
-    /// dropped or unchanged.
-    #[wasm_bindgen(js_name = takeOutput)]
-    pub fn take_output(&mut self) -> Option<String> {
-        self.output.take()
+    /// The patch, once (it moves out); `undefined` when dropped or unchanged.
+    #[wasm_bindgen(js_name = takePatch)]
+    pub fn take_patch(&mut self) -> Option<String> {
+        self.patch.take()
     }
 
     /// Whether processing left the text as it came.
@@ -80,12 +148,16 @@ fn sampling_context(text: &str, now: Option<f64>) -> SamplingContext {
     }
 }
 
-fn read_hint(text: &str) -> Hint {
+/// The hint of an error event, from what the wrapper read of the error.
+fn read_hint(text: &str, now: Option<f64>) -> Hint {
     let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
-        return Hint::default();
+        return Hint {
+            now,
+            ..Hint::default()
+        };
     };
     Hint {
-        now: value["now"].as_f64(),
+        now,
         exception_types: value["exception_types"]
             .as_array()
             .map(|names| {
@@ -148,21 +220,49 @@ impl WasmPreflight {
             send_default_pii: sdk_send_default_pii,
         };
         Preflight::from_json_under(policy_json, sdk)
-            .map(|inner| WasmPreflight { inner })
+            .map(|inner| WasmPreflight {
+                inner,
+                input: Vec::new(),
+                tape: Tape::default(),
+            })
             .map_err(|error| {
                 JsValue::from_str(&json!({"path": error.path, "reason": error.reason}).to_string())
             })
     }
 
-    /// Processes an error or transaction event given as JSON text, with what
-    /// the wrapper read from the SDK's hint (`{"exception_types": […],
-    /// "status_code": n}` as JSON text; a hint it cannot read is no hint).
+    /// Room for an input of up to `capacity` bytes of UTF-8, at the address
+    /// returned (an offset into `inputMemory()`), valid until the next call.
+    #[wasm_bindgen(js_name = inputBuffer)]
+    pub fn input_buffer(&mut self, capacity: usize) -> usize {
+        if capacity <= KEPT_INPUT_BYTES && self.input.len() > KEPT_INPUT_BYTES {
+            self.input = Vec::new();
+        }
+        if self.input.len() < capacity {
+            self.input.resize(capacity, 0);
+        }
+        self.input.as_mut_ptr() as usize
+    }
+
+    /// Processes the error or transaction event whose JSON text is the first
+    /// `length` bytes of the input buffer, at `now` (the wrapper's clock,
+    /// seconds), with what the wrapper read from the SDK's hint when it
+    /// carried an error (`{"exception_types": […], "status_code": n, …}` as
+    /// JSON text; a hint it cannot read is no hint).
     #[wasm_bindgen(js_name = processEvent)]
-    pub fn process_event(&self, event_json: &str, hint_json: Option<String>) -> Processed {
-        let hint = hint_json.as_deref().map(read_hint).unwrap_or_default();
-        self.process(event_json, |pf, value| {
-            pf.process_tree_with_hint(value, &hint)
-        })
+    pub fn process_event(
+        &mut self,
+        length: usize,
+        now: Option<f64>,
+        hint_json: Option<String>,
+    ) -> Processed {
+        let hint = match hint_json {
+            Some(text) => read_hint(&text, now),
+            None => Hint {
+                now,
+                ..Hint::default()
+            },
+        };
+        self.process(length, Hook::Event(hint))
     }
 
     /// The sample rate for a sampling context given as JSON text at `now`
@@ -183,36 +283,30 @@ impl WasmPreflight {
         )
     }
 
-    /// Processes one breadcrumb given as JSON text.
+    /// Processes one breadcrumb (its text in the input buffer, as for events).
     #[wasm_bindgen(js_name = processBreadcrumb)]
-    pub fn process_breadcrumb(&self, crumb_json: &str) -> Processed {
-        self.process(crumb_json, |pf, value| pf.process_breadcrumb(value))
+    pub fn process_breadcrumb(&mut self, length: usize) -> Processed {
+        self.process(length, Hook::Breadcrumb)
     }
 
-    /// Processes one log given as JSON text (`beforeSendLog`).
+    /// Processes one log (`beforeSendLog`).
     #[wasm_bindgen(js_name = processLog)]
-    pub fn process_log(&self, log_json: &str) -> Processed {
-        self.process(log_json, |pf, value| pf.process_log(value))
+    pub fn process_log(&mut self, length: usize) -> Processed {
+        self.process(length, Hook::Log)
     }
 
-    /// Processes one metric given as JSON text (`beforeSendMetric`).
+    /// Processes one metric (`beforeSendMetric`).
     #[wasm_bindgen(js_name = processMetric)]
-    pub fn process_metric(&self, metric_json: &str) -> Processed {
-        self.process(metric_json, |pf, value| pf.process_metric(value))
+    pub fn process_metric(&mut self, length: usize) -> Processed {
+        self.process(length, Hook::Metric)
     }
 
-    /// Processes one streamed span given as JSON text. A span cannot be
-    /// dropped, so one that fails to process comes back stripped of its user
-    /// data when `on_error` is `drop`.
+    /// Processes one streamed span. A span cannot be dropped, so one that
+    /// fails to process comes back stripped of its user data when
+    /// `on_error` is `drop`.
     #[wasm_bindgen(js_name = processSpan)]
-    pub fn process_span(&self, span_json: &str) -> Processed {
-        self.process(span_json, |pf, value| match pf.process_span(value) {
-            Outcome::Drop(_) => {
-                pf.strip_span(value);
-                Outcome::Keep
-            }
-            Outcome::Keep => Outcome::Keep,
-        })
+    pub fn process_span(&mut self, length: usize) -> Processed {
+        self.process(length, Hook::Span)
     }
 
     /// True when the policy's `on_error` is `drop` (the wrapper needs it for
@@ -229,41 +323,39 @@ impl WasmPreflight {
         self.inner.policy().limits.max_depth
     }
 
-    fn process(
-        &self,
-        input: &str,
-        run: impl FnOnce(&Preflight, &mut Value) -> Outcome,
-    ) -> Processed {
-        let failed = |reason: String| match self.inner.failed(&reason) {
-            Outcome::Keep => Ok(input.to_owned()),
-            Outcome::Drop(reason) => Err(reason),
+    fn process(&mut self, length: usize, hook: Hook) -> Processed {
+        let inner = &self.inner;
+        let failed = |reason: String| failed(inner, &reason);
+        let Some(bytes) = self.input.get(..length) else {
+            return failed("the input is longer than its buffer".to_owned());
         };
-        let outcome = match self.inner.read_event(input) {
-            // Not `to_string`: that writes through the formatting machinery,
-            // several times slower than serde_json's own writer.
-            Ok(mut value) => match run(&self.inner, &mut value) {
-                Outcome::Keep => serde_json::to_string(&value)
-                    .or_else(|error| failed(format!("not serialisable: {error}"))),
-                Outcome::Drop(reason) => Err(reason),
-            },
-            Err(error) => failed(format!("not valid JSON: {error}")),
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return failed("the input is not UTF-8".to_owned());
         };
-        match outcome {
-            Ok(output) if output == input => Processed {
-                output: None,
-                drop_reason: None,
-                unchanged: true,
-            },
-            Ok(output) => Processed {
-                output: Some(output),
+        let doc = match Doc::read(text, &mut self.tape) {
+            Ok(doc) => doc,
+            // Including text that names a member twice, which `JSON.stringify`
+            // never writes: walking it as a `Value` too would double the
+            // module's processing code for input no SDK sends.
+            Err(error) => return failed(error.to_string()),
+        };
+        match hook.apply(inner, &mut doc.root()) {
+            Outcome::Keep if doc.is_unchanged() => Processed::as_it_came(),
+            Outcome::Keep => Processed {
+                patch: Some(doc.patch()),
                 drop_reason: None,
                 unchanged: false,
             },
-            Err(reason) => Processed {
-                output: None,
-                drop_reason: Some(reason),
-                unchanged: false,
-            },
+            Outcome::Drop(reason) => Processed::dropped(reason),
         }
+    }
+}
+
+/// An input that could not be processed, as `on_error` says: sent as it
+/// came, or dropped.
+fn failed(inner: &Preflight, reason: &str) -> Processed {
+    match inner.failed(reason) {
+        Outcome::Keep => Processed::as_it_came(),
+        Outcome::Drop(reason) => Processed::dropped(reason),
     }
 }

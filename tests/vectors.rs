@@ -4,7 +4,8 @@
 use std::fs;
 use std::path::PathBuf;
 
-use sentry_preflight::{Hint, Outcome, Preflight, SamplingContext, SdkOptions};
+use sentry_preflight::tape::{apply_patch, Doc, Tape};
+use sentry_preflight::{EventTree, Hint, Outcome, Preflight, SamplingContext, SdkOptions};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -101,22 +102,25 @@ fn run(preflight: &Preflight, vector: &Value, input: &Value) -> Value {
         _ => {}
     }
     let mut value = input.clone();
-    let outcome = match vector.get("kind").and_then(Value::as_str) {
-        Some("breadcrumb") => preflight.process_breadcrumb(&mut value),
-        Some("log") => preflight.process_log(&mut value),
-        Some("security-report") => preflight.process_event(&mut value),
-        Some("metric") => preflight.process_metric(&mut value),
+    match process(preflight, vector, &mut value) {
+        Outcome::Keep => value,
+        Outcome::Drop(_) => Value::Null,
+    }
+}
+
+/// A vector's input through the hook of its kind, in any tree.
+fn process<T: EventTree>(preflight: &Preflight, vector: &Value, tree: &mut T) -> Outcome {
+    match vector.get("kind").and_then(Value::as_str) {
+        Some("breadcrumb") => preflight.process_breadcrumb(tree),
+        Some("log") => preflight.process_log(tree),
+        Some("metric") => preflight.process_metric(tree),
         Some("span") => {
-            if preflight.process_span(&mut value) != Outcome::Keep {
-                preflight.strip_span(&mut value);
+            if preflight.process_span(tree) != Outcome::Keep {
+                preflight.strip_span(tree);
             }
             Outcome::Keep
         }
-        _ => preflight.process_event(&mut value),
-    };
-    match outcome {
-        Outcome::Keep => value,
-        Outcome::Drop(_) => Value::Null,
+        _ => preflight.process_tree(tree),
     }
 }
 
@@ -181,4 +185,47 @@ fn processing_twice_changes_nothing_more() {
         let again = run(&preflight, &vector, &vector["expected"]);
         assert_eq!(again, vector["expected"], "{file}");
     }
+}
+
+/// The JS package's path: the input's text read onto a tape, and the patch
+/// processing wrote applied to the input, gives each vector's output too;
+/// and an input processing leaves alone comes with an empty patch.
+#[test]
+fn the_text_path_patches_the_input_into_the_expected_output() {
+    let mut tape = Tape::default();
+    let mut failures = Vec::new();
+    for (file, vector) in vectors() {
+        let not_events = matches!(
+            vector.get("kind").and_then(Value::as_str),
+            Some("sampling" | "sequence")
+        );
+        if vector.get("error").is_some() || not_events {
+            continue;
+        }
+        let preflight =
+            Preflight::from_value_under(&vector["policy"], sdk_options(&vector)).unwrap();
+        let input = &vector["input"];
+        let text = input.to_string();
+        let doc = Doc::read(&text, &mut tape).unwrap_or_else(|error| panic!("{file}: {error}"));
+        let output = match process(&preflight, &vector, &mut doc.root()) {
+            Outcome::Drop(_) => Value::Null,
+            Outcome::Keep => {
+                let mut patched = input.clone();
+                apply_patch(&mut patched, &doc.patch())
+                    .unwrap_or_else(|error| panic!("{file}: {error}"));
+                if doc.is_unchanged() {
+                    assert_eq!(&patched, input, "{file}: unchanged, yet patched");
+                }
+                patched
+            }
+        };
+        if output != vector["expected"] {
+            failures.push(format!(
+                "{file}\n  got:      {output}\n  expected: {}\n  patch: {}",
+                vector["expected"],
+                doc.patch()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

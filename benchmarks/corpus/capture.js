@@ -7,7 +7,9 @@
 // run database calls as the spans a database instrumentation writes (op db, db.system,
 // db.statement), and report the errors they catch. A seeded generator picks the requests.
 //
-//     node benchmarks/corpus/capture.js   # after ./scripts/test (js-tests/node_modules); writes samples/corpus/node-*.jsonl
+//     node benchmarks/corpus/capture.js   # after ./scripts/test (js-tests/node_modules); writes samples/corpus/node-{errors,spans}.jsonl
+//     node benchmarks/corpus/capture.js --transactions   # the same traffic under traceLifecycle 'static':
+//                                                        # samples/corpus/node-transactions.jsonl
 
 const fs = require('node:fs');
 const http = require('node:http');
@@ -20,6 +22,8 @@ const { spawn } = require('node:child_process');
 // The load generator runs in a child process without Sentry, so that its own
 // requests leave no breadcrumbs in the shop's events.
 const LOAD = process.argv[2] === '--load';
+// Transactions as beforeSendTransaction is handed them: only under the static trace lifecycle.
+const TRANSACTIONS = process.argv[2] === '--transactions';
 const Sentry = LOAD ? null : requireFromTests('@sentry/node');
 
 const OUT = path.join(ROOT, 'samples', 'corpus');
@@ -142,6 +146,7 @@ async function load(shop) {
 async function main() {
   const events = [];
   const spans = [];
+  const transactions = [];
   Sentry.init({
     dsn: 'http://public@127.0.0.1:9/1',
     transport: (options) =>
@@ -159,6 +164,17 @@ async function main() {
       spans.push(structuredClone(span));
       return span;
     },
+    ...(TRANSACTIONS
+      ? {
+          traceLifecycle: 'static',
+          // Without the SDK's own state (scopes, functions), which is never sent.
+          beforeSendTransaction: (transaction) => {
+            const { sdkProcessingMetadata: _internal, ...sent } = transaction;
+            transactions.push(JSON.parse(JSON.stringify(sent)));
+            return transaction;
+          },
+        }
+      : {}),
     sendDefaultPii: true,
     tracesSampleRate: 1,
     release: 'shop-api@3.14.2',
@@ -184,7 +200,13 @@ async function main() {
 
   fs.mkdirSync(OUT, { recursive: true });
   // Every sixteenth span: a few hundred, from every endpoint.
-  for (const [name, list] of [['node-errors', events], ['node-spans', spans.filter((_, index) => index % 16 === 0)]]) {
+  // The shop's own transactions (the upstream stand-in's, in this process too, are not the app's),
+  // every other one.
+  const shops = transactions.filter((transaction) => / \/api\//.test(transaction.transaction));
+  const written = TRANSACTIONS
+    ? [['node-transactions', shops.filter((_, index) => index % 2 === 0)]]
+    : [['node-errors', events], ['node-spans', spans.filter((_, index) => index % 16 === 0)]];
+  for (const [name, list] of written) {
     const file = path.join(OUT, `${name}.jsonl`);
     fs.writeFileSync(file, list.map((event) => `${JSON.stringify(event)}\n`).join(''));
     const sizes = list.map((event) => JSON.stringify(event).length).sort((a, b) => a - b);

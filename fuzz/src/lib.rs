@@ -5,7 +5,8 @@
 
 use std::sync::OnceLock;
 
-use sentry_preflight::{Outcome, Preflight, SamplingContext};
+use sentry_preflight::tape::{apply_patch, Doc, ReadError, Tape};
+use sentry_preflight::{EventTree, Outcome, Preflight, SamplingContext};
 use serde_json::Value;
 
 /// Events captured from the real sentry-sdk (`samples/`): errors with
@@ -98,4 +99,60 @@ pub fn check_rejection(error: &sentry_preflight::PolicyError, expected_path: &st
         error.reason
     );
     assert!(!error.reason.is_empty(), "a rejection without a reason");
+}
+
+/// An input through the hook of its kind (`breadcrumb`, `span`, `log`,
+/// `metric`, else an event), in any tree.
+pub fn process_kind<T: EventTree>(
+    preflight: &Preflight,
+    kind: Option<&str>,
+    tree: &mut T,
+) -> Outcome {
+    match kind {
+        Some("breadcrumb") => preflight.process_breadcrumb(tree),
+        Some("span") => preflight.process_span(tree),
+        Some("log") => preflight.process_log(tree),
+        Some("metric") => preflight.process_metric(tree),
+        _ => preflight.process_tree(tree),
+    }
+}
+
+/// The JS package's path agrees with the `Value` path: `text` (which
+/// serde_json read as `value`) read onto a tape holds the same value, and
+/// the patch processing it writes, applied to `value`, gives what processing
+/// `value` gives. `twin` is the same policy loaded again, so that a budget's
+/// state is the same on both paths.
+pub fn check_text_path(
+    preflight: &Preflight,
+    twin: &Preflight,
+    kind: Option<&str>,
+    text: &str,
+    value: &Value,
+) {
+    let mut tape = Tape::default();
+    let doc = match Doc::read(text, &mut tape) {
+        Ok(doc) => doc,
+        // serde_json keeps the last of two same-named members; the JS
+        // package reads such text as a `Value` instead.
+        Err(ReadError::DuplicateKey) => return,
+        Err(error) => panic!("the tape refused text serde_json reads: {error}"),
+    };
+    assert_eq!(&doc.root().to_json(), value, "the tape reads another value");
+    let mut direct = value.clone();
+    let expected = process_kind(preflight, kind, &mut direct);
+    let outcome = process_kind(twin, kind, &mut doc.root());
+    assert_eq!(outcome, expected, "the paths disagree on dropping");
+    if outcome == Outcome::Keep {
+        let mut patched = value.clone();
+        apply_patch(&mut patched, &doc.patch()).expect("the patch applies to its input");
+        assert_eq!(
+            patched, direct,
+            "the patched input differs from the processed value"
+        );
+        assert_eq!(
+            doc.is_unchanged(),
+            &direct == value,
+            "unchanged is said exactly when nothing changed"
+        );
+    }
 }
