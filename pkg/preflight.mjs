@@ -286,17 +286,14 @@ export function makePreflight(glue, ready) {
           const capacity = text.length * 3;
           const address = current.inputBuffer(capacity);
           const { written } = encoder.encodeInto(text, new Uint8Array(memory.buffer, address, capacity));
-          const result = current[method](written, ...args);
-          const unchanged = result.unchanged;
-          const patch = unchanged ? undefined : result.takePatch();
-          result.free();
-          return { patch, unchanged };
+          // 0: as it came; 1: patched; 2: dropped.
+          const code = current[method](written, ...args);
+          return { code, patch: code === 1 ? current.takeOutput() : undefined };
         }, undefined);
         if (processed === undefined) return failed;
         // Nothing to parse back: the object the SDK handed over, untouched.
-        if (processed.unchanged && exact) return input;
-        if (processed.unchanged) return JSON.parse(text);
-        if (processed.patch === undefined) return null;
+        if (processed.code === 0) return exact ? input : JSON.parse(text);
+        if (processed.code !== 1) return null;
         let result;
         try {
           // What the core read was the input itself only when `exact`.

@@ -1,15 +1,15 @@
 //! Reading event JSON text nested deeper than a parser's stack.
 //!
 //! serde_json refuses text nested more than 128 levels (its recursion
-//! limit, there so that parsing cannot overflow the stack), and the JS
-//! crossing hands the core every event as text: a deeply nested event
-//! would be refused whole, where Rust and Python cut it at
+//! limit, there so that parsing cannot overflow the stack), so a deeply
+//! nested event given as text would be refused whole, where Rust and Python cut it at
 //! `limits.max_depth` and send the rest. The walk removes every container
 //! it reaches at `max_depth` (with a `!limit` remark), so nothing below that
 //! can reach the output: such text is first rewritten without the
 //! containers below it, without recursion, then read without serde_json's
 //! limit (the rewritten text is at most `max_depth` + 2 deep, and
-//! `max_depth` is at most 256).
+//! `max_depth` is at most 256). Used by `Preflight::read_event`, for Rust
+//! callers that hold text; the JS package's tape reader has no such limit.
 
 use std::borrow::Cow;
 

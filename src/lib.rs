@@ -171,7 +171,7 @@ impl Preflight {
     /// Reads an event (or breadcrumb, or span) from JSON text as the walk
     /// will see it: text nested too deep for a parser is read without the
     /// containers below `limits.max_depth`, which the walk removes anyway.
-    /// The JS package reads every event this way.
+    /// (The JS package reads text onto a tape instead: [`tape`].)
     pub fn read_event(&self, text: &str) -> serde_json::Result<serde_json::Value> {
         deep_json::read(text, self.policy.limits.max_depth)
     }

@@ -1,9 +1,11 @@
 //! The event as a tree the core can walk without owning it.
 //!
-//! Rust and WASM hand the core a `serde_json::Value`. Python cannot afford to:
-//! turning a sentry-sdk event dict into JSON and back costs more than the whole
-//! scrub, so the Python binding lets the core walk the dicts and lists in place.
-//! Both are reached through [`EventTree`], a deliberately small interface: the
+//! Rust hands the core a `serde_json::Value`; WASM, the event's text read in
+//! place onto a tape (`crate::tape`), since building a `Value` and writing it
+//! back cost more than the rules. Python cannot afford JSON at all: turning a
+//! sentry-sdk event dict into JSON and back costs more than the whole scrub, so
+//! the Python binding lets the core walk the dicts and lists in place. All
+//! are reached through [`EventTree`], a deliberately small interface: the
 //! walk order, the selectors and the rules stay in the core, and a binding only
 //! says how to read a node, visit its children and replace it.
 

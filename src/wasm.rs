@@ -30,6 +30,8 @@ pub struct WasmPreflight {
     input: Vec<u8>,
     /// The nodes of the last input, kept for their allocation.
     tape: Tape,
+    /// The last input's patch or drop reason, until taken.
+    output: Option<String>,
 }
 
 /// This module's memory, where the wrapper writes inputs.
@@ -38,34 +40,17 @@ pub fn input_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
-/// The result of processing one event or breadcrumb.
-#[wasm_bindgen]
-pub struct Processed {
-    /// What processing changed, as a patch to apply to the input
-    /// (`[[path, value], …]`, see `crate::tape`).
-    patch: Option<String>,
-    drop_reason: Option<String>,
-    /// Nothing changed: the wrapper hands back the object it was given, and
-    /// no text crosses back nor is parsed.
-    unchanged: bool,
-}
-
-impl Processed {
-    fn as_it_came() -> Self {
-        Processed {
-            patch: None,
-            drop_reason: None,
-            unchanged: true,
-        }
-    }
-
-    fn dropped(reason: String) -> Self {
-        Processed {
-            patch: None,
-            drop_reason: Some(reason),
-            unchanged: false,
-        }
-    }
+/// What became of an input. The process methods return its code, a plain
+/// number: an object per call (wasm-bindgen registers each one it hands
+/// out for finalisation) would cost more than the code that made it. The
+/// text, when there is one, waits in the instance for `takeOutput`.
+enum Processed {
+    /// Nothing changed: the wrapper hands back the object it was given.
+    AsItCame,
+    /// What changed, as a patch to apply to the input (see `crate::tape`).
+    Patched(String),
+    /// Dropped, and why.
+    Dropped(String),
 }
 
 /// Which hook an input came through.
@@ -116,27 +101,6 @@ impl TraceDecision {
     #[wasm_bindgen(getter, js_name = sampleRand)]
     pub fn sample_rand(&self) -> Option<f64> {
         self.0.sample_rand
-    }
-}
-
-#[wasm_bindgen]
-impl Processed {
-    /// The patch, once (it moves out); `undefined` when dropped or unchanged.
-    #[wasm_bindgen(js_name = takePatch)]
-    pub fn take_patch(&mut self) -> Option<String> {
-        self.patch.take()
-    }
-
-    /// Whether processing left the text as it came.
-    #[wasm_bindgen(getter)]
-    pub fn unchanged(&self) -> bool {
-        self.unchanged
-    }
-
-    /// Why the input was dropped; `undefined` when kept.
-    #[wasm_bindgen(getter, js_name = dropReason)]
-    pub fn drop_reason(&self) -> Option<String> {
-        self.drop_reason.clone()
     }
 }
 
@@ -224,6 +188,7 @@ impl WasmPreflight {
                 inner,
                 input: Vec::new(),
                 tape: Tape::default(),
+                output: None,
             })
             .map_err(|error| {
                 JsValue::from_str(&json!({"path": error.path, "reason": error.reason}).to_string())
@@ -254,7 +219,7 @@ impl WasmPreflight {
         length: usize,
         now: Option<f64>,
         hint_json: Option<String>,
-    ) -> Processed {
+    ) -> u32 {
         let hint = match hint_json {
             Some(text) => read_hint(&text, now),
             None => Hint {
@@ -262,7 +227,7 @@ impl WasmPreflight {
                 ..Hint::default()
             },
         };
-        self.process(length, Hook::Event(hint))
+        self.answer(Hook::Event(hint), length)
     }
 
     /// The sample rate for a sampling context given as JSON text at `now`
@@ -285,28 +250,28 @@ impl WasmPreflight {
 
     /// Processes one breadcrumb (its text in the input buffer, as for events).
     #[wasm_bindgen(js_name = processBreadcrumb)]
-    pub fn process_breadcrumb(&mut self, length: usize) -> Processed {
-        self.process(length, Hook::Breadcrumb)
+    pub fn process_breadcrumb(&mut self, length: usize) -> u32 {
+        self.answer(Hook::Breadcrumb, length)
     }
 
     /// Processes one log (`beforeSendLog`).
     #[wasm_bindgen(js_name = processLog)]
-    pub fn process_log(&mut self, length: usize) -> Processed {
-        self.process(length, Hook::Log)
+    pub fn process_log(&mut self, length: usize) -> u32 {
+        self.answer(Hook::Log, length)
     }
 
     /// Processes one metric (`beforeSendMetric`).
     #[wasm_bindgen(js_name = processMetric)]
-    pub fn process_metric(&mut self, length: usize) -> Processed {
-        self.process(length, Hook::Metric)
+    pub fn process_metric(&mut self, length: usize) -> u32 {
+        self.answer(Hook::Metric, length)
     }
 
     /// Processes one streamed span. A span cannot be dropped, so one that
     /// fails to process comes back stripped of its user data when
     /// `on_error` is `drop`.
     #[wasm_bindgen(js_name = processSpan)]
-    pub fn process_span(&mut self, length: usize) -> Processed {
-        self.process(length, Hook::Span)
+    pub fn process_span(&mut self, length: usize) -> u32 {
+        self.answer(Hook::Span, length)
     }
 
     /// True when the policy's `on_error` is `drop` (the wrapper needs it for
@@ -321,6 +286,24 @@ impl WasmPreflight {
     #[wasm_bindgen(js_name = maxDepth)]
     pub fn max_depth(&self) -> usize {
         self.inner.policy().limits.max_depth
+    }
+
+    /// The patch or drop reason of the last input, once (it moves out).
+    #[wasm_bindgen(js_name = takeOutput)]
+    pub fn take_output(&mut self) -> Option<String> {
+        self.output.take()
+    }
+
+    /// Processes the input and answers with what became of it: 0 as it
+    /// came, 1 patched, 2 dropped (the last two with text for `takeOutput`).
+    fn answer(&mut self, hook: Hook, length: usize) -> u32 {
+        let (code, output) = match self.process(length, hook) {
+            Processed::AsItCame => (0, None),
+            Processed::Patched(patch) => (1, Some(patch)),
+            Processed::Dropped(reason) => (2, Some(reason)),
+        };
+        self.output = output;
+        code
     }
 
     fn process(&mut self, length: usize, hook: Hook) -> Processed {
@@ -340,13 +323,9 @@ impl WasmPreflight {
             Err(error) => return failed(error.to_string()),
         };
         match hook.apply(inner, &mut doc.root()) {
-            Outcome::Keep if doc.is_unchanged() => Processed::as_it_came(),
-            Outcome::Keep => Processed {
-                patch: Some(doc.patch()),
-                drop_reason: None,
-                unchanged: false,
-            },
-            Outcome::Drop(reason) => Processed::dropped(reason),
+            Outcome::Keep if doc.is_unchanged() => Processed::AsItCame,
+            Outcome::Keep => Processed::Patched(doc.patch()),
+            Outcome::Drop(reason) => Processed::Dropped(reason),
         }
     }
 }
@@ -355,7 +334,7 @@ impl WasmPreflight {
 /// came, or dropped.
 fn failed(inner: &Preflight, reason: &str) -> Processed {
     match inner.failed(reason) {
-        Outcome::Keep => Processed::as_it_came(),
-        Outcome::Drop(reason) => Processed::dropped(reason),
+        Outcome::Keep => Processed::AsItCame,
+        Outcome::Drop(reason) => Processed::Dropped(reason),
     }
 }

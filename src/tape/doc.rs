@@ -13,7 +13,7 @@ use std::cell::RefCell;
 
 use serde_json::{Map, Number, Value};
 
-use super::read::{children, key_of, read, unescape, Node, ReadError, Tape, NONE};
+use super::read::{children, key_of, name_hint, read, unescape, Node, ReadError, Tape, NONE};
 use crate::new_value::{Build, NewValue};
 use crate::tree::{EventTree, NodeKind};
 
@@ -122,7 +122,7 @@ impl<'a> Doc<'a> {
     /// The member `key` of the tape object `index`: its tape node, else the
     /// fresh node added under that name.
     fn member(&self, index: u32, key: &str) -> Option<At> {
-        if let Some(child) = children(self.nodes, index).find(|&child| self.names(child, key)) {
+        if let Some(child) = self.tape_member(index, key) {
             return Some(self.node(child).at);
         }
         let list = self.nodes[index as usize].added.get();
@@ -136,20 +136,26 @@ impl<'a> Doc<'a> {
             .map(|&(_, id)| At::Fresh(id))
     }
 
-    /// Whether the tape node `index` is the member named `key`.
-    fn names(&self, index: u32, key: &str) -> bool {
-        let node = &self.nodes[index as usize];
-        let raw = &self.text.as_bytes()[node.key_start as usize..node.key_end as usize];
-        if node.key_escaped {
-            unescape(std::str::from_utf8(raw).unwrap_or_default()) == key
-        } else {
-            raw == key.as_bytes()
-        }
+    /// The member of the tape object `index` that the text names `key`.
+    fn tape_member(&self, index: u32, key: &str) -> Option<u32> {
+        let hint = name_hint(key.as_bytes());
+        children(self.nodes, index).find(|&child| {
+            let node = &self.nodes[child as usize];
+            if node.key_escaped {
+                return key_of(self.text, node) == key;
+            }
+            node.key_hint == hint
+                && self
+                    .text
+                    .as_bytes()
+                    .get(node.key_start as usize..node.key_end as usize)
+                    == Some(key.as_bytes())
+        })
     }
 
     /// Sets the member `key` of the tape object `index` to the fresh node `id`.
     fn set_member(&self, index: u32, key: &str, id: u32) {
-        if let Some(child) = children(self.nodes, index).find(|&child| self.names(child, key)) {
+        if let Some(child) = self.tape_member(index, key) {
             return self.replace(child, id);
         }
         let node = &self.nodes[index as usize];

@@ -16,10 +16,6 @@ use crate::tree::NodeKind;
 /// No node: the root's parent, an unset replacement.
 pub(crate) const NONE: u32 = u32::MAX;
 
-/// Objects with more members than this are checked for a repeated name
-/// with a set rather than pair by pair.
-const PAIRWISE_MEMBERS: usize = 16;
-
 /// One value of the text.
 pub(crate) struct Node {
     pub(crate) kind: NodeKind,
@@ -27,6 +23,9 @@ pub(crate) struct Node {
     pub(crate) escaped: bool,
     /// The same, for the member name this node is the value of.
     pub(crate) key_escaped: bool,
+    /// The member name's [`name_hint`], so that looking a member up compares
+    /// one integer per member before any bytes.
+    pub(crate) key_hint: u32,
     /// Strings: the bytes between the quotes; other values: the value's bytes.
     pub(crate) start: u32,
     pub(crate) end: u32,
@@ -52,6 +51,8 @@ pub struct Tape {
     pub(crate) nodes: Vec<Node>,
     /// Open containers while reading, with how many children each has so far.
     open: Vec<(u32, u32)>,
+    /// The member names of the object being closed, sorted to find one named twice.
+    names: Vec<(u64, u32)>,
 }
 
 /// Why text could not be read.
@@ -81,12 +82,14 @@ struct Slot {
     key_start: u32,
     key_end: u32,
     key_escaped: bool,
+    key_hint: u32,
 }
 
 const ROOT_SLOT: Slot = Slot {
     key_start: 0,
     key_end: 0,
     key_escaped: false,
+    key_hint: 0,
 };
 
 /// Reads `text` into `tape`, replacing what it held.
@@ -164,6 +167,7 @@ fn element_slot(index: u32) -> Slot {
         key_start: index,
         key_end: 0,
         key_escaped: false,
+        key_hint: 0,
     }
 }
 
@@ -181,6 +185,7 @@ fn member_name(bytes: &[u8], pos: usize) -> Result<(usize, Slot), ReadError> {
         key_start: (pos + 1) as u32,
         key_end: end as u32,
         key_escaped: escaped,
+        key_hint: name_hint(&bytes[pos + 1..end]),
     };
     Ok((skip_whitespace(bytes, colon + 1), slot))
 }
@@ -198,6 +203,7 @@ fn value(
         kind: NodeKind::Null,
         escaped: false,
         key_escaped: slot.key_escaped,
+        key_hint: slot.key_hint,
         start: pos as u32,
         end: 0,
         key_start: slot.key_start,
@@ -267,7 +273,9 @@ fn close(text: &str, tape: &mut Tape, pos: usize) -> Result<usize, ReadError> {
     let node = &mut tape.nodes[open as usize];
     node.end = pos as u32 + 1;
     node.after = after;
-    if node.kind == NodeKind::Object && names_a_member_twice(text, &tape.nodes, open) {
+    if node.kind == NodeKind::Object
+        && names_a_member_twice(text, &tape.nodes, open, &mut tape.names)
+    {
         return Err(ReadError::DuplicateKey);
     }
     Ok(pos + 1)
@@ -287,6 +295,18 @@ pub(crate) fn children(nodes: &[Node], index: u32) -> impl Iterator<Item = u32> 
     })
 }
 
+/// A member name's length and first and last bytes in one integer: names
+/// that differ in any of them (most of an object's) differ in it. Of an
+/// escaped name, the hint of its raw text, which lookups do not rely on.
+pub(crate) fn name_hint(name: &[u8]) -> u32 {
+    match (name.first(), name.last()) {
+        (Some(&first), Some(&last)) => {
+            (name.len() as u32) << 16 | u32::from(first) << 8 | u32::from(last)
+        }
+        _ => 0,
+    }
+}
+
 /// The member name of the node at `index` (whose parent is an object).
 pub(crate) fn key_of<'t>(text: &'t str, node: &Node) -> Cow<'t, str> {
     let raw = &text[node.key_start as usize..node.key_end as usize];
@@ -297,23 +317,40 @@ pub(crate) fn key_of<'t>(text: &'t str, node: &Node) -> Cow<'t, str> {
     }
 }
 
-fn names_a_member_twice(text: &str, nodes: &[Node], object: u32) -> bool {
-    let members = || children(nodes, object);
-    let count = members().count();
-    if count < 2 {
-        return false;
-    }
-    if count > PAIRWISE_MEMBERS || members().any(|m| nodes[m as usize].key_escaped) {
-        let mut seen = HashSet::with_capacity(count);
-        return !members().all(|m| seen.insert(key_of(text, &nodes[m as usize])));
-    }
-    let raw = |m: u32| {
-        let node = &nodes[m as usize];
+/// Whether two members of the object at `object` have one name. The names
+/// are sorted by a prefix of their bytes, then by all of them, so that equal
+/// names end up side by side: a few integer comparisons per member for the
+/// small objects events are made of.
+fn names_a_member_twice(
+    text: &str,
+    nodes: &[Node],
+    object: u32,
+    names: &mut Vec<(u64, u32)>,
+) -> bool {
+    let raw = |member: u32| {
+        let node = &nodes[member as usize];
         &text.as_bytes()[node.key_start as usize..node.key_end as usize]
     };
-    members()
-        .enumerate()
-        .any(|(i, a)| members().skip(i + 1).any(|b| raw(a) == raw(b)))
+    names.clear();
+    for member in children(nodes, object) {
+        if nodes[member as usize].key_escaped {
+            // `"a"` and `"\u0061"` are one name: compare the names' text.
+            let mut seen = HashSet::new();
+            return !children(nodes, object).all(|m| seen.insert(key_of(text, &nodes[m as usize])));
+        }
+        let name = raw(member);
+        let mut prefix = [0u8; 8];
+        let length = name.len().min(8);
+        prefix[..length].copy_from_slice(&name[..length]);
+        names.push((u64::from_be_bytes(prefix), member));
+    }
+    if names.len() < 2 {
+        return false;
+    }
+    names.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| raw(a.1).cmp(raw(b.1))));
+    names
+        .windows(2)
+        .any(|pair| pair[0].0 == pair[1].0 && raw(pair[0].1) == raw(pair[1].1))
 }
 
 fn skip_whitespace(bytes: &[u8], mut pos: usize) -> usize {
@@ -328,6 +365,7 @@ fn skip_whitespace(bytes: &[u8], mut pos: usize) -> usize {
 fn string_end(bytes: &[u8], mut pos: usize) -> Result<(usize, bool), ReadError> {
     let mut escaped = false;
     loop {
+        pos = plain_run_end(bytes, pos);
         match bytes.get(pos) {
             Some(b'"') => return Ok((pos, escaped)),
             Some(b'\\') => {
@@ -339,6 +377,33 @@ fn string_end(bytes: &[u8], mut pos: usize) -> Result<(usize, bool), ReadError> 
             None => return Err(ReadError::Invalid(pos)),
         }
     }
+}
+
+/// Past the bytes from `pos` that need no look inside a string: all but
+/// `"`, `\\` and control characters. Eight bytes are tested at once (most
+/// of an event is the text of its strings, and this is where reading it
+/// spends its time); the byte that stops the run is tested on its own after.
+fn plain_run_end(bytes: &[u8], mut pos: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // A high bit in each byte that is zero in `word` (may flag more bytes
+    // after the first such byte, never one before it).
+    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS;
+    while let Some(chunk) = bytes.get(pos..pos + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        // A byte below 0x20 is one whose top three bits are all clear.
+        let control = zero_bytes(word & 0xE0E0_E0E0_E0E0_E0E0);
+        let special = zero_bytes(word ^ (ONES * u64::from(b'"')))
+            | zero_bytes(word ^ (ONES * u64::from(b'\\')))
+            | control;
+        if special != 0 {
+            return pos + (special.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    pos
 }
 
 /// Past the escape whose letter is at `pos`. A `\u` escape of half a
