@@ -51,6 +51,11 @@ test("the SDK's own state on the event rides along untouched", () => {
   const out = new Preflight({}).beforeSend({ extra: { token: 't' }, sdkProcessingMetadata: internal });
   assert.equal(out.sdkProcessingMetadata, internal);
   assert.equal(out.extra.token, '[Filtered]');
+  // Also when nothing changed but the text the core read was not the event's
+  // own (a lone surrogate crosses as U+FFFD): the event comes back read from that text.
+  const unchanged = new Preflight({}).beforeSend({ message: 'half \ud800 a pair', sdkProcessingMetadata: internal });
+  assert.equal(unchanged.message, 'half \ufffd a pair');
+  assert.equal(unchanged.sdkProcessingMetadata, internal);
 });
 
 test('only what changed is new: the objects on a changed path are copies, the rest are the objects given', () => {

@@ -292,12 +292,13 @@ export function makePreflight(glue, ready) {
         }, undefined);
         if (processed === undefined) return failed;
         // Nothing to parse back: the object the SDK handed over, untouched.
-        if (processed.code === 0) return exact ? input : JSON.parse(text);
-        if (processed.code !== 1) return null;
+        if (processed.code === 0 && exact) return input;
+        if (processed.code !== 0 && processed.code !== 1) return null;
         let result;
         try {
           // What the core read was the input itself only when `exact`.
-          result = patched(exact ? sent : JSON.parse(text), JSON.parse(processed.patch));
+          const read = exact ? sent : JSON.parse(text);
+          result = processed.code === 0 ? read : patched(read, JSON.parse(processed.patch));
         } catch (_) {
           return failed;
         }

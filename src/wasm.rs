@@ -112,9 +112,11 @@ fn sampling_context(text: &str, now: Option<f64>) -> SamplingContext {
     }
 }
 
-/// The hint of an error event, from what the wrapper read of the error.
-fn read_hint(text: &str, now: Option<f64>) -> Hint {
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+/// The hint of an event at `now`, with what the wrapper read of its error
+/// (none, or text it cannot read: no more than the time).
+fn read_hint(text: Option<&str>, now: Option<f64>) -> Hint {
+    let Some(value) = text.and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+    else {
         return Hint {
             now,
             ..Hint::default()
@@ -220,14 +222,7 @@ impl WasmPreflight {
         now: Option<f64>,
         hint_json: Option<String>,
     ) -> u32 {
-        let hint = match hint_json {
-            Some(text) => read_hint(&text, now),
-            None => Hint {
-                now,
-                ..Hint::default()
-            },
-        };
-        self.answer(Hook::Event(hint), length)
+        self.answer(Hook::Event(read_hint(hint_json.as_deref(), now)), length)
     }
 
     /// The sample rate for a sampling context given as JSON text at `now`
@@ -308,19 +303,18 @@ impl WasmPreflight {
 
     fn process(&mut self, length: usize, hook: Hook) -> Processed {
         let inner = &self.inner;
-        let failed = |reason: String| failed(inner, &reason);
         let Some(bytes) = self.input.get(..length) else {
-            return failed("the input is longer than its buffer".to_owned());
+            return failed(inner, "the input is longer than its buffer");
         };
         let Ok(text) = std::str::from_utf8(bytes) else {
-            return failed("the input is not UTF-8".to_owned());
+            return failed(inner, "the input is not UTF-8");
         };
         let doc = match Doc::read(text, &mut self.tape) {
             Ok(doc) => doc,
             // Including text that names a member twice, which `JSON.stringify`
             // never writes: walking it as a `Value` too would double the
             // module's processing code for input no SDK sends.
-            Err(error) => return failed(error.to_string()),
+            Err(error) => return failed(inner, &error.to_string()),
         };
         match hook.apply(inner, &mut doc.root()) {
             Outcome::Keep if doc.is_unchanged() => Processed::AsItCame,

@@ -13,7 +13,7 @@ use std::cell::RefCell;
 
 use serde_json::{Map, Number, Value};
 
-use super::read::{children, key_of, name_hint, read, unescape, Node, ReadError, Tape, NONE};
+use super::read::{children, key_of, name_hint, read, string_of, Node, ReadError, Tape, NONE};
 use crate::new_value::{Build, NewValue};
 use crate::tree::{EventTree, NodeKind};
 
@@ -112,11 +112,16 @@ impl<'a> Doc<'a> {
 
     /// Puts the fresh node `id` in the place of the tape node `index`.
     fn replace(&self, index: u32, id: u32) {
+        self.note_change(index);
+        self.nodes[index as usize].replaced.set(id);
+    }
+
+    /// Lists the tape node `index` among the changed, on its first edit.
+    fn note_change(&self, index: u32) {
         let node = &self.nodes[index as usize];
         if node.replaced.get() == NONE && node.added.get() == NONE {
             self.changed.borrow_mut().push(index);
         }
-        node.replaced.set(id);
     }
 
     /// The member `key` of the tape object `index`: its tape node, else the
@@ -129,11 +134,7 @@ impl<'a> Doc<'a> {
         if list == NONE {
             return None;
         }
-        let added = self.added.borrow();
-        added[list as usize]
-            .iter()
-            .find(|(name, _)| name == key)
-            .map(|&(_, id)| At::Fresh(id))
+        find_in(&self.added.borrow()[list as usize], key).map(At::Fresh)
     }
 
     /// The member of the tape object `index` that the text names `key`.
@@ -161,9 +162,7 @@ impl<'a> Doc<'a> {
         let node = &self.nodes[index as usize];
         let mut added = self.added.borrow_mut();
         if node.added.get() == NONE {
-            if node.replaced.get() == NONE {
-                self.changed.borrow_mut().push(index);
-            }
+            self.note_change(index);
             node.added.set(added.len() as u32);
             added.push(Vec::new());
         }
@@ -182,8 +181,7 @@ impl<'a> Doc<'a> {
         let node = &self.nodes[index as usize];
         let raw = &self.text[node.start as usize..node.end as usize];
         match node.kind {
-            NodeKind::String if node.escaped => Value::String(unescape(raw)),
-            NodeKind::String => Value::String(raw.to_owned()),
+            NodeKind::String => Value::String(string_of(self.text, node).into_owned()),
             NodeKind::Bool => Value::Bool(raw == "true"),
             NodeKind::Number => serde_json::from_str(raw).unwrap_or(Value::Null),
             NodeKind::Array => children(self.nodes, index)
@@ -300,6 +298,14 @@ pub(super) fn write_json(value: &impl serde::Serialize, out: &mut Vec<u8>) {
     let _ = serde_json::to_writer(out, value);
 }
 
+/// The node of the member `key` in a member list.
+fn find_in(members: &[(String, u32)], key: &str) -> Option<u32> {
+    members
+        .iter()
+        .find(|(name, _)| name == key)
+        .map(|&(_, id)| id)
+}
+
 /// Sets `key` in a member list, in its place when it is there already.
 fn set_in(members: &mut Vec<(String, u32)>, key: &str, id: u32) {
     match members.iter_mut().find(|(name, _)| name == key) {
@@ -325,14 +331,19 @@ impl<'d, 'a> TapeNode<'d, 'a> {
         }
     }
 
-    /// The members of the fresh object `id`, or its items, as they are now.
-    fn fresh_children(&self, id: u32) -> Vec<(Option<String>, u32)> {
+    /// The members of the fresh object `id` as they are now (a copy: a
+    /// visit may add to them), or none when it is not an object.
+    fn fresh_members(&self, id: u32) -> Vec<(String, u32)> {
         match &self.doc.fresh.borrow()[id as usize] {
-            Fresh::Object(members) => members
-                .iter()
-                .map(|(key, id)| (Some(key.clone()), *id))
-                .collect(),
-            Fresh::List(items) => items.iter().map(|&id| (None, id)).collect(),
+            Fresh::Object(members) => members.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The items of the fresh list `id` as they are now, or none.
+    fn fresh_items(&self, id: u32) -> Vec<u32> {
+        match &self.doc.fresh.borrow()[id as usize] {
+            Fresh::List(items) => items.clone(),
             _ => Vec::new(),
         }
     }
@@ -350,15 +361,7 @@ impl EventTree for TapeNode<'_, '_> {
         match self.at {
             At::Tape(index) => {
                 let node = &self.doc.nodes[index as usize];
-                if node.kind != NodeKind::String {
-                    return None;
-                }
-                let raw = &self.doc.text[node.start as usize..node.end as usize];
-                Some(if node.escaped {
-                    Cow::Owned(unescape(raw))
-                } else {
-                    Cow::Borrowed(raw)
-                })
+                (node.kind == NodeKind::String).then(|| string_of(self.doc.text, node))
             }
             At::Fresh(id) => match &self.doc.fresh.borrow()[id as usize] {
                 Fresh::Text(text) => Some(Cow::Owned(text.clone())),
@@ -393,10 +396,8 @@ impl EventTree for TapeNode<'_, '_> {
                 }
             }
             At::Fresh(id) => {
-                for (key, id) in self.fresh_children(id) {
-                    if let Some(key) = key {
-                        visit(&key, &mut self.at(At::Fresh(id)));
-                    }
+                for (key, id) in self.fresh_members(id) {
+                    visit(&key, &mut self.at(At::Fresh(id)));
                 }
             }
             At::Tape(_) => {}
@@ -412,11 +413,8 @@ impl EventTree for TapeNode<'_, '_> {
                 }
             }
             At::Fresh(id) => {
-                let items = self.fresh_children(id);
-                if matches!(self.doc.fresh.borrow()[id as usize], Fresh::List(_)) {
-                    for (position, (_, id)) in items.into_iter().enumerate() {
-                        visit(position, &mut self.at(At::Fresh(id)));
-                    }
+                for (position, id) in self.fresh_items(id).into_iter().enumerate() {
+                    visit(position, &mut self.at(At::Fresh(id)));
                 }
             }
             At::Tape(_) => {}
@@ -482,10 +480,7 @@ impl TapeNode<'_, '_> {
         match self.at {
             At::Tape(index) => self.doc.member(index, key),
             At::Fresh(id) => match &self.doc.fresh.borrow()[id as usize] {
-                Fresh::Object(members) => members
-                    .iter()
-                    .find(|(name, _)| name == key)
-                    .map(|&(_, id)| At::Fresh(id)),
+                Fresh::Object(members) => find_in(members, key).map(At::Fresh),
                 _ => None,
             },
         }

@@ -84,7 +84,7 @@ impl Doc<'_> {
                 );
                 out.push(b'"');
             } else {
-                out.extend_from_slice(node.key_start.to_string().as_bytes());
+                write_json(&node.key_start, out);
             }
         }
         if let Some(key) = key {

@@ -85,13 +85,6 @@ struct Slot {
     key_hint: u32,
 }
 
-const ROOT_SLOT: Slot = Slot {
-    key_start: 0,
-    key_end: 0,
-    key_escaped: false,
-    key_hint: 0,
-};
-
 /// Reads `text` into `tape`, replacing what it held.
 pub fn read(text: &str, tape: &mut Tape) -> Result<(), ReadError> {
     if text.len() >= NONE as usize {
@@ -101,7 +94,8 @@ pub fn read(text: &str, tape: &mut Tape) -> Result<(), ReadError> {
     tape.open.clear();
     let bytes = text.as_bytes();
     let mut pos = skip_whitespace(bytes, 0);
-    let mut slot = ROOT_SLOT;
+    // The root's slot is never read: it has no parent.
+    let mut slot = element_slot(0);
     let mut expect_value = true;
     loop {
         if expect_value {
@@ -115,11 +109,7 @@ pub fn read(text: &str, tape: &mut Tape) -> Result<(), ReadError> {
                 if bytes.get(pos) == Some(&closing_byte(kind)) {
                     pos = close(text, tape, pos)?;
                 } else {
-                    (pos, slot) = if kind == NodeKind::Object {
-                        member_name(bytes, pos)?
-                    } else {
-                        (pos, element_slot(0))
-                    };
+                    (pos, slot) = child_slot(bytes, pos, kind, 0)?;
                     expect_value = true;
                 }
             }
@@ -141,11 +131,7 @@ pub fn read(text: &str, tape: &mut Tape) -> Result<(), ReadError> {
                 if let Some(last) = tape.open.last_mut() {
                     last.1 = children + 1;
                 }
-                (pos, slot) = if kind == NodeKind::Object {
-                    member_name(bytes, pos)?
-                } else {
-                    (pos, element_slot(children + 1))
-                };
+                (pos, slot) = child_slot(bytes, pos, kind, children + 1)?;
                 expect_value = true;
             }
             Some(&byte) if byte == closing_byte(kind) => pos = close(text, tape, pos)?,
@@ -159,6 +145,21 @@ fn closing_byte(kind: NodeKind) -> u8 {
         b'}'
     } else {
         b']'
+    }
+}
+
+/// The slot of the child at `pos` of a container of `kind`, the
+/// `index`-th: a member name to read first, or an element index.
+fn child_slot(
+    bytes: &[u8],
+    pos: usize,
+    kind: NodeKind,
+    index: u32,
+) -> Result<(usize, Slot), ReadError> {
+    if kind == NodeKind::Object {
+        member_name(bytes, pos)
+    } else {
+        Ok((pos, element_slot(index)))
     }
 }
 
@@ -307,10 +308,20 @@ pub(crate) fn name_hint(name: &[u8]) -> u32 {
     }
 }
 
-/// The member name of the node at `index` (whose parent is an object).
+/// The member name of the node (whose parent is an object).
 pub(crate) fn key_of<'t>(text: &'t str, node: &Node) -> Cow<'t, str> {
-    let raw = &text[node.key_start as usize..node.key_end as usize];
-    if node.key_escaped {
+    text_between(text, node.key_start, node.key_end, node.key_escaped)
+}
+
+/// The text of a string node.
+pub(crate) fn string_of<'t>(text: &'t str, node: &Node) -> Cow<'t, str> {
+    text_between(text, node.start, node.end, node.escaped)
+}
+
+/// The text between two quotes, unescaped only when it holds an escape.
+fn text_between(text: &str, start: u32, end: u32, escaped: bool) -> Cow<'_, str> {
+    let raw = &text[start as usize..end as usize];
+    if escaped {
         Cow::Owned(unescape(raw))
     } else {
         Cow::Borrowed(raw)
