@@ -19,6 +19,8 @@ const CHROMIUM = process.env.PREFLIGHT_CHROMIUM || '/usr/bin/chromium';
 const CARD = '4111 1111 1111 1111';
 const EMAIL = 'jane.doe@example.com';
 const TOKEN = 'tok_51HqLyjWDarjtT1zdp7dc';
+const RELAY_POLICY = { scrub: { relay: { applications: { $string: ['@email:replace'] } } } };
+const RELAY_MODULE = '/pkg/wasm/web/preflight_relay_bg.wasm';
 
 function bundle() {
   const result = esbuild.buildSync({
@@ -53,8 +55,10 @@ function keepEnvelope(request, response, envelopes) {
 function serve(script) {
   const wasm = fs.readFileSync(require.resolve('sentry-preflight/preflight.wasm'));
   const envelopes = [];
+  const requested = [];
   const server = http.createServer((request, response) => {
     const url = new URL(request.url, 'http://127.0.0.1');
+    requested.push(url.pathname);
     if (request.method === 'POST' && url.pathname === '/api/1/envelope/') return keepEnvelope(request, response, envelopes);
     if (url.pathname.startsWith('/pkg/')) {
       const file = path.join(PKG, path.normalize(url.pathname.slice('/pkg/'.length)));
@@ -68,6 +72,29 @@ function serve(script) {
         window.scrubbed = new Preflight().beforeSend({ message: 'card ${CARD} of ${EMAIL}' }).message;
       </script>`);
     }
+    if (url.pathname === '/relay-integration') {
+      // The integration set up before anything is loaded, as a page calling Sentry.init at once does.
+      return response.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><script type="module">
+        import { preflightIntegration } from '/pkg/web.js';
+        const options = {};
+        preflightIntegration(${JSON.stringify(RELAY_POLICY)}).setup({ getOptions: () => options });
+        window.scrubbed = (await options.beforeSend({ message: 'mail ${EMAIL} now' }, {})).message;
+      </script>`);
+    }
+    if (url.pathname === '/relay') {
+      return response.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><script type="module">
+        import { init, Preflight } from '/pkg/web.js';
+        const policy = ${JSON.stringify(RELAY_POLICY)};
+        await init(undefined, { policy: {} });
+        try {
+          new Preflight(policy);
+        } catch (error) {
+          window.before = error.message;
+        }
+        await init(undefined, { policy });
+        window.scrubbed = new Preflight(policy).beforeSend({ message: 'mail ${EMAIL} now' }).message;
+      </script>`);
+    }
     const files = {
       '/bundle.js': ['text/javascript', script],
       '/preflight_wasm_bg.wasm': ['application/wasm', wasm],
@@ -78,7 +105,7 @@ function serve(script) {
     ];
     response.writeHead(200, { 'content-type': type }).end(body);
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, envelopes })));
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, envelopes, requested })));
 }
 
 /** Debian's Chromium, headless, with nothing of its own reaching the network. */
@@ -135,15 +162,36 @@ test('in Chromium, @sentry/browser sends only scrubbed envelopes and samples by 
   assert.equal(metric.attributes.email.value, '[Filtered]');
 });
 
-test('in Chromium, the web build loads with <script type="module">, without a bundler', async (t) => {
-  const { server } = await serve('');
+/** One of the pages without a bundler, opened until it has set `window.scrubbed`; the paths it requested. */
+async function openUnbundled(t, pathname) {
+  const { server, requested } = await serve('');
   t.after(() => server.close());
   const browser = await launch();
   t.after(() => browser.close());
   const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${server.address().port}/unbundled`);
+  await page.goto(`http://127.0.0.1:${server.address().port}${pathname}`);
   await page.waitForFunction(() => window.scrubbed !== undefined, null, { timeout: 15000 });
+  return { page, requested };
+}
+
+test('in Chromium, the web build loads with <script type="module">, without a bundler', async (t) => {
+  const { page, requested } = await openUnbundled(t, '/unbundled');
   assert.equal(await page.evaluate(() => window.scrubbed), 'card [Filtered] of [Filtered]');
+  assert.ok(requested.includes('/pkg/wasm/web/preflight_wasm_bg.wasm'));
+  assert.ok(!requested.includes(RELAY_MODULE), "a policy without Relay's rules never fetches their module");
+});
+
+test("in Chromium, init fetches the module with Relay's rules for a policy that needs them, and only then", async (t) => {
+  const { page, requested } = await openUnbundled(t, '/relay');
+  assert.match(await page.evaluate(() => window.before), /second module.*init\(source, \{ policy \}\)/);
+  assert.equal(await page.evaluate(() => window.scrubbed), 'mail [email] now');
+  assert.equal(requested.filter((file) => file === RELAY_MODULE).length, 1);
+});
+
+test("in Chromium, the integration set up before the modules load fetches Relay's for a policy that needs it", async (t) => {
+  const { page, requested } = await openUnbundled(t, '/relay-integration');
+  assert.equal(await page.evaluate(() => window.scrubbed), 'mail [email] now');
+  assert.ok(requested.includes(RELAY_MODULE));
 });
 
 /** A page, bundled into a fresh folder as esbuild writes it for an app (the .wasm by the file loader). */

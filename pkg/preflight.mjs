@@ -13,6 +13,12 @@
 // It is written once, as an ES module that imports nothing: the entry points
 // hand it the wasm-bindgen glue of their platform (index.js for Node, web.js
 // for browsers), and the build writes the CommonJS copy, preflight.cjs.
+//
+// There are two modules, each the whole core: `preflight_wasm` without
+// Relay's rules, and `preflight_relay` with them (`scrub.relay`,
+// `scrub.datascrubbing`). A policy goes to the first, which refuses one that
+// needs the rules (`needsRelayRules`); that policy then goes to the second,
+// which a browser has loaded only if `init` was asked to.
 
 /** A policy that cannot be loaded: `path` is the JSON path, `reason` says why. */
 export class PolicyError extends Error {
@@ -92,15 +98,32 @@ function policyText(policy) {
   return text;
 }
 
+/** The policy loaded by one module; a refusal as a `PolicyError` with `needsRelayRules`. */
 function loadCore(glue, text, sdkSendDefaultPii) {
   try {
     return new glue.WasmPreflight(text, sdkSendDefaultPii);
   } catch (error) {
     if (typeof error === 'string') {
-      const { path, reason } = JSON.parse(error);
-      throw new PolicyError(path, reason);
+      const { path, reason, needsRelayRules } = JSON.parse(error);
+      const refusal = new PolicyError(path, reason);
+      if (needsRelayRules) refusal.needsRelayRules = true;
+      throw refusal;
     }
     throw new PolicyError('', String(error && error.message ? error.message : error));
+  }
+}
+
+/**
+ * Whether the policy needs the module with Relay's rules, as the core without
+ * them says (a policy it refuses for another reason does not: loading it there
+ * would fail the same way).
+ */
+export function policyNeedsRelayRules(coreGlue, policy) {
+  try {
+    loadCore(coreGlue, policyText(policy)).free();
+    return false;
+  } catch (error) {
+    return error instanceof PolicyError && error.needsRelayRules === true;
   }
 }
 
@@ -210,14 +233,27 @@ function patched(input, patch) {
 }
 
 /**
- * The `Preflight` class over one platform's glue. `ready()` says whether the
+ * The `Preflight` class over one platform's glue: `modules.core` without
+ * Relay's rules, and `modules.relay()`, which gives the glue of the module with
+ * them (or throws, saying how to load it). `ready()` says whether the core
  * module is instantiated (a browser loads it asynchronously first).
  */
-export function makePreflight(glue, ready) {
-  // Every trap resets the one instance all policies live in: each Preflight
-  // then loads its policy again before its next call.
-  let instanceGeneration = 0;
+export function makePreflight(modules, ready) {
+  // Every trap resets the one instance of its module, in which all policies
+  // of that module live: each then loads its policy again before its next call.
+  const generations = new Map();
+  const generationOf = (glue) => generations.get(glue) || 0;
   const encoder = new TextEncoder();
+  // The policy in the module that can run it, and that module's glue.
+  const load = (text, sdkSendDefaultPii) => {
+    try {
+      return { glue: modules.core, core: loadCore(modules.core, text, sdkSendDefaultPii) };
+    } catch (error) {
+      if (!(error instanceof PolicyError && error.needsRelayRules)) throw error;
+      const glue = modules.relay();
+      return { glue, core: loadCore(glue, text, sdkSendDefaultPii) };
+    }
+  };
 
   return class Preflight {
     /**
@@ -229,8 +265,10 @@ export function makePreflight(glue, ready) {
       const text = policyText(policy);
       // What the SDK's options say of personal data, where the policy is silent (the integration passes it).
       const sdkSendDefaultPii = options && typeof options.sdkSendDefaultPii === 'boolean' ? options.sdkSendDefaultPii : undefined;
-      let core = loadCore(glue, text, sdkSendDefaultPii);
-      let coreGeneration = instanceGeneration;
+      const loaded = load(text, sdkSendDefaultPii);
+      const glue = loaded.glue;
+      let core = loaded.core;
+      let coreGeneration = generationOf(glue);
       // The module's memory, where inputs are written; a new instance has its own.
       let memory = glue.inputMemory();
       const dropsOnError = core.dropsOnError();
@@ -241,16 +279,16 @@ export function makePreflight(glue, ready) {
       // meets a fresh one, and comes back as `failed`.
       const call = (use, failed) => {
         try {
-          if (coreGeneration !== instanceGeneration) {
+          if (coreGeneration !== generationOf(glue)) {
             core = loadCore(glue, text, sdkSendDefaultPii);
-            coreGeneration = instanceGeneration;
+            coreGeneration = generationOf(glue);
             memory = glue.inputMemory();
           }
           return use(core);
         } catch (error) {
           if (error instanceof WebAssembly.RuntimeError) {
             glue.__wbg_reset_state();
-            instanceGeneration += 1;
+            generations.set(glue, generationOf(glue) + 1);
           }
           return failed;
         }
@@ -353,9 +391,9 @@ export function makePreflight(glue, ready) {
  * (`dataCollection.userInfo`, else `sendDefaultPii`): it decides
  * `scrub.send_default_pii` unless the policy says.
  *
- * `module` (browsers) is what loads the module when the client is set up
- * before it is ready (`{ ready(), load(module) }`): a page can then call
- * `Sentry.init` at once and catch what is thrown while the module loads.
+ * `module` (browsers) is what loads the modules when the client is set up
+ * before what the policy needs is ready (`{ ready(policy), load(options, policy) }`):
+ * a page can then call `Sentry.init` at once and catch what is thrown while they load.
  */
 export function makePreflightIntegration(Preflight, module) {
   return function preflightIntegration(policy, options) {
@@ -367,7 +405,7 @@ export function makePreflightIntegration(Preflight, module) {
         const collection = clientOptions.dataCollection;
         const pii = collection && collection.userInfo !== undefined ? collection.userInfo : clientOptions.sendDefaultPii;
         const make = () => new Preflight(policy, { ...options, sdkSendDefaultPii: pii === undefined ? undefined : Boolean(pii) });
-        const pf = !module || module.ready() ? make() : untilReady(module.load(options && options.module).then(make), policy);
+        const pf = !module || module.ready(policy) ? make() : untilReady(module.load(options, policy).then(make), policy);
         for (const hook of ['beforeSend', 'beforeSendTransaction', 'beforeBreadcrumb', 'beforeSendLog', 'beforeSendMetric']) {
           // Streamed spans (the default) send no transaction: @sentry/core warns
           // of a `beforeSendTransaction` it would ignore, and spans take beforeSendSpan.

@@ -1,12 +1,21 @@
 export * from './index';
 
+/** Where a module comes from, as `init` takes it. */
+export type ModuleSource = string | URL | Request | Response | BufferSource | WebAssembly.Module;
+
 /**
- * Loads the module (browsers and bundlers): before the first `new Preflight(…)`.
- * Without an argument the `.wasm` beside `web.js` is fetched; a URL, a
+ * Loads the modules (browsers and bundlers): before the first `new Preflight(…)`.
+ * Without an argument the core's `.wasm` beside `web.js` is fetched; a URL, a
  * `Response`, the module's bytes or a compiled `WebAssembly.Module` may be given instead.
+ *
+ * Relay's rules (`scrub.relay`, `scrub.datascrubbing`) live in a second module
+ * (`sentry-preflight/preflight-relay.wasm`), fetched only when asked: with
+ * `policy`, when that policy needs it (from `relay` when given, else beside
+ * `web.js`); without `policy`, when `relay` is given (`true`: beside `web.js`).
  */
 export declare function init(
-  moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module,
+  moduleOrPath?: ModuleSource,
+  options?: { policy?: import('./index').Policy | string; relay?: ModuleSource | boolean },
 ): Promise<void>;
 
 /**
@@ -18,7 +27,9 @@ export declare function init(
 export declare function preflightIntegration(
   policy?: import('./index').Policy | string,
   options?: import('./index').PreflightOptions & {
-    module?: string | URL | Request | Response | BufferSource | WebAssembly.Module;
+    module?: ModuleSource;
+    /** Where the module with Relay's rules is, for a policy that needs it. */
+    relayModule?: ModuleSource;
   },
 ): { name: 'Preflight'; setup(client: { getOptions(): Record<string, unknown> }): void };
 

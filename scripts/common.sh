@@ -113,22 +113,32 @@ wasm_cargo() {
   env "${WASM_ENV[@]}" CARGO_TARGET_DIR="$target_dir" cargo "$@" --target wasm32-unknown-unknown "${WASM_BUILD_ARGS[@]}"
 }
 
-# build_wasm_module: compiles the core for wasm32 by the chosen route and sets
-# WASM_MODULE to the module's path.
+# build_wasm_module: compiles the core for wasm32 by the chosen route, twice:
+# without Relay's rules (the feature `relay` off: the module every policy
+# loads first) and with them (loaded only for a policy that needs them), each
+# in its own target dir so that neither rebuild undoes the other. Sets
+# WASM_MODULE and WASM_RELAY_MODULE to their paths.
 WASM_MODULE=""
+WASM_RELAY_MODULE=""
 build_wasm_module() {
-  local target_dir="$WASM_TARGET_DIR/$WASM_ROUTE"
-  log "cargo build (wasm32, $WASM_ROUTE route)"
-  wasm_cargo "$target_dir" build --quiet --release --lib --manifest-path "$ROOT/Cargo.toml" \
-    || die "the wasm32 build failed"
-  WASM_MODULE="$target_dir/wasm32-unknown-unknown/release/sentry_preflight.wasm"
+  local core_dir="$WASM_TARGET_DIR/$WASM_ROUTE-core" relay_dir="$WASM_TARGET_DIR/$WASM_ROUTE"
+  log "cargo build (wasm32, $WASM_ROUTE route, without Relay's rules)"
+  wasm_cargo "$core_dir" build --quiet --release --lib --no-default-features --manifest-path "$ROOT/Cargo.toml" \
+    || die "the wasm32 build (without Relay's rules) failed"
+  log "cargo build (wasm32, $WASM_ROUTE route, with Relay's rules)"
+  wasm_cargo "$relay_dir" build --quiet --release --lib --manifest-path "$ROOT/Cargo.toml" \
+    || die "the wasm32 build (with Relay's rules) failed"
+  WASM_MODULE="$core_dir/wasm32-unknown-unknown/release/sentry_preflight.wasm"
+  WASM_RELAY_MODULE="$relay_dir/wasm32-unknown-unknown/release/sentry_preflight.wasm"
 }
 
-# bind_wasm PACKAGE_DIR: one module, two kinds of glue under PACKAGE_DIR/wasm:
+# bind_wasm PACKAGE_DIR: each module, two kinds of glue under PACKAGE_DIR/wasm:
 # `nodejs` (CommonJS, loads the module synchronously) and `web` (ES module,
-# for browsers and bundlers). wasm-bindgen is run directly, not through
-# wasm-pack, for the flags wasm-pack does not pass: no name section (a fifth
-# of the module), and a function that resets the instance after a trap.
+# for browsers and bundlers); `preflight_wasm` is the core without Relay's
+# rules, `preflight_relay` the core with them. wasm-bindgen is run directly,
+# not through wasm-pack, for the flags wasm-pack does not pass: no name
+# section (a fifth of the module), and a function that resets the instance
+# after a trap.
 bind_wasm() {
   local package_dir="$1" glue
   for glue in nodejs web; do
@@ -137,6 +147,9 @@ bind_wasm() {
     wasm-bindgen --target "$glue" --out-dir "$package_dir/wasm/$glue" --out-name preflight_wasm \
       --remove-name-section --remove-producers-section --experimental-reset-state-function \
       "$WASM_MODULE" || die "wasm-bindgen --target $glue failed"
+    wasm-bindgen --target "$glue" --out-dir "$package_dir/wasm/$glue" --out-name preflight_relay \
+      --remove-name-section --remove-producers-section --experimental-reset-state-function \
+      "$WASM_RELAY_MODULE" || die "wasm-bindgen --target $glue (with Relay's rules) failed"
   done
 }
 

@@ -29,6 +29,7 @@ pub(crate) enum RemarkKind {
     /// The value was removed: `"x"`.
     Removed,
     /// Part of a string was cut out: `"x"` with the (empty) byte range where it was.
+    #[cfg_attr(not(feature = "relay"), allow(dead_code))] // only Relay's rules use it
     RemovedPart { start: usize, end: usize },
 }
 
@@ -78,6 +79,7 @@ impl Remark {
     }
 
     /// Reads a remark as `_meta` writes it; `None` for kinds the core does not produce.
+    #[cfg_attr(not(feature = "relay"), allow(dead_code))] // only Relay's rules use it
     pub(crate) fn from_json(value: &Value) -> Option<Remark> {
         let items = value.as_array()?;
         let rule_id = items.first()?.as_str()?.to_owned();
@@ -204,6 +206,7 @@ impl MetaLog {
     }
 
     /// Records the complete remarks of a value, those already in `_meta` included.
+    #[cfg_attr(not(feature = "relay"), allow(dead_code))] // only Relay's rules use it
     pub(crate) fn record_all(
         &mut self,
         path: &Path<'_>,
@@ -219,6 +222,7 @@ impl MetaLog {
 
     /// Replaces (or, with `None`, removes) the original value `_meta` keeps for
     /// an invalid value, once it has been scrubbed too.
+    #[cfg_attr(not(feature = "relay"), allow(dead_code))] // only Relay's rules use it
     pub(crate) fn record_original_value(&mut self, path: &Path<'_>, value: Option<String>) {
         let entry = Entry::new(self.paths.add(path), Vec::new(), None);
         self.entries.push(Entry {
@@ -239,11 +243,13 @@ impl MetaLog {
     }
 
     /// How many changes have been recorded so far.
+    #[cfg_attr(not(feature = "relay"), allow(dead_code))] // only Relay's rules use it
     pub(crate) fn count(&self) -> usize {
         self.entries.len()
     }
 
     /// Moves the remarks recorded at `from` to `to` (a value that moved).
+    #[cfg_attr(not(feature = "relay"), allow(dead_code))] // only Relay's rules use it
     pub(crate) fn rename(&mut self, from: &Path<'_>, to: &Path<'_>) {
         let (from, to) = (self.paths.add(from), self.paths.add(to));
         for entry in &mut self.entries {

@@ -65,6 +65,7 @@ impl<'a> Path<'a> {
     }
 
     /// The segments from the root, as `_meta` spells them (indices as strings).
+    #[cfg_attr(not(feature = "relay"), allow(dead_code))] // only Relay's rules use it
     pub(crate) fn segments(&self) -> Vec<String> {
         let mut segments = Vec::with_capacity(self.depth);
         let mut current = Some(self);

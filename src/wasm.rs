@@ -171,11 +171,24 @@ fn read_hint(text: Option<&str>, now: Option<f64>) -> Hint {
     }
 }
 
+/// Whether a policy was refused only because this build has no Relay rules:
+/// the wrapper then loads the module that has them.
+#[cfg(not(feature = "relay"))]
+fn needs_relay_rules(error: &crate::PolicyError) -> bool {
+    error.reason == crate::relay::LEFT_OUT
+}
+
+#[cfg(feature = "relay")]
+fn needs_relay_rules(_: &crate::PolicyError) -> bool {
+    false
+}
+
 #[wasm_bindgen]
 impl WasmPreflight {
     /// Loads a policy from JSON text, with what the SDK's options say of
     /// personal data where the policy is silent (the integration passes
-    /// it). A bad policy throws a string holding `{"path": …, "reason": …}`
+    /// it). A bad policy throws a string holding `{"path": …, "reason": …,
+    /// "needsRelayRules": …}` (true when only this build's lack of Relay's rules refused it)
     /// as JSON, which the wrapper turns into a `PolicyError`.
     #[wasm_bindgen(constructor)]
     pub fn new(
@@ -193,7 +206,11 @@ impl WasmPreflight {
                 output: None,
             })
             .map_err(|error| {
-                JsValue::from_str(&json!({"path": error.path, "reason": error.reason}).to_string())
+                let needs_relay_rules = needs_relay_rules(&error);
+                JsValue::from_str(
+                    &json!({"path": error.path, "reason": error.reason, "needsRelayRules": needs_relay_rules})
+                        .to_string(),
+                )
             })
     }
 

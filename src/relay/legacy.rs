@@ -12,16 +12,7 @@ use serde_json::{json, Map, Value};
 
 use super::regexes::SENSITIVE_COOKIES;
 use super::selector::Selector;
-
-/// The settings, with Relay's member names.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DataScrubbing {
-    pub scrub_data: bool,
-    pub scrub_defaults: bool,
-    pub scrub_ip_addresses: bool,
-    pub sensitive_fields: Vec<String>,
-    pub exclude_fields: Vec<String>,
-}
+use super::DataScrubbing;
 
 const EVERYTHING_BUT_SAFE_PLACES: &str = "($string || $number || $array || $object) && \
      !(debug_meta.** || $frame.filename || $frame.abs_path || $logentry.formatted || \

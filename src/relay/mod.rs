@@ -8,38 +8,44 @@
 //! holds it to the `sentry-relay` wheel. Kept apart from `scrub/`, which is
 //! preflight's own (stricter) scrubbing: different rules, the same tree.
 
+//!
+//! Relay's rules weigh about a fifth of the WASM module, and few policies
+//! use them: a build without the feature `relay` keeps only the settings'
+//! type and a `Relay` that refuses a policy asking for them (`absent.rs`),
+//! and the JS package loads the module with them only for such a policy.
+
+#[cfg(not(feature = "relay"))]
+mod absent;
+#[cfg(feature = "relay")]
 mod chunks;
+#[cfg(feature = "relay")]
 mod config;
+#[cfg(feature = "relay")]
+mod engine;
+#[cfg(feature = "relay")]
 mod legacy;
+#[cfg(feature = "relay")]
 mod raw;
+#[cfg(feature = "relay")]
 mod regexes;
+#[cfg(feature = "relay")]
 mod rules;
+#[cfg(feature = "relay")]
 mod schema;
+#[cfg(feature = "relay")]
 mod selector;
+mod settings;
+#[cfg(feature = "relay")]
 mod walk;
 
-pub use legacy::DataScrubbing;
-
-use serde_json::Value;
-
-use crate::meta::MetaLog;
-use crate::policy::PolicyError;
-use crate::tree::EventTree;
-
-use config::Program;
-use regexes::Regexes;
-use walk::{AttributeMode, Walk};
-
-/// The Relay configs of one policy, compiled once.
-#[derive(Debug, Clone)]
-pub(crate) struct Relay {
-    programs: Vec<Program>,
-    /// How each program's selectors see attributes: Relay runs the PII
-    /// config's rules on attributes as objects and the legacy settings'
-    /// on their values alone.
-    attribute_modes: Vec<AttributeMode>,
-    regexes: Regexes,
-}
+#[cfg(not(feature = "relay"))]
+pub(crate) use absent::Relay;
+// For the JS binding, which tells the wrapper to load the module with the rules.
+#[cfg(all(not(feature = "relay"), target_arch = "wasm32"))]
+pub(crate) use absent::LEFT_OUT;
+#[cfg(feature = "relay")]
+pub(crate) use engine::Relay;
+pub use settings::DataScrubbing;
 
 /// What is sent beside events, each with Relay's schema for it.
 #[derive(Debug, Clone, Copy)]
@@ -47,69 +53,4 @@ pub(crate) enum Telemetry {
     Log,
     TraceMetric,
     StreamedSpan,
-}
-
-impl Relay {
-    /// Compiles the policy's Relay config and legacy settings; `None` when neither scrubs.
-    pub(crate) fn new(
-        config: Option<&Value>,
-        datascrubbing: Option<&DataScrubbing>,
-    ) -> Result<Option<Relay>, PolicyError> {
-        let (mut programs, mut attribute_modes) = (Vec::new(), Vec::new());
-        if let Some(config) = config {
-            programs.push(config::read(config, "scrub.relay")?);
-            attribute_modes.push(AttributeMode::Object);
-        }
-        if let Some(converted) = datascrubbing.and_then(legacy::to_relay_config) {
-            programs.push(config::read(&converted, "scrub.datascrubbing")?);
-            attribute_modes.push(AttributeMode::ValueOnly);
-        }
-        if programs
-            .iter()
-            .all(|program| program.applications.is_empty())
-        {
-            return Ok(None);
-        }
-        Ok(Some(Relay {
-            programs,
-            attribute_modes,
-            regexes: Regexes::new(),
-        }))
-    }
-
-    /// Scrubs an event, recording remarks for `_meta`; containers nested
-    /// deeper than `max_depth` are removed.
-    pub(crate) fn event<T: EventTree>(&self, event: &mut T, log: &mut MetaLog, max_depth: usize) {
-        Walk {
-            programs: &self.programs,
-            regexes: &self.regexes,
-            log,
-            existing_meta: None,
-            max_depth,
-            attributes: AttributeMode::Object,
-        }
-        .event(event);
-    }
-
-    /// Scrubs a log, trace metric or streamed span as Relay does (`relay_pii::eap`):
-    /// the PII config's rules, then the legacy settings', each program on its own.
-    /// These are sent without `_meta`: the remarks are not kept.
-    pub(crate) fn telemetry<T: EventTree>(&self, item: &mut T, kind: Telemetry, max_depth: usize) {
-        let schema = match kind {
-            Telemetry::Log => &schema::LOG,
-            Telemetry::TraceMetric => &schema::TRACE_METRIC,
-            Telemetry::StreamedSpan => &schema::STREAMED_SPAN,
-        };
-        for (program, mode) in self.programs.iter().zip(&self.attribute_modes) {
-            Walk {
-                programs: std::slice::from_ref(program),
-                regexes: &self.regexes,
-                log: &mut MetaLog::default(),
-                existing_meta: None,
-                max_depth,
-                attributes: *mode,
-            }
-            .telemetry(item, schema);
-        }
-    }
 }

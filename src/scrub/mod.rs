@@ -22,8 +22,10 @@ mod walk;
 
 pub(crate) use areas::SpanRules;
 pub(crate) use detect::family_names;
+#[cfg(feature = "relay")] // for Relay's rules
 pub(crate) use encoded::percent_decode;
 pub(crate) use keys::KeyRules;
+#[cfg(feature = "relay")] // for Relay's rules
 pub(crate) use redact::hmac_sha1_hex;
 
 use crate::meta::MetaLog;
