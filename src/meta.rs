@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use serde_json::{json, Map, Value};
 
-use crate::new_value::{Build, JsonBuild, NewValue};
+use crate::new_value::{push_json, Build, JsonBuild, NewValue};
 use crate::path::Path;
 use crate::tree::{EventTree, NodeKind};
 
@@ -105,16 +105,45 @@ impl Remark {
     }
 }
 
-/// A remark as `_meta` writes it: `[rule_id, kind, start, end]`.
-impl NewValue for Remark {
-    fn build<B: Build>(&self, builder: &mut B) -> B::Value {
-        let (code, range) = match self.kind {
+impl Remark {
+    /// The kind's code in `_meta` and the range it covers.
+    fn code_and_range(&self) -> (&'static str, Option<(usize, usize)>) {
+        match self.kind {
             RemarkKind::Substituted { start, end } => ("s", Some((start, end))),
             RemarkKind::Masked { start, end } => ("m", Some((start, end))),
             RemarkKind::Pseudonymized { start, end } => ("p", Some((start, end))),
             RemarkKind::Removed => ("x", None),
             RemarkKind::RemovedPart { start, end } => ("x", Some((start, end))),
-        };
+        }
+    }
+}
+
+// Each `_meta` part below is written twice over: built node by node (`build`,
+// for trees that hold values: serde_json's, Python's) and as text
+// (`write_json`, for the tape). The two must give the same JSON, which
+// every shared vector checks (tests/vectors.rs runs both paths).
+
+/// A remark as `_meta` writes it: `[rule_id, kind, start, end]`.
+impl NewValue for Remark {
+    fn write_json(&self, out: &mut Vec<u8>) -> bool {
+        let (code, range) = self.code_and_range();
+        out.push(b'[');
+        push_json(&self.rule_id, out);
+        out.extend_from_slice(b",\"");
+        out.extend_from_slice(code.as_bytes());
+        out.push(b'"');
+        if let Some((start, end)) = range {
+            out.push(b',');
+            push_json(&start, out);
+            out.push(b',');
+            push_json(&end, out);
+        }
+        out.push(b']');
+        true
+    }
+
+    fn build<B: Build>(&self, builder: &mut B) -> B::Value {
+        let (code, range) = self.code_and_range();
         let mut items = builder.list();
         let rule_id = builder.text(&self.rule_id);
         builder.push(&mut items, rule_id);
@@ -367,6 +396,37 @@ impl<'e> PathNode<'e> {
 
 /// A level `_meta` does not have yet, and everything below it.
 impl NewValue for PathNode<'_> {
+    fn write_json(&self, out: &mut Vec<u8>) -> bool {
+        out.push(b'{');
+        // A child named "" (a member with an empty name) takes the place of
+        // the leaf, as `build`'s `set` leaves it: first, with the child's value.
+        let empty_named = self.children.iter().position(|(key, _)| key.is_empty());
+        let has_leaf = !self.entries.is_empty();
+        let mut first = true;
+        if has_leaf {
+            out.extend_from_slice(b"\"\":");
+            match empty_named {
+                Some(index) => self.children[index].1.write_json(out),
+                None => FreshLeaf(self).write_json(out),
+            };
+            first = false;
+        }
+        for (position, (key, child)) in self.children.iter().enumerate() {
+            if has_leaf && Some(position) == empty_named {
+                continue;
+            }
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            push_json(key, out);
+            out.push(b':');
+            child.write_json(out);
+        }
+        out.push(b'}');
+        true
+    }
+
     fn build<B: Build>(&self, builder: &mut B) -> B::Value {
         let mut object = builder.object();
         if !self.entries.is_empty() {
@@ -386,6 +446,38 @@ impl NewValue for PathNode<'_> {
 struct FreshLeaf<'n, 'e>(&'n PathNode<'e>);
 
 impl NewValue for FreshLeaf<'_, '_> {
+    fn write_json(&self, out: &mut Vec<u8>) -> bool {
+        let [entry] = self.0.entries.as_slice() else {
+            push_json(&self.0.merged(Value::Null), out);
+            return true;
+        };
+        if entry.error.is_some() || entry.original_value.is_some() {
+            push_json(&merge(Value::Null, entry), out);
+            return true;
+        }
+        out.push(b'{');
+        let has_remarks = entry.replaces || !entry.remarks.is_empty();
+        if has_remarks {
+            out.extend_from_slice(b"\"rem\":[");
+            for (position, remark) in entry.remarks.iter().enumerate() {
+                if position > 0 {
+                    out.push(b',');
+                }
+                remark.write_json(out);
+            }
+            out.push(b']');
+        }
+        if let Some(length) = entry.original_length {
+            if has_remarks {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"\"len\":");
+            push_json(&length, out);
+        }
+        out.push(b'}');
+        true
+    }
+
     fn build<B: Build>(&self, builder: &mut B) -> B::Value {
         let [entry] = self.0.entries.as_slice() else {
             return builder.json(&self.0.merged(Value::Null));
@@ -501,6 +593,38 @@ mod tests {
             let built = FreshLeaf(&leaf).build(&mut JsonBuild);
             assert_eq!(built, merge(Value::Null, entry));
         }
+    }
+
+    /// The tape takes `_meta` as the text `write_json` writes: the same JSON
+    /// as `build`, an empty-named member, several entries and an error included.
+    #[test]
+    fn written_text_is_what_building_makes() {
+        let root = Path::root();
+        let mut log = MetaLog::default();
+        log.record(
+            &root.key("a").key(""),
+            substituted("under an empty name"),
+            Some(4),
+        );
+        log.record(&root.key("a"), substituted("rule"), Some(7));
+        log.record(&root.key("b").index(2), substituted("rule"), None);
+        log.record(&root.key("b").index(2), substituted("again"), Some(9));
+        log.record_all(&root.key("c"), Vec::new(), None);
+        log.record_error(&root.key("d"), "too long", Some(json!("x")));
+        log.record(&root.key("e").key("").key("f"), substituted("deeper"), None);
+        let mut tree = PathNode::default();
+        for entry in &log.entries {
+            tree.at(log.paths.segments(entry.path.clone()))
+                .entries
+                .push(entry);
+        }
+        let mut text = Vec::new();
+        assert!(tree.write_json(&mut text));
+        let written: Value = serde_json::from_slice(&text).unwrap();
+        let built = tree.build(&mut JsonBuild);
+        assert_eq!(written, built);
+        // Member order too: the JS side sees the text's.
+        assert_eq!(text, serde_json::to_vec(&built).unwrap());
     }
 
     #[test]

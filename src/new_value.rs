@@ -12,6 +12,21 @@ use serde_json::{Map, Value};
 /// Something the core adds to an event, able to build itself in any form.
 pub trait NewValue {
     fn build<B: Build>(&self, builder: &mut B) -> B::Value;
+
+    /// Appends the value as JSON text to `out`, where the type can write
+    /// itself directly; `false` (the default) when it cannot, and `build`
+    /// is used. A tree that keeps what the rules add as text (the JS path's
+    /// tape, whose output is text anyway) then makes no node of `_meta`,
+    /// the largest thing the core adds, unless a later rule reads it.
+    fn write_json(&self, _out: &mut Vec<u8>) -> bool {
+        false
+    }
+}
+
+/// Appends a string, number or JSON value as JSON text.
+pub(crate) fn push_json(value: &impl serde::Serialize, out: &mut Vec<u8>) {
+    // Writing into a Vec cannot fail, nor can a string, a number or a Value be unserialisable.
+    let _ = serde_json::to_writer(out, value);
 }
 
 /// Makes the values of one tree, for a [`NewValue`] to build itself with.

@@ -14,7 +14,7 @@ use std::cell::RefCell;
 use serde_json::{Map, Number, Value};
 
 use super::read::{children, key_of, name_hint, read, string_of, Node, ReadError, Tape, NONE};
-use crate::new_value::{Build, NewValue};
+use crate::new_value::{push_json, Build, NewValue};
 use crate::tree::{EventTree, NodeKind};
 
 /// Nested deeper than this, a node's JSON copy (`to_json`, only ever asked
@@ -42,6 +42,9 @@ pub(super) enum Fresh {
     Text(String),
     List(Vec<u32>),
     Object(Vec<(String, u32)>),
+    /// A value written as JSON text (`NewValue::write_json`: `_meta`), made
+    /// nodes only when a cursor reaches it (`Doc::settle`); the patch copies it.
+    Json(String),
 }
 
 impl Fresh {
@@ -53,6 +56,15 @@ impl Fresh {
             Fresh::Text(_) => NodeKind::String,
             Fresh::List(_) => NodeKind::Array,
             Fresh::Object(_) => NodeKind::Object,
+            // Never stood on (settled first); by its first byte all the same.
+            Fresh::Json(text) => match text.as_bytes().first() {
+                Some(b'{') => NodeKind::Object,
+                Some(b'[') => NodeKind::Array,
+                Some(b'"') => NodeKind::String,
+                Some(b'n') => NodeKind::Null,
+                Some(b't' | b'f') => NodeKind::Bool,
+                _ => NodeKind::Number,
+            },
         }
     }
 }
@@ -99,9 +111,24 @@ impl<'a> Doc<'a> {
         let at = if replaced == NONE {
             At::Tape(index)
         } else {
-            At::Fresh(replaced)
+            At::Fresh(self.settle(replaced))
         };
         TapeNode { doc: self, at }
+    }
+
+    /// The fresh node `id`, made nodes first if it was kept as text: a
+    /// cursor only ever stands on nodes.
+    fn settle(&self, id: u32) -> u32 {
+        let text = match &mut self.fresh.borrow_mut()[id as usize] {
+            Fresh::Json(text) => std::mem::take(text),
+            _ => return id,
+        };
+        // Text the core wrote itself, at most `limits.max_depth` + 2 deep.
+        let value = crate::deep_json::read(&text, usize::MAX).unwrap_or(Value::Null);
+        let built = self.fresh_of(&value);
+        let node = std::mem::replace(&mut self.fresh.borrow_mut()[built as usize], Fresh::Null);
+        self.fresh.borrow_mut()[id as usize] = node;
+        id
     }
 
     fn push_fresh(&self, value: Fresh) -> u32 {
@@ -252,6 +279,7 @@ fn fresh_value(fresh: &[Fresh], id: u32, depth: usize) -> Value {
                 .map(|(key, id)| (key.clone(), fresh_value(fresh, *id, depth + 1)))
                 .collect(),
         ),
+        Fresh::Json(text) => crate::deep_json::read(text, usize::MAX).unwrap_or(Value::Null),
     }
 }
 
@@ -265,8 +293,9 @@ pub(super) fn write_fresh(fresh: &[Fresh], id: u32, depth: usize, out: &mut Vec<
         Fresh::Null => out.extend_from_slice(b"null"),
         Fresh::Bool(true) => out.extend_from_slice(b"true"),
         Fresh::Bool(false) => out.extend_from_slice(b"false"),
-        Fresh::Number(number) => write_json(number, out),
-        Fresh::Text(text) => write_json(text, out),
+        Fresh::Number(number) => push_json(number, out),
+        Fresh::Text(text) => push_json(text, out),
+        Fresh::Json(text) => out.extend_from_slice(text.as_bytes()),
         Fresh::List(items) => {
             out.push(b'[');
             for (position, &item) in items.iter().enumerate() {
@@ -283,19 +312,13 @@ pub(super) fn write_fresh(fresh: &[Fresh], id: u32, depth: usize, out: &mut Vec<
                 if position > 0 {
                     out.push(b',');
                 }
-                write_json(key, out);
+                push_json(key, out);
                 out.push(b':');
                 write_fresh(fresh, *member, depth + 1, out);
             }
             out.push(b'}');
         }
     }
-}
-
-/// A string or a number as JSON text.
-pub(super) fn write_json(value: &impl serde::Serialize, out: &mut Vec<u8>) {
-    // Writing into a Vec cannot fail, nor can a string or a number be unserialisable.
-    let _ = serde_json::to_writer(out, value);
 }
 
 /// The node of the member `key` in a member list.
@@ -316,6 +339,10 @@ fn set_in(members: &mut Vec<(String, u32)>, key: &str, id: u32) {
 
 impl<'d, 'a> TapeNode<'d, 'a> {
     fn at(&self, at: At) -> Self {
+        let at = match at {
+            At::Fresh(id) => At::Fresh(self.doc.settle(id)),
+            at => at,
+        };
         TapeNode { doc: self.doc, at }
     }
 
@@ -469,7 +496,11 @@ impl EventTree for TapeNode<'_, '_> {
         if self.kind() != NodeKind::Object {
             return;
         }
-        let id = value.build(&mut FreshBuild { doc: self.doc });
+        let mut text = Vec::new();
+        let id = match value.write_json(&mut text).then(|| String::from_utf8(text)) {
+            Some(Ok(text)) => self.doc.push_fresh(Fresh::Json(text)),
+            _ => value.build(&mut FreshBuild { doc: self.doc }),
+        };
         self.insert_fresh(key, id);
     }
 }

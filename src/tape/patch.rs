@@ -12,8 +12,9 @@
 
 use serde_json::Value;
 
-use super::doc::{write_fresh, write_json, Doc};
+use super::doc::{write_fresh, Doc};
 use super::read::NONE;
+use crate::new_value::push_json;
 use crate::tree::NodeKind;
 
 impl Doc<'_> {
@@ -84,14 +85,14 @@ impl Doc<'_> {
                 );
                 out.push(b'"');
             } else {
-                write_json(&node.key_start, out);
+                push_json(&node.key_start, out);
             }
         }
         if let Some(key) = key {
             if !first {
                 out.push(b',');
             }
-            write_json(&key, out);
+            push_json(&key, out);
         }
         out.extend_from_slice(b"],");
         write_fresh(&self.fresh.borrow(), id, 0, out);
