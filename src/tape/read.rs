@@ -328,10 +328,14 @@ fn text_between(text: &str, start: u32, end: u32, escaped: bool) -> Cow<'_, str>
     }
 }
 
-/// Whether two members of the object at `object` have one name. The names
-/// are sorted by a prefix of their bytes, then by all of them, so that equal
-/// names end up side by side: a few integer comparisons per member for the
-/// small objects events are made of.
+/// Objects of up to this many members (most of an event's) are checked
+/// pair by pair, on the name hints first; larger ones by sorting.
+const PAIRWISE_MEMBERS: usize = 8;
+
+/// Whether two members of the object at `object` have one name. A small
+/// object compares each name's hint (`name_hint`) with those before it, and
+/// bytes only where two agree; a larger one sorts the names by a prefix of
+/// their bytes, then by all of them, so that equal names end up side by side.
 fn names_a_member_twice(
     text: &str,
     nodes: &[Node],
@@ -342,12 +346,32 @@ fn names_a_member_twice(
         let node = &nodes[member as usize];
         &text.as_bytes()[node.key_start as usize..node.key_end as usize]
     };
+    // `"a"` and `"\u0061"` are one name: with an escape, compare the names' text.
+    let by_text = || {
+        let mut seen = HashSet::new();
+        !children(nodes, object).all(|m| seen.insert(key_of(text, &nodes[m as usize])))
+    };
+    if children(nodes, object).nth(PAIRWISE_MEMBERS).is_none() {
+        let mut before = [0u32; PAIRWISE_MEMBERS];
+        for (count, member) in children(nodes, object).enumerate() {
+            let node = &nodes[member as usize];
+            if node.key_escaped {
+                return by_text();
+            }
+            let twice = before[..count].iter().any(|&other| {
+                nodes[other as usize].key_hint == node.key_hint && raw(other) == raw(member)
+            });
+            if twice {
+                return true;
+            }
+            before[count] = member;
+        }
+        return false;
+    }
     names.clear();
     for member in children(nodes, object) {
         if nodes[member as usize].key_escaped {
-            // `"a"` and `"\u0061"` are one name: compare the names' text.
-            let mut seen = HashSet::new();
-            return !children(nodes, object).all(|m| seen.insert(key_of(text, &nodes[m as usize])));
+            return by_text();
         }
         let name = raw(member);
         let mut prefix = [0u8; 8];
@@ -577,6 +601,23 @@ mod tests {
         assert_eq!(reads(r#"{"a":1,"a":2}"#), Err(ReadError::DuplicateKey));
         assert_eq!(reads(r#"{"a":1,"\u0061":2}"#), Err(ReadError::DuplicateKey));
         assert_eq!(reads(r#"{"a":{"a":1}}"#), Ok(()));
+        // Small objects are checked pair by pair, larger ones by sorting: both sizes,
+        // with names that share a hint (length, first and last byte) but differ.
+        for members in [PAIRWISE_MEMBERS, PAIRWISE_MEMBERS + 1, 40] {
+            let distinct: Vec<String> = (0..members).map(|i| format!("\"a{i:03}z\":{i}")).collect();
+            assert_eq!(
+                reads(&format!("{{{}}}", distinct.join(","))),
+                Ok(()),
+                "{members} members"
+            );
+            let mut twice = distinct.clone();
+            twice[members - 1] = format!("\"a000z\":{}", members - 1);
+            assert_eq!(
+                reads(&format!("{{{}}}", twice.join(","))),
+                Err(ReadError::DuplicateKey),
+                "{members} members"
+            );
+        }
     }
 
     #[test]
