@@ -328,14 +328,16 @@ fn text_between(text: &str, start: u32, end: u32, escaped: bool) -> Cow<'_, str>
     }
 }
 
-/// Objects of up to this many members (most of an event's) are checked
-/// pair by pair, on the name hints first; larger ones by sorting.
-const PAIRWISE_MEMBERS: usize = 8;
+/// Objects of up to this many members (nearly all of an event's) are checked
+/// against a 64-bit set of their names' hints; larger ones by sorting.
+const PAIRWISE_MEMBERS: usize = 32;
 
 /// Whether two members of the object at `object` have one name. A small
-/// object compares each name's hint (`name_hint`) with those before it, and
-/// bytes only where two agree; a larger one sorts the names by a prefix of
-/// their bytes, then by all of them, so that equal names end up side by side.
+/// object keeps one bit per name hint (`name_hint`, spread over 64 bits):
+/// only a name whose bit is already set is compared with those before it,
+/// hints first, bytes only where two agree. A larger one sorts the names by
+/// a prefix of their bytes, then by all of them, so that equal names end up
+/// side by side.
 fn names_a_member_twice(
     text: &str,
     nodes: &[Node],
@@ -351,23 +353,39 @@ fn names_a_member_twice(
         let mut seen = HashSet::new();
         !children(nodes, object).all(|m| seen.insert(key_of(text, &nodes[m as usize])))
     };
-    if children(nodes, object).nth(PAIRWISE_MEMBERS).is_none() {
-        let mut before = [0u32; PAIRWISE_MEMBERS];
-        for (count, member) in children(nodes, object).enumerate() {
-            let node = &nodes[member as usize];
-            if node.key_escaped {
-                return by_text();
-            }
-            let twice = before[..count].iter().any(|&other| {
-                nodes[other as usize].key_hint == node.key_hint && raw(other) == raw(member)
-            });
-            if twice {
-                return true;
-            }
-            before[count] = member;
+    let mut before = [0u32; PAIRWISE_MEMBERS];
+    let mut hints_seen = 0u64;
+    for (count, member) in children(nodes, object).enumerate() {
+        let node = &nodes[member as usize];
+        if node.key_escaped {
+            return by_text();
         }
-        return false;
+        if count == PAIRWISE_MEMBERS {
+            return sorted_names_repeat(nodes, object, names, raw, by_text);
+        }
+        // Fibonacci hashing: the top six bits of the product pick the bit.
+        let bit = 1u64 << (node.key_hint.wrapping_mul(0x9E37_79B1) >> 26);
+        if hints_seen & bit != 0
+            && before[..count].iter().any(|&other| {
+                nodes[other as usize].key_hint == node.key_hint && raw(other) == raw(member)
+            })
+        {
+            return true;
+        }
+        hints_seen |= bit;
+        before[count] = member;
     }
+    false
+}
+
+/// The large objects' check of `names_a_member_twice`, by sorting.
+fn sorted_names_repeat<'t>(
+    nodes: &[Node],
+    object: u32,
+    names: &mut Vec<(u64, u32)>,
+    raw: impl Fn(u32) -> &'t [u8],
+    by_text: impl Fn() -> bool,
+) -> bool {
     names.clear();
     for member in children(nodes, object) {
         if nodes[member as usize].key_escaped {
@@ -378,9 +396,6 @@ fn names_a_member_twice(
         let length = name.len().min(8);
         prefix[..length].copy_from_slice(&name[..length]);
         names.push((u64::from_be_bytes(prefix), member));
-    }
-    if names.len() < 2 {
-        return false;
     }
     names.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| raw(a.1).cmp(raw(b.1))));
     names
