@@ -81,6 +81,18 @@ function serve(script) {
         window.scrubbed = (await options.beforeSend({ message: 'mail ${EMAIL} now' }, {})).message;
       </script>`);
     }
+    if (url.pathname === '/relay-bad-policy') {
+      // A Relay config only the second module can refuse, under on_error "pass", set up after init().
+      const policy = { on_error: 'pass', scrub: { relay: { applications: { '$string && (': ['@ip'] } } } };
+      return response.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><script type="module">
+        import { init, preflightIntegration } from '/pkg/web.js';
+        await init();
+        const options = {};
+        preflightIntegration(${JSON.stringify(policy)}).setup({ getOptions: () => options });
+        const sent = await options.beforeSend({ message: 'mail ${EMAIL} now' }, {});
+        window.scrubbed = sent === null ? 'dropped' : sent.message;
+      </script>`);
+    }
     if (url.pathname === '/relay') {
       return response.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><script type="module">
         import { init, Preflight } from '/pkg/web.js';
@@ -162,16 +174,18 @@ test('in Chromium, @sentry/browser sends only scrubbed envelopes and samples by 
   assert.equal(metric.attributes.email.value, '[Filtered]');
 });
 
-/** One of the pages without a bundler, opened until it has set `window.scrubbed`; the paths it requested. */
+/** One of the pages without a bundler, opened until it has set `window.scrubbed`; the paths it requested, its console errors. */
 async function openUnbundled(t, pathname) {
   const { server, requested } = await serve('');
   t.after(() => server.close());
   const browser = await launch();
   t.after(() => browser.close());
   const page = await browser.newPage();
+  const consoleErrors = [];
+  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
   await page.goto(`http://127.0.0.1:${server.address().port}${pathname}`);
   await page.waitForFunction(() => window.scrubbed !== undefined, null, { timeout: 15000 });
-  return { page, requested };
+  return { page, requested, consoleErrors };
 }
 
 test('in Chromium, the web build loads with <script type="module">, without a bundler', async (t) => {
@@ -192,6 +206,15 @@ test("in Chromium, the integration set up before the modules load fetches Relay'
   const { page, requested } = await openUnbundled(t, '/relay-integration');
   assert.equal(await page.evaluate(() => window.scrubbed), 'mail [email] now');
   assert.ok(requested.includes(RELAY_MODULE));
+});
+
+test('in Chromium, a Relay config the second module refuses drops everything and says so, even under on_error pass', async (t) => {
+  const { page, consoleErrors } = await openUnbundled(t, '/relay-bad-policy');
+  assert.equal(await page.evaluate(() => window.scrubbed), 'dropped');
+  assert.ok(
+    consoleErrors.some((text) => text.includes('the policy was refused') && text.includes('scrub.relay.applications')),
+    `the refusal is on the console: ${JSON.stringify(consoleErrors)}`,
+  );
 });
 
 /** A page, bundled into a fresh folder as esbuild writes it for an app (the .wasm by the file loader). */

@@ -429,15 +429,25 @@ export function makePreflightIntegration(Preflight, module) {
  * those hooks); breadcrumbs, logs and metrics cannot wait, and follow the
  * policy's `on_error` meanwhile: dropped (the default), or sent as they are
  * under `pass`; a span, which cannot be dropped, leaves without its user data
- * under `drop`. A module that fails to load fails every hook the same way.
+ * under `drop`. A module that fails to load fails every hook the same way; a
+ * policy that fails to load (which only the loaded module could tell) drops all.
  */
 function untilReady(making, policy) {
   let made;
+  // `on_error: "pass"` is the policy's word only while it may yet load: a
+  // policy the module refused (a Relay config only the second module reads)
+  // passes nothing, and says why where the page's developer looks.
+  let passes = policyPasses(policy);
   const loading = making.then(
     (pf) => (made = pf),
-    () => undefined,
+    (error) => {
+      if (error instanceof PolicyError) {
+        passes = false;
+        console.error('sentry-preflight: the policy was refused; every item is dropped:', error);
+      }
+      return undefined;
+    },
   );
-  const passes = policyPasses(policy);
   const waiting = (hook) => (item, hint) => {
     if (made) return made[hook](item, hint);
     return loading.then((pf) => (pf ? pf[hook](item, hint) : passes ? item : null));

@@ -11,7 +11,8 @@ export type ModuleSource = string | URL | Request | Response | BufferSource | We
  * Relay's rules (`scrub.relay`, `scrub.datascrubbing`) live in a second module
  * (`sentry-preflight/preflight-relay.wasm`), fetched only when asked: with
  * `policy`, when that policy needs it (from `relay` when given, else beside
- * `web.js`); without `policy`, when `relay` is given (`true`: beside `web.js`).
+ * `web.js`; `relay: false` does not keep out what the policy needs); without
+ * `policy`, when `relay` is given (`true`: beside `web.js`).
  */
 export declare function init(
   moduleOrPath?: ModuleSource,
