@@ -41,3 +41,19 @@ test('a trap drops the event (on_error drop), then the reset instance serves eve
   assert.equal(passing.beforeSend(event), event, 'on_error pass sends the event as it was');
   assert.equal(dropping.beforeSend({ ...EVENT }).message, 'card [Filtered]');
 });
+
+test('a trap while a policy loads resets the instance as well, and the policies made before load theirs again', () => {
+  const { PolicyError } = require('sentry-preflight');
+  const made = new Preflight();
+  const loadedBefore = new glue.WasmPreflight('{}');
+  const WasmPreflight = glue.WasmPreflight;
+  glue.WasmPreflight = function trapping() {
+    glue.WasmPreflight = WasmPreflight;
+    return WasmPreflight.prototype.processEvent.call({ __wbg_ptr: OUTSIDE_MEMORY }, 0);
+  };
+  assert.throws(() => new Preflight({}), PolicyError);
+  assert.equal(glue.WasmPreflight, WasmPreflight, 'the trap was met');
+  assert.throws(() => loadedBefore.dropsOnError(), /stale object from previous Wasm instance/, 'the instance was replaced');
+  assert.equal(made.beforeSend({ ...EVENT }).message, 'card [Filtered]');
+  assert.equal(new Preflight().beforeSend({ ...EVENT }).message, 'card [Filtered]');
+});

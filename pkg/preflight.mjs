@@ -98,11 +98,23 @@ function policyText(policy) {
   return text;
 }
 
+// Every trap resets the one instance of its module, in which all policies
+// of that module live: each then loads its policy again before its next call.
+const generations = new Map();
+const generationOf = (glue) => generations.get(glue) || 0;
+
+/** After a trap in `glue`'s module: a fresh instance for the next call, and every policy in it loaded again. */
+function resetAfterTrap(glue) {
+  glue.__wbg_reset_state();
+  generations.set(glue, generationOf(glue) + 1);
+}
+
 /** The policy loaded by one module; a refusal as a `PolicyError` with `needsRelayRules`. */
 function loadCore(glue, text, sdkSendDefaultPii) {
   try {
     return new glue.WasmPreflight(text, sdkSendDefaultPii);
   } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) resetAfterTrap(glue);
     if (typeof error === 'string') {
       const { path, reason, needsRelayRules } = JSON.parse(error);
       const refusal = new PolicyError(path, reason);
@@ -239,10 +251,6 @@ function patched(input, patch) {
  * module is instantiated (a browser loads it asynchronously first).
  */
 export function makePreflight(modules, ready) {
-  // Every trap resets the one instance of its module, in which all policies
-  // of that module live: each then loads its policy again before its next call.
-  const generations = new Map();
-  const generationOf = (glue) => generations.get(glue) || 0;
   const encoder = new TextEncoder();
   // The policy in the module that can run it, and that module's glue.
   const load = (text, sdkSendDefaultPii) => {
@@ -286,10 +294,7 @@ export function makePreflight(modules, ready) {
           }
           return use(core);
         } catch (error) {
-          if (error instanceof WebAssembly.RuntimeError) {
-            glue.__wbg_reset_state();
-            generations.set(glue, generationOf(glue) + 1);
-          }
+          if (error instanceof WebAssembly.RuntimeError) resetAfterTrap(glue);
           return failed;
         }
       };
