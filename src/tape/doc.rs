@@ -125,8 +125,7 @@ impl<'a> Doc<'a> {
         };
         // Text the core wrote itself, at most `limits.max_depth` + 2 deep.
         let value = crate::deep_json::read(&text, usize::MAX).unwrap_or(Value::Null);
-        let built = self.fresh_of(&value);
-        let node = std::mem::replace(&mut self.fresh.borrow_mut()[built as usize], Fresh::Null);
+        let node = self.fresh_node(&value);
         self.fresh.borrow_mut()[id as usize] = node;
         id
     }
@@ -241,7 +240,14 @@ impl<'a> Doc<'a> {
 
     /// A JSON value as fresh nodes.
     fn fresh_of(&self, value: &Value) -> u32 {
-        let built = match value {
+        let node = self.fresh_node(value);
+        self.push_fresh(node)
+    }
+
+    /// A JSON value as a fresh node whose children are pushed as fresh nodes:
+    /// for a slot that already has its id.
+    fn fresh_node(&self, value: &Value) -> Fresh {
+        match value {
             Value::Null => Fresh::Null,
             Value::Bool(flag) => Fresh::Bool(*flag),
             Value::Number(number) => Fresh::Number(number.clone()),
@@ -255,8 +261,7 @@ impl<'a> Doc<'a> {
                     .map(|(key, member)| (key.clone(), self.fresh_of(member)))
                     .collect(),
             ),
-        };
-        self.push_fresh(built)
+        }
     }
 }
 
@@ -487,9 +492,8 @@ impl EventTree for TapeNode<'_, '_> {
     }
 
     fn set_json(&mut self, value: Value) {
-        let id = self.doc.fresh_of(&value);
-        let built = std::mem::replace(&mut self.doc.fresh.borrow_mut()[id as usize], Fresh::Null);
-        self.become_fresh(built);
+        let node = self.doc.fresh_node(&value);
+        self.become_fresh(node);
     }
 
     fn insert(&mut self, key: &str, value: &impl NewValue) {
