@@ -397,8 +397,10 @@ export function makePreflight(modules, ready) {
  * `scrub.send_default_pii` unless the policy says.
  *
  * `module` (browsers) is what loads the modules when the client is set up
- * before what the policy needs is ready (`{ ready(policy), load(options, policy) }`):
- * a page can then call `Sentry.init` at once and catch what is thrown while they load.
+ * before what the policy needs is ready (`{ ready(), load(options, policy) }`:
+ * the core module not loaded yet, or the policy needing the second one, which
+ * `new Preflight` says by an error with `relayModuleMissing`): a page can then
+ * call `Sentry.init` at once and catch what is thrown while they load.
  */
 export function makePreflightIntegration(Preflight, module) {
   return function preflightIntegration(policy, options) {
@@ -410,7 +412,7 @@ export function makePreflightIntegration(Preflight, module) {
         const collection = clientOptions.dataCollection;
         const pii = collection && collection.userInfo !== undefined ? collection.userInfo : clientOptions.sendDefaultPii;
         const make = () => new Preflight(policy, { ...options, sdkSendDefaultPii: pii === undefined ? undefined : Boolean(pii) });
-        const pf = !module || module.ready(policy) ? make() : untilReady(module.load(options, policy).then(make), policy);
+        const pf = !module || module.ready() ? makeOrWait(make, module, options, policy) : waitFor(module, make, options, policy);
         for (const hook of ['beforeSend', 'beforeSendTransaction', 'beforeBreadcrumb', 'beforeSendLog', 'beforeSendMetric']) {
           // Streamed spans (the default) send no transaction: @sentry/core warns
           // of a `beforeSendTransaction` it would ignore, and spans take beforeSendSpan.
@@ -426,6 +428,21 @@ export function makePreflightIntegration(Preflight, module) {
       },
     };
   };
+}
+
+/** The hooks at once, or, for a policy whose module is not loaded yet, hooks that wait for it. */
+function makeOrWait(make, module, options, policy) {
+  try {
+    return make();
+  } catch (error) {
+    if (!(module && error && error.relayModuleMissing)) throw error;
+    return waitFor(module, make, options, policy);
+  }
+}
+
+/** Hooks that wait while `module` loads what the policy needs, then make the `Preflight`. */
+function waitFor(module, make, options, policy) {
+  return untilReady(module.load(options, policy).then(make), policy);
 }
 
 /**

@@ -52,10 +52,13 @@ export async function init(moduleOrPath, options) {
 
 function relayGlue() {
   if (!relayModule.ready()) {
-    throw new Error(
+    const missing = new Error(
       "sentry-preflight: this policy uses Relay's rules (scrub.relay or scrub.datascrubbing), which live in a second module: " +
         '`await init(source, { policy })` loads it for the policy (or `{ relay: true }`, or `{ relay: url }`)',
     );
+    // What the integration waits on (it loads the module) rather than throws.
+    missing.relayModuleMissing = true;
+    throw missing;
   }
   return relay;
 }
@@ -67,7 +70,7 @@ export const Preflight = makePreflight({ core, relay: relayGlue }, coreModule.re
  * when given); events wait for the modules.
  */
 export const preflightIntegration = makePreflightIntegration(Preflight, {
-  ready: (policy) => coreModule.ready() && (relayModule.ready() || !policyNeedsRelayRules(core, policy)),
+  ready: coreModule.ready,
   load: (options, policy) => init(options && options.module, { policy, relay: options && options.relayModule }),
 });
 export { PolicyError };
