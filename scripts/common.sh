@@ -140,16 +140,17 @@ build_wasm_module() {
 # section (a fifth of the module), and a function that resets the instance
 # after a trap.
 bind_wasm() {
-  local package_dir="$1" glue
+  local package_dir="$1" glue name module
   for glue in nodejs web; do
     log "wasm-bindgen --target $glue into ${package_dir#"$ROOT/"}/wasm/$glue"
     rm -rf "$package_dir/wasm/$glue"
-    wasm-bindgen --target "$glue" --out-dir "$package_dir/wasm/$glue" --out-name preflight_wasm \
-      --remove-name-section --remove-producers-section --experimental-reset-state-function \
-      "$WASM_MODULE" || die "wasm-bindgen --target $glue failed"
-    wasm-bindgen --target "$glue" --out-dir "$package_dir/wasm/$glue" --out-name preflight_relay \
-      --remove-name-section --remove-producers-section --experimental-reset-state-function \
-      "$WASM_RELAY_MODULE" || die "wasm-bindgen --target $glue (with Relay's rules) failed"
+    for name in preflight_wasm preflight_relay; do
+      module="$WASM_MODULE"
+      [ "$name" = preflight_relay ] && module="$WASM_RELAY_MODULE"
+      wasm-bindgen --target "$glue" --out-dir "$package_dir/wasm/$glue" --out-name "$name" \
+        --remove-name-section --remove-producers-section --experimental-reset-state-function \
+        "$module" || die "wasm-bindgen --target $glue ($name) failed"
+    done
   done
 }
 
