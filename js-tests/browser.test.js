@@ -20,7 +20,7 @@ const CARD = '4111 1111 1111 1111';
 const EMAIL = 'jane.doe@example.com';
 const TOKEN = 'tok_51HqLyjWDarjtT1zdp7dc';
 const RELAY_POLICY = { scrub: { relay: { applications: { $string: ['@email:replace'] } } } };
-const RELAY_MODULE = '/pkg/wasm/web/preflight_relay_bg.wasm';
+const RELAY_MODULE = '/pkg/wasm/web/preflight_full_bg.wasm';
 
 function bundle() {
   const result = esbuild.buildSync({
@@ -54,6 +54,7 @@ function keepEnvelope(request, response, envelopes) {
  */
 function serve(script) {
   const wasm = fs.readFileSync(require.resolve('sentry-preflight/preflight.wasm'));
+  const full = fs.readFileSync(require.resolve('sentry-preflight/preflight-full.wasm'));
   const envelopes = [];
   const requested = [];
   const server = http.createServer((request, response) => {
@@ -110,6 +111,7 @@ function serve(script) {
     const files = {
       '/bundle.js': ['text/javascript', script],
       '/preflight_wasm_bg.wasm': ['application/wasm', wasm],
+      '/preflight_full_bg.wasm': ['application/wasm', full],
     };
     const [type, body] = files[url.pathname] || [
       'text/html',

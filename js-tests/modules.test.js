@@ -1,7 +1,8 @@
 'use strict';
-// The package's two modules in Node: every policy goes to the core without
-// Relay's rules first, which refuses one that needs them (and only such a
-// one); the wrapper then loads the module with them, the first time only.
+// The package's two modules in Node: every policy goes first to the core
+// without Relay's rules and the rule sections (filters, fingerprint rules,
+// sampling rules), which refuses one that needs them (and only such a one);
+// the wrapper then loads the whole core's module, the first time only.
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -28,43 +29,96 @@ test('the core module refuses a policy that needs Relay\'s rules, naming the mem
   assert.deepEqual(coreAnswer(RELAY_POLICY), {
     path: 'scrub.relay',
     reason: "needs Relay's rules, which this build leaves out (the JS package loads its module with them)",
-    needsRelayRules: true,
+    needsFullModule: true,
   });
   assert.equal(coreAnswer(DATASCRUBBING_POLICY).path, 'scrub.datascrubbing');
-  assert.equal(coreAnswer(DATASCRUBBING_POLICY).needsRelayRules, true);
+  assert.equal(coreAnswer(DATASCRUBBING_POLICY).needsFullModule, true);
   assert.equal(coreAnswer({ scrub: { datascrubbing: { scrubData: false } } }), 'loaded', 'settings that scrub nothing need no rules');
   assert.equal(coreAnswer({}), 'loaded');
   const bad = coreAnswer({ scrub: { deny_keys: 3 } });
   assert.equal(bad.path, 'scrub.deny_keys');
-  assert.equal(bad.needsRelayRules, false, 'any other refusal is final');
+  assert.equal(bad.needsFullModule, false, 'any other refusal is final');
+});
+
+const RULE_POLICIES = [
+  ['filters', { filters: { ignore_errors: ['Boom'] } }],
+  ['filters', { filters: { presets: ['sentry-javascript'] } }],
+  ['filters', { filters: { ignore_logs: { levels: ['debug'] } } }],
+  ['fingerprint.rules', { fingerprint: { rules: ['type:PaymentError -> payments'] } }],
+  ['fingerprint.parameterize_messages', { fingerprint: { parameterize_messages: true } }],
+  ['sampling.traces.rules', { sampling: { traces: { rules: [{ name: '/health*', rate: 0 }] } } }],
+  ['sampling.errors.rules', { sampling: { errors: { rules: [{ type: 'Timeout*', rate: 0.1 }] } } }],
+];
+
+test('the core module refuses a policy with a rule section, naming the member, and loads empty sections', () => {
+  for (const [path, policy] of RULE_POLICIES) {
+    assert.deepEqual(
+      coreAnswer(policy),
+      {
+        path,
+        reason: "needs the policy's rule sections, which this build leaves out (the JS package loads its module with them)",
+        needsFullModule: true,
+      },
+      JSON.stringify(policy),
+    );
+  }
+  const withoutRules = {
+    filters: { ignore_errors: [], ignore_logs: { levels: [] } },
+    fingerprint: { rules: [], parameterize_messages: false },
+    sampling: {
+      traces: { default_rate: 0.5, rules: [] },
+      errors: { default_rate: 0.5, rules: [] },
+      budget: { max_events: 10, window_seconds: 60 },
+    },
+  };
+  assert.equal(coreAnswer(withoutRules), 'loaded', 'rates and the budget need no rules');
+  assert.equal(coreAnswer({ sampling: { traces: { default_rate: 2 } } }).needsFullModule, false);
+});
+
+test('a policy with rule sections runs in the whole core, which reads its rules itself', () => {
+  const { Preflight, PolicyError } = require('sentry-preflight');
+  const filtered = new Preflight({ filters: { ignore_errors: ['Boom'] } });
+  assert.equal(filtered.beforeSend({ exception: { values: [{ type: 'Boom', value: 'x' }] } }), null);
+  const grouped = new Preflight({ fingerprint: { rules: ['type:PaymentError -> payments'] } });
+  const event = grouped.beforeSend({ exception: { values: [{ type: 'PaymentError', value: 'declined' }] } });
+  assert.deepEqual(event.fingerprint, ['payments']);
+  const sampler = new Preflight({ sampling: { traces: { rules: [{ name: '/health*', rate: 0 }] } } });
+  assert.equal(sampler.tracesSampler({ name: '/health/live' }), 0);
+  assert.equal(sampler.tracesSampler({ name: '/checkout' }), 1);
+  assert.throws(
+    () => new Preflight({ sampling: { traces: { rules: [{ name: 3, rate: 0 }] } } }),
+    (error) => error instanceof PolicyError && error.path === 'sampling.traces.rules[0].name' && !error.needsFullModule,
+    'a malformed rule is refused with its own path by the module that reads rules',
+  );
 });
 
 // A fresh process, so that nothing another test loaded is in require's cache.
-test('a process loads the module with Relay\'s rules only when a policy needs it, and then runs it', () => {
+test('a process loads the whole core\'s module only when a policy needs it, and then runs it', () => {
   const script = `
     const { Preflight } = require('sentry-preflight');
-    const relayLoaded = () => Object.keys(require.cache).some((file) => file.endsWith('preflight_relay.js'));
+    const fullLoaded = () => Object.keys(require.cache).some((file) => file.endsWith('preflight_full.js'));
     const seen = {};
     seen.defaults = new Preflight().beforeSend({ message: 'mail jane@example.com' }).message;
-    seen.afterDefaults = relayLoaded();
+    new Preflight({ sampling: { traces: { default_rate: 0.5 } }, tags: { required: ['release'] } });
+    seen.afterDefaults = fullLoaded();
     const relay = new Preflight(${JSON.stringify(RELAY_POLICY)});
-    seen.afterRelay = relayLoaded();
+    seen.afterRelay = fullLoaded();
     seen.relay = relay.beforeSend({ message: 'mail jane@example.com now' });
     seen.legacy = new Preflight(${JSON.stringify(DATASCRUBBING_POLICY)}).beforeSend({ extra: { password: 'hunter2' } }).extra;
     console.log(JSON.stringify(seen));`;
   const seen = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: __dirname, encoding: 'utf8' }));
   assert.equal(seen.defaults, 'mail [Filtered]');
-  assert.equal(seen.afterDefaults, false, 'the default policy never loads it');
+  assert.equal(seen.afterDefaults, false, 'the default policy, or one without rules, never loads it');
   assert.equal(seen.afterRelay, true);
   assert.equal(seen.relay.message, 'mail [email] now', "Relay's rule, as Relay writes it");
   assert.deepEqual(seen.relay._meta.message[''].rem, [['@email:replace', 's', 5, 12]]);
   assert.deepEqual(seen.legacy, { password: '[Filtered]' });
 });
 
-test('a malformed Relay config is refused by the module with the rules, with its own path', () => {
+test('a malformed Relay config is refused by the whole core\'s module, with its own path', () => {
   const { Preflight, PolicyError } = require('sentry-preflight');
   assert.throws(
     () => new Preflight({ scrub: { relay: { applications: { '$string && (': ['@ip'] } } } }),
-    (error) => error instanceof PolicyError && error.path.startsWith('scrub.relay.applications') && !error.needsRelayRules,
+    (error) => error instanceof PolicyError && error.path.startsWith('scrub.relay.applications') && !error.needsFullModule,
   );
 });

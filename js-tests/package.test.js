@@ -24,7 +24,7 @@ test('the packed tarball installs into another project and works from CJS, ESM, 
   t.after(() => fs.rmSync(work, { recursive: true, force: true }));
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], PKG));
   const files = packed.files.map((file) => file.path).sort();
-  for (const needed of ['index.js', 'index.mjs', 'web.js', 'policy.d.ts', 'preflight.cjs', 'wasm/nodejs/preflight_wasm_bg.wasm', 'wasm/web/preflight_wasm_bg.wasm', 'wasm/nodejs/preflight_relay.js', 'wasm/web/preflight_relay_bg.wasm']) {
+  for (const needed of ['index.js', 'index.mjs', 'web.js', 'policy.d.ts', 'preflight.cjs', 'wasm/nodejs/preflight_wasm_bg.wasm', 'wasm/web/preflight_wasm_bg.wasm', 'wasm/nodejs/preflight_full.js', 'wasm/web/preflight_full_bg.wasm']) {
     assert.ok(files.includes(needed), `${needed} is in the tarball`);
   }
 

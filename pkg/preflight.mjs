@@ -14,11 +14,12 @@
 // hand it the wasm-bindgen glue of their platform (index.js for Node, web.js
 // for browsers), and the build writes the CommonJS copy, preflight.cjs.
 //
-// There are two modules, each the whole core: `preflight_wasm` without
-// Relay's rules, and `preflight_relay` with them (`scrub.relay`,
-// `scrub.datascrubbing`). A policy goes to the first, which refuses one that
-// needs the rules (`needsRelayRules`); that policy then goes to the second,
-// which a browser has loaded only if `init` was asked to.
+// There are two modules: `preflight_wasm`, the core without Relay's rules
+// (`scrub.relay`, `scrub.datascrubbing`) and without the policy's rule
+// sections (`filters`, fingerprint rules, sampling rules), and
+// `preflight_full`, the whole core. A policy goes to the first, which refuses
+// one that needs what it leaves out (`needsFullModule`); that policy then goes
+// to the second, which a browser has loaded only if `init` was asked to.
 
 /** A policy that cannot be loaded: `path` is the JSON path, `reason` says why. */
 export class PolicyError extends Error {
@@ -109,16 +110,16 @@ function resetAfterTrap(glue) {
   generations.set(glue, generationOf(glue) + 1);
 }
 
-/** The policy loaded by one module; a refusal as a `PolicyError` with `needsRelayRules`. */
+/** The policy loaded by one module; a refusal as a `PolicyError` with `needsFullModule`. */
 function loadCore(glue, text, sdkSendDefaultPii) {
   try {
     return new glue.WasmPreflight(text, sdkSendDefaultPii);
   } catch (error) {
     if (error instanceof WebAssembly.RuntimeError) resetAfterTrap(glue);
     if (typeof error === 'string') {
-      const { path, reason, needsRelayRules } = JSON.parse(error);
+      const { path, reason, needsFullModule } = JSON.parse(error);
       const refusal = new PolicyError(path, reason);
-      if (needsRelayRules) refusal.needsRelayRules = true;
+      if (needsFullModule) refusal.needsFullModule = true;
       throw refusal;
     }
     throw new PolicyError('', String(error && error.message ? error.message : error));
@@ -126,16 +127,16 @@ function loadCore(glue, text, sdkSendDefaultPii) {
 }
 
 /**
- * Whether the policy needs the module with Relay's rules, as the core without
- * them says (a policy it refuses for another reason does not: loading it there
+ * Whether the policy needs the whole core, as the module without Relay's
+ * rules and the rule sections says (a policy it refuses for another reason does not: loading it there
  * would fail the same way).
  */
-export function policyNeedsRelayRules(coreGlue, policy) {
+export function policyNeedsFullModule(coreGlue, policy) {
   try {
     loadCore(coreGlue, policyText(policy)).free();
     return false;
   } catch (error) {
-    return error instanceof PolicyError && error.needsRelayRules === true;
+    return error instanceof PolicyError && error.needsFullModule === true;
   }
 }
 
@@ -245,9 +246,9 @@ function patched(input, patch) {
 }
 
 /**
- * The `Preflight` class over one platform's glue: `modules.core` without
- * Relay's rules, and `modules.relay()`, which gives the glue of the module with
- * them (or throws, saying how to load it). `ready()` says whether the core
+ * The `Preflight` class over one platform's glue: `modules.core`, the core
+ * without what `preflight_wasm` leaves out, and `modules.full()`, which gives
+ * the glue of the whole core (or throws, saying how to load it). `ready()` says whether the core
  * module is instantiated (a browser loads it asynchronously first).
  */
 export function makePreflight(modules, ready) {
@@ -257,8 +258,8 @@ export function makePreflight(modules, ready) {
     try {
       return { glue: modules.core, core: loadCore(modules.core, text, sdkSendDefaultPii) };
     } catch (error) {
-      if (!(error instanceof PolicyError && error.needsRelayRules)) throw error;
-      const glue = modules.relay();
+      if (!(error instanceof PolicyError && error.needsFullModule)) throw error;
+      const glue = modules.full();
       return { glue, core: loadCore(glue, text, sdkSendDefaultPii) };
     }
   };
@@ -399,7 +400,7 @@ export function makePreflight(modules, ready) {
  * `module` (browsers) is what loads the modules when the client is set up
  * before what the policy needs is ready (`{ ready(), load(options, policy) }`:
  * the core module not loaded yet, or the policy needing the second one, which
- * `new Preflight` says by an error with `relayModuleMissing`): a page can then
+ * `new Preflight` says by an error with `fullModuleMissing`): a page can then
  * call `Sentry.init` at once and catch what is thrown while they load.
  */
 export function makePreflightIntegration(Preflight, module) {
@@ -435,7 +436,7 @@ function makeOrWait(make, module, options, policy) {
   try {
     return make();
   } catch (error) {
-    if (!(module && error && error.relayModuleMissing)) throw error;
+    if (!(module && error && error.fullModuleMissing)) throw error;
     return waitFor(module, make, options, policy);
   }
 }
@@ -457,7 +458,7 @@ function waitFor(module, make, options, policy) {
 function untilReady(making, policy) {
   let made;
   // `on_error: "pass"` is the policy's word only while it may yet load: a
-  // policy the module refused (a Relay config only the second module reads)
+  // policy the module refused (a Relay config or a rule only the second module reads)
   // passes nothing, and says why where the page's developer looks.
   let passes = policyPasses(policy);
   const loading = making.then(

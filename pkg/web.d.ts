@@ -8,15 +8,17 @@ export type ModuleSource = string | URL | Request | Response | BufferSource | We
  * Without an argument the core's `.wasm` beside `web.js` is fetched; a URL, a
  * `Response`, the module's bytes or a compiled `WebAssembly.Module` may be given instead.
  *
- * Relay's rules (`scrub.relay`, `scrub.datascrubbing`) live in a second module
- * (`sentry-preflight/preflight-relay.wasm`), fetched only when asked: with
- * `policy`, when that policy needs it (from `relay` when given, else beside
- * `web.js`; `relay: false` does not keep out what the policy needs); without
- * `policy`, when `relay` is given (`true`: beside `web.js`).
+ * Relay's rules (`scrub.relay`, `scrub.datascrubbing`) and the policy's rule
+ * sections (`filters`, `fingerprint.rules` and `parameterize_messages`, the
+ * rules of `sampling.traces` and `sampling.errors`) live in a second module
+ * (`sentry-preflight/preflight-full.wasm`), fetched only when asked: with
+ * `policy`, when that policy needs it (from `full` when given, else beside
+ * `web.js`; `full: false` does not keep out what the policy needs); without
+ * `policy`, when `full` is given (`true`: beside `web.js`).
  */
 export declare function init(
   moduleOrPath?: ModuleSource,
-  options?: { policy?: import('./index').Policy | string; relay?: ModuleSource | boolean },
+  options?: { policy?: import('./index').Policy | string; full?: ModuleSource | boolean },
 ): Promise<void>;
 
 /**
@@ -29,8 +31,8 @@ export declare function preflightIntegration(
   policy?: import('./index').Policy | string,
   options?: import('./index').PreflightOptions & {
     module?: ModuleSource;
-    /** Where the module with Relay's rules is, for a policy that needs it. */
-    relayModule?: ModuleSource;
+    /** Where the whole core's module is, for a policy that needs it. */
+    fullModule?: ModuleSource;
   },
 ): { name: 'Preflight'; setup(client: { getOptions(): Record<string, unknown> }): void };
 

@@ -5,14 +5,15 @@
 // which bundlers understand); pass a URL, a Response or the module's bytes
 // to load it from elsewhere.
 //
-// The core module leaves Relay's rules out (a policy with `scrub.relay` or
-// `scrub.datascrubbing` needs them); the second module holds the core with
-// them, and is fetched only when `init` is told to: for a `policy` that
-// needs it, or always when `relay` is given without a policy.
+// The core module leaves out Relay's rules (`scrub.relay`,
+// `scrub.datascrubbing`) and the policy's rule sections (`filters`,
+// fingerprint rules, sampling rules); the second module is the whole core,
+// fetched only when `init` is told to: for a `policy` that needs it, or
+// always when `full` is given without a policy.
 
 import initCoreGlue, * as core from './wasm/web/preflight_wasm.js';
-import initRelayGlue, * as relay from './wasm/web/preflight_relay.js';
-import { PolicyError, makePreflight, makePreflightIntegration, policyNeedsRelayRules } from './preflight.mjs';
+import initFullGlue, * as full from './wasm/web/preflight_full.js';
+import { PolicyError, makePreflight, makePreflightIntegration, policyNeedsFullModule } from './preflight.mjs';
 
 /** One module's load, started once; a failed load may be tried again (another URL, the network back). */
 function loader(initGlue) {
@@ -38,39 +39,39 @@ function loader(initGlue) {
 }
 
 const coreModule = loader(initCoreGlue);
-const relayModule = loader(initRelayGlue);
+const fullModule = loader(initFullGlue);
 
 export async function init(moduleOrPath, options) {
   await coreModule.load(moduleOrPath);
-  const relaySource = options ? options.relay : undefined;
+  const fullSource = options ? options.full : undefined;
   const wanted =
     options && options.policy !== undefined
-      ? policyNeedsRelayRules(core, options.policy)
-      : relaySource !== undefined && relaySource !== false;
-  if (wanted) await relayModule.load(relaySource === true || relaySource === false ? undefined : relaySource);
+      ? policyNeedsFullModule(core, options.policy)
+      : fullSource !== undefined && fullSource !== false;
+  if (wanted) await fullModule.load(fullSource === true || fullSource === false ? undefined : fullSource);
 }
 
-function relayGlue() {
-  if (!relayModule.ready()) {
+function fullGlue() {
+  if (!fullModule.ready()) {
     const missing = new Error(
-      "sentry-preflight: this policy uses Relay's rules (scrub.relay or scrub.datascrubbing), which live in a second module: " +
-        '`await init(source, { policy })` loads it for the policy (or `{ relay: true }`, or `{ relay: url }`)',
+      "sentry-preflight: this policy uses Relay's rules or a rule section (filters, fingerprint or sampling rules), " +
+        'which live in a second module: `await init(source, { policy })` loads it for the policy (or `{ full: true }`, or `{ full: url }`)',
     );
     // What the integration waits on (it loads the module) rather than throws.
-    missing.relayModuleMissing = true;
+    missing.fullModuleMissing = true;
     throw missing;
   }
-  return relay;
+  return full;
 }
 
-export const Preflight = makePreflight({ core, relay: relayGlue }, coreModule.ready);
+export const Preflight = makePreflight({ core, full: fullGlue }, coreModule.ready);
 /**
  * The integration: usable before `init()` has finished (it starts the load,
- * from `options.module` and, for a policy that needs it, `options.relayModule`
+ * from `options.module` and, for a policy that needs it, `options.fullModule`
  * when given); events wait for the modules.
  */
 export const preflightIntegration = makePreflightIntegration(Preflight, {
   ready: coreModule.ready,
-  load: (options, policy) => init(options && options.module, { policy, relay: options && options.relayModule }),
+  load: (options, policy) => init(options && options.module, { policy, full: options && options.fullModule }),
 });
 export { PolicyError };

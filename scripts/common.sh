@@ -114,28 +114,29 @@ wasm_cargo() {
 }
 
 # build_wasm_module: compiles the core for wasm32 by the chosen route, twice:
-# without Relay's rules (the feature `relay` off: the module every policy
-# loads first) and with them (loaded only for a policy that needs them), each
-# in its own target dir so that neither rebuild undoes the other. Sets
-# WASM_MODULE and WASM_RELAY_MODULE to their paths.
+# without its default features `relay` and `policy-rules` (the module every
+# policy loads first: see src/left_out.rs) and whole (loaded only for a
+# policy that needs it), each in its own target dir so that neither rebuild
+# undoes the other. Sets
+# WASM_MODULE and WASM_FULL_MODULE to their paths.
 WASM_MODULE=""
-WASM_RELAY_MODULE=""
+WASM_FULL_MODULE=""
 build_wasm_module() {
-  local core_dir="$WASM_TARGET_DIR/$WASM_ROUTE-core" relay_dir="$WASM_TARGET_DIR/$WASM_ROUTE"
-  log "cargo build (wasm32, $WASM_ROUTE route, without Relay's rules)"
+  local core_dir="$WASM_TARGET_DIR/$WASM_ROUTE-core" full_dir="$WASM_TARGET_DIR/$WASM_ROUTE"
+  log "cargo build (wasm32, $WASM_ROUTE route, without Relay's rules and the rule sections)"
   wasm_cargo "$core_dir" build --quiet --release --lib --no-default-features --manifest-path "$ROOT/Cargo.toml" \
-    || die "the wasm32 build (without Relay's rules) failed"
-  log "cargo build (wasm32, $WASM_ROUTE route, with Relay's rules)"
-  wasm_cargo "$relay_dir" build --quiet --release --lib --manifest-path "$ROOT/Cargo.toml" \
-    || die "the wasm32 build (with Relay's rules) failed"
+    || die "the wasm32 build (without Relay's rules and the rule sections) failed"
+  log "cargo build (wasm32, $WASM_ROUTE route, the whole core)"
+  wasm_cargo "$full_dir" build --quiet --release --lib --manifest-path "$ROOT/Cargo.toml" \
+    || die "the wasm32 build (the whole core) failed"
   WASM_MODULE="$core_dir/wasm32-unknown-unknown/release/sentry_preflight.wasm"
-  WASM_RELAY_MODULE="$relay_dir/wasm32-unknown-unknown/release/sentry_preflight.wasm"
+  WASM_FULL_MODULE="$full_dir/wasm32-unknown-unknown/release/sentry_preflight.wasm"
 }
 
 # bind_wasm PACKAGE_DIR: each module, two kinds of glue under PACKAGE_DIR/wasm:
 # `nodejs` (CommonJS, loads the module synchronously) and `web` (ES module,
 # for browsers and bundlers); `preflight_wasm` is the core without Relay's
-# rules, `preflight_relay` the core with them. wasm-bindgen is run directly,
+# rules and the rule sections, `preflight_full` the whole core. wasm-bindgen is run directly,
 # not through wasm-pack, for the flags wasm-pack does not pass: no name
 # section (a fifth of the module), and a function that resets the instance
 # after a trap.
@@ -144,9 +145,9 @@ bind_wasm() {
   for glue in nodejs web; do
     log "wasm-bindgen --target $glue into ${package_dir#"$ROOT/"}/wasm/$glue"
     rm -rf "$package_dir/wasm/$glue"
-    for name in preflight_wasm preflight_relay; do
+    for name in preflight_wasm preflight_full; do
       module="$WASM_MODULE"
-      [ "$name" = preflight_relay ] && module="$WASM_RELAY_MODULE"
+      [ "$name" = preflight_full ] && module="$WASM_FULL_MODULE"
       wasm-bindgen --target "$glue" --out-dir "$package_dir/wasm/$glue" --out-name "$name" \
         --remove-name-section --remove-producers-section --experimental-reset-state-function \
         "$module" || die "wasm-bindgen --target $glue ($name) failed"

@@ -17,6 +17,7 @@ mod deep_json;
 mod filters;
 mod fingerprint;
 mod key_memo;
+mod left_out;
 mod meta;
 mod new_value;
 mod params;

@@ -171,24 +171,12 @@ fn read_hint(text: Option<&str>, now: Option<f64>) -> Hint {
     }
 }
 
-/// Whether a policy was refused only because this build has no Relay rules:
-/// the wrapper then loads the module that has them.
-#[cfg(not(feature = "relay"))]
-fn needs_relay_rules(error: &crate::PolicyError) -> bool {
-    error.reason == crate::relay::LEFT_OUT
-}
-
-#[cfg(feature = "relay")]
-fn needs_relay_rules(_: &crate::PolicyError) -> bool {
-    false
-}
-
 #[wasm_bindgen]
 impl WasmPreflight {
     /// Loads a policy from JSON text, with what the SDK's options say of
     /// personal data where the policy is silent (the integration passes
     /// it). A bad policy throws a string holding `{"path": …, "reason": …,
-    /// "needsRelayRules": …}` (true when only this build's lack of Relay's rules refused it)
+    /// "needsFullModule": …}` (true when only what this build leaves out refused it: see `crate::left_out`)
     /// as JSON, which the wrapper turns into a `PolicyError`.
     #[wasm_bindgen(constructor)]
     pub fn new(
@@ -206,9 +194,9 @@ impl WasmPreflight {
                 output: None,
             })
             .map_err(|error| {
-                let needs_relay_rules = needs_relay_rules(&error);
+                let needs_full_module = crate::left_out::is_refusal(&error);
                 JsValue::from_str(
-                    &json!({"path": error.path, "reason": error.reason, "needsRelayRules": needs_relay_rules})
+                    &json!({"path": error.path, "reason": error.reason, "needsFullModule": needs_full_module})
                         .to_string(),
                 )
             })

@@ -4,12 +4,13 @@ import * as Sentry from '@sentry/browser';
 import { init, Preflight } from 'sentry-preflight';
 
 // @sentry/browser names a pageload "Pageload" when it samples it; the path is an attribute.
+// A sampling rule is one of the rule sections: `init` fetches the whole core's module for it.
 const POLICY = {
   sampling: { traces: { default_rate: 0, rules: [{ op: 'pageload', attributes: { 'url.path': '/checkout' }, rate: 1 }] } },
 };
 
 async function main() {
-  await init();
+  await init(undefined, { policy: POLICY });
   const pf = new Preflight(POLICY);
   window.samplerDecisions = {
     checkout: pf.tracesSampler({ name: 'Pageload', attributes: { 'sentry.op': 'pageload', 'url.path': '/checkout' } }),

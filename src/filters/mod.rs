@@ -17,6 +17,7 @@ mod matcher;
 pub(crate) use logs::LogFilters;
 pub(crate) use matcher::{Matcher, PlainAs};
 
+use crate::left_out;
 use crate::policy::{FiltersPolicy, PolicyError};
 use crate::read::{each_value, text_at};
 use crate::tree::{EventTree, NodeKind};
@@ -65,6 +66,10 @@ pub(crate) struct Filters {
 impl Filters {
     /// Compiles the section; a bad pattern is an error at its JSON path.
     pub(crate) fn new(policy: &FiltersPolicy) -> Result<Filters, PolicyError> {
+        if !left_out::POLICY_RULES {
+            left_out::rules_refused("filters", *policy != FiltersPolicy::default())?;
+            return Ok(Filters::default());
+        }
         let mut ignore_errors =
             entries("ignore_errors", &policy.ignore_errors, PlainAs::Substring)?;
         let javascript = policy
@@ -97,12 +102,14 @@ impl Filters {
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.ignore_errors.is_empty()
-            && self.ignore_transactions.is_empty()
-            && self.deny_urls.is_empty()
-            && self.allow_urls.is_empty()
-            && self.ignore_status.is_empty()
-            && !self.drop_useless_errors
+        // Constant in a build without the rules: what they run is left out.
+        !left_out::POLICY_RULES
+            || self.ignore_errors.is_empty()
+                && self.ignore_transactions.is_empty()
+                && self.deny_urls.is_empty()
+                && self.allow_urls.is_empty()
+                && self.ignore_status.is_empty()
+                && !self.drop_useless_errors
     }
 
     /// Why the event must be dropped, if it must.

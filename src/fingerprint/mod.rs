@@ -19,6 +19,7 @@ mod parameterize;
 
 use serde_json::{json, Value};
 
+use crate::left_out;
 use crate::policy::{FingerprintPolicy, PolicyError};
 use crate::tree::{EventTree, NodeKind};
 use facts::EventData;
@@ -44,6 +45,15 @@ pub(crate) struct Fingerprinting {
 impl Fingerprinting {
     /// Compiles the section; a rule that does not parse is an error naming its line and column.
     pub(crate) fn new(policy: &FingerprintPolicy) -> Result<Fingerprinting, PolicyError> {
+        if !left_out::POLICY_RULES {
+            let has_rules = policy.rules.iter().any(|line| !line.trim().is_empty());
+            left_out::rules_refused("fingerprint.rules", has_rules)?;
+            left_out::rules_refused(
+                "fingerprint.parameterize_messages",
+                policy.parameterize_messages,
+            )?;
+            return Ok(Fingerprinting::default());
+        }
         let text = policy.rules.join("\n");
         let parsed = grammar::parse(&text).map_err(|error| {
             PolicyError::new(
@@ -70,7 +80,8 @@ impl Fingerprinting {
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.rules.is_empty() && self.parameterizer.is_none()
+        // Constant in a build without the rules: what they run is left out.
+        !left_out::POLICY_RULES || self.rules.is_empty() && self.parameterizer.is_none()
     }
 
     /// Sets the event's fingerprint from the first matching rule.

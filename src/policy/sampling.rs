@@ -166,8 +166,10 @@ pub(super) fn read_sampling(member: &Member<'_>) -> Result<SamplingPolicy, Polic
         sampling.default_rate = rate.fraction()?;
     }
     if let Some(rules) = traces.get("rules") {
-        for rule in rules.array()? {
-            sampling.rules.push(read_trace_rule(&rule)?);
+        let rules = rules.array()?;
+        // Before any rule is read, so that a build without them leaves out their reader too.
+        for rule in crate::left_out::rules_in("sampling.traces.rules", &rules)? {
+            sampling.rules.push(read_trace_rule(rule)?);
         }
     }
     crate::sampling::Sampling::new(&sampling)?;
@@ -356,7 +358,8 @@ fn read_error_sampling(member: &Member<'_>) -> Result<ErrorSamplingPolicy, Polic
         errors.default_rate = rate.fraction()?;
     }
     if let Some(rules) = section.get("rules") {
-        for rule in rules.array()? {
+        let rules = rules.array()?;
+        for rule in crate::left_out::rules_in("sampling.errors.rules", &rules)? {
             let fields = rule.object(&["type", "level", "logger", "tags", "rate"])?;
             errors.rules.push(ErrorSamplingRule {
                 r#type: fields.text("type")?,

@@ -1,9 +1,7 @@
 //! `Relay` in a build without the feature `relay` (the JS package's smaller
 //! module): a policy without `scrub.relay` and `scrub.datascrubbing` loads as
 //! before, and one that asks for Relay's rules is refused at load time with
-//! the member's path and `LEFT_OUT`, which the JS wrapper reads as "load the
-//! module that has them". Refusing, not ignoring: a policy must never scrub
-//! less than it says.
+//! the member's path (see `crate::left_out`).
 
 use serde_json::Value;
 
@@ -12,10 +10,6 @@ use crate::policy::PolicyError;
 use crate::tree::EventTree;
 
 use super::{DataScrubbing, Telemetry};
-
-/// The reason given for a policy this build cannot run.
-pub(crate) const LEFT_OUT: &str =
-    "needs Relay's rules, which this build leaves out (the JS package loads its module with them)";
 
 /// No value exists: `new` never returns one, so the methods are never called.
 #[derive(Debug, Clone)]
@@ -34,10 +28,7 @@ impl Relay {
         } else {
             return Ok(None);
         };
-        Err(PolicyError {
-            path: asked.to_owned(),
-            reason: LEFT_OUT.to_owned(),
-        })
+        Err(crate::left_out::refusal(asked, "Relay's rules"))
     }
 
     pub(crate) fn event<T: EventTree>(&self, _: &mut T, _: &mut MetaLog, _: usize) {

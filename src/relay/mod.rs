@@ -40,9 +40,6 @@ mod walk;
 
 #[cfg(not(feature = "relay"))]
 pub(crate) use absent::Relay;
-// For the JS binding, which tells the wrapper to load the module with the rules.
-#[cfg(all(not(feature = "relay"), target_arch = "wasm32"))]
-pub(crate) use absent::LEFT_OUT;
 #[cfg(feature = "relay")]
 pub(crate) use engine::Relay;
 pub use settings::DataScrubbing;

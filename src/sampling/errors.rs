@@ -7,6 +7,7 @@
 //! decision in every runtime; an event without a usable id is kept unless the rate is 0.
 
 use crate::filters::Matcher;
+use crate::left_out;
 use crate::policy::{ErrorSamplingPolicy, PolicyError};
 use crate::read::{self, each_value, text_at};
 use crate::tree::EventTree;
@@ -31,7 +32,8 @@ pub(crate) struct ErrorSampling {
 impl ErrorSampling {
     pub(crate) fn new(policy: &ErrorSamplingPolicy) -> Result<ErrorSampling, PolicyError> {
         let mut rules = Vec::new();
-        for (index, rule) in policy.rules.iter().enumerate() {
+        let compiled = left_out::rules_in("sampling.errors.rules", &policy.rules)?;
+        for (index, rule) in compiled.iter().enumerate() {
             let at = |member: &str| format!("sampling.errors.rules[{index}].{member}");
             rules.push(Rule {
                 ty: glob(&rule.r#type, at("type"))?,
@@ -49,30 +51,10 @@ impl ErrorSampling {
 
     /// Why an error event is sampled out, if it is.
     pub(crate) fn drop_reason<T: EventTree>(&self, event: &mut T) -> Option<String> {
-        if self.rules.is_empty() && self.default_rate >= 1.0 {
-            return None;
-        }
-        let mut last_type = None;
-        each_value(event, &["exception"], &mut |exception| {
-            last_type = text_at(exception, &["type"])
-        });
-        let level = text_at(event, &["level"]);
-        let logger = text_at(event, &["logger"]);
-        let tags = read::tags(event);
-        let rate = self
-            .rules
-            .iter()
-            .find(|rule| {
-                holds(&rule.ty, &last_type)
-                    && holds(&rule.level, &level)
-                    && holds(&rule.logger, &logger)
-                    && rule.tags.iter().all(|(key, m)| {
-                        tags.iter().any(|(name, value)| {
-                            name == key && value.as_deref().is_some_and(|v| m.matches(v))
-                        })
-                    })
-            })
-            .map_or(self.default_rate, |rule| rule.rate);
+        let rate = match self.rules() {
+            [] => self.default_rate,
+            rules => first_rate(rules, event).unwrap_or(self.default_rate),
+        };
         if rate >= 1.0 {
             return None;
         }
@@ -85,4 +67,38 @@ impl ErrorSampling {
             .map(rand::from_trace_id)?;
         (draw >= rate).then(|| format!("sampling.errors: rate {rate}, draw {draw}"))
     }
+
+    /// The compiled rules; none, as a constant, in a build without them
+    /// (`crate::left_out`), so that the code matching them is left out.
+    fn rules(&self) -> &[Rule] {
+        if left_out::POLICY_RULES {
+            &self.rules
+        } else {
+            &[]
+        }
+    }
+}
+
+/// The rate of the first rule whose conditions hold for the event.
+fn first_rate<T: EventTree>(rules: &[Rule], event: &mut T) -> Option<f64> {
+    let mut last_type = None;
+    each_value(event, &["exception"], &mut |exception| {
+        last_type = text_at(exception, &["type"])
+    });
+    let level = text_at(event, &["level"]);
+    let logger = text_at(event, &["logger"]);
+    let tags = read::tags(event);
+    rules
+        .iter()
+        .find(|rule| {
+            holds(&rule.ty, &last_type)
+                && holds(&rule.level, &level)
+                && holds(&rule.logger, &logger)
+                && rule.tags.iter().all(|(key, m)| {
+                    tags.iter().any(|(name, value)| {
+                        name == key && value.as_deref().is_some_and(|v| m.matches(v))
+                    })
+                })
+        })
+        .map(|rule| rule.rate)
 }

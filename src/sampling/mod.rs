@@ -23,6 +23,7 @@ pub(crate) use time::parse_rfc3339;
 use serde_json::{Map, Value};
 
 use crate::filters::{Matcher, PlainAs};
+use crate::left_out;
 use crate::policy::{PolicyError, SampleValue, SamplingPolicy, TimeRange};
 
 use conditions::Compiled;
@@ -140,7 +141,8 @@ pub(crate) struct Sampling {
 impl Sampling {
     pub(crate) fn new(policy: &SamplingPolicy) -> Result<Sampling, PolicyError> {
         let mut rules = Vec::new();
-        for (index, rule) in policy.rules.iter().enumerate() {
+        let compiled = left_out::rules_in("sampling.traces.rules", &policy.rules)?;
+        for (index, rule) in compiled.iter().enumerate() {
             let at = |member: &str| format!("sampling.traces.rules[{index}].{member}");
             rules.push(Rule {
                 name: glob(&rule.name, at("name"))?,
@@ -166,11 +168,21 @@ impl Sampling {
         })
     }
 
+    /// The compiled rules; none, as a constant, in a build without them
+    /// (`crate::left_out`), so that the code matching them is left out.
+    fn rules(&self) -> &[Rule] {
+        if left_out::POLICY_RULES {
+            &self.rules
+        } else {
+            &[]
+        }
+    }
+
     /// The rate for a transaction, with the SDKs' parent semantics.
     pub(crate) fn rate(&self, context: &SamplingContext) -> f64 {
         let mut factor = 1.0;
         let mut decided = None;
-        for rule in self.rules.iter().filter(|rule| rule.matches(context)) {
+        for rule in self.rules().iter().filter(|rule| rule.matches(context)) {
             match rule.value_at(context.now) {
                 SampleValue::Factor(value) => factor *= value,
                 SampleValue::Rate(rate) => {

@@ -1,0 +1,58 @@
+//! What a build may leave out, and the refusal that says so.
+//!
+//! The JS package ships two modules, because a browser app pays for every
+//! byte it fetches. The one every policy loads first is built without the
+//! feature `relay` (Relay's rules: `scrub.relay`, `scrub.datascrubbing`) and
+//! without `policy-rules` (the policy's rule sections: `filters`,
+//! `fingerprint.rules` and `parameterize_messages`, the rules of
+//! `sampling.traces` and `sampling.errors`). A policy that uses what the build
+//! leaves out is refused at load time, at the member's path, with a reason
+//! ending in [`LEFT_OUT`]; the wasm binding marks such a refusal and the
+//! wrapper loads the module that has everything. Refusing, not ignoring: a
+//! policy must never do less than it says.
+//!
+//! The rule sections are left out by [`POLICY_RULES`], a constant the
+//! capabilities test where their compiled rules are built and read: false,
+//! the code behind it is unreachable and the compiler drops it (a quarter
+//! of that module's gzipped bytes), with no second copy of any type.
+
+use crate::policy::PolicyError;
+
+/// The end of every refusal of something this build leaves out.
+pub(crate) const LEFT_OUT: &str =
+    ", which this build leaves out (the JS package loads its module with them)";
+
+/// Whether this build runs the policy's rule sections (the feature `policy-rules`).
+pub(crate) const POLICY_RULES: bool = cfg!(feature = "policy-rules");
+
+/// The refusal of the member at `path`, which needs `what`.
+pub(crate) fn refusal(path: impl Into<String>, what: &str) -> PolicyError {
+    PolicyError::new(path, format!("needs {what}{LEFT_OUT}"))
+}
+
+/// The refusal of a rule section at `path` when this build leaves the
+/// rules out and `used` says the policy has some.
+pub(crate) fn rules_refused(path: &str, used: bool) -> Result<(), PolicyError> {
+    if !POLICY_RULES && used {
+        return Err(refusal(path, "the policy's rule sections"));
+    }
+    Ok(())
+}
+
+/// `rules` where this build runs them; else none, as a constant (so that
+/// reading and compiling them is left out), or the refusal if there are some.
+/// Inlined, so that the caller's compiler sees the constant.
+#[inline(always)]
+pub(crate) fn rules_in<'r, T>(path: &str, rules: &'r [T]) -> Result<&'r [T], PolicyError> {
+    if POLICY_RULES {
+        return Ok(rules);
+    }
+    rules_refused(path, !rules.is_empty())?;
+    Ok(&[])
+}
+
+/// Whether the error is this build's refusal (not a mistake in the policy).
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn is_refusal(error: &PolicyError) -> bool {
+    error.reason.ends_with(LEFT_OUT)
+}
