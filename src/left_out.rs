@@ -13,8 +13,8 @@
 //!
 //! The rule sections are left out by [`POLICY_RULES`], a constant the
 //! capabilities test where their compiled rules are built and read: false,
-//! the code behind it is unreachable and the compiler drops it (a quarter
-//! of that module's gzipped bytes), with no second copy of any type.
+//! the code behind it is unreachable and the compiler drops it (a sixth of
+//! that module's gzipped bytes), with no second copy of any type.
 
 use crate::policy::PolicyError;
 
@@ -49,6 +49,16 @@ pub(crate) fn rules_in<'r, T>(path: &str, rules: &'r [T]) -> Result<&'r [T], Pol
     }
     rules_refused(path, !rules.is_empty())?;
     Ok(&[])
+}
+
+/// Compiled rules as the code that matches them should see them: none, as a
+/// constant, in a build without them, so that that code is left out too.
+pub(crate) fn compiled<T>(rules: &[T]) -> &[T] {
+    if POLICY_RULES {
+        rules
+    } else {
+        &[]
+    }
 }
 
 /// Whether the error is this build's refusal (not a mistake in the policy).

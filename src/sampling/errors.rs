@@ -51,7 +51,7 @@ impl ErrorSampling {
 
     /// Why an error event is sampled out, if it is.
     pub(crate) fn drop_reason<T: EventTree>(&self, event: &mut T) -> Option<String> {
-        let rate = match self.rules() {
+        let rate = match left_out::compiled(&self.rules) {
             [] => self.default_rate,
             rules => first_rate(rules, event).unwrap_or(self.default_rate),
         };
@@ -66,16 +66,6 @@ impl ErrorSampling {
             .and_then(rand::parse_trace_id)
             .map(rand::from_trace_id)?;
         (draw >= rate).then(|| format!("sampling.errors: rate {rate}, draw {draw}"))
-    }
-
-    /// The compiled rules; none, as a constant, in a build without them
-    /// (`crate::left_out`), so that the code matching them is left out.
-    fn rules(&self) -> &[Rule] {
-        if left_out::POLICY_RULES {
-            &self.rules
-        } else {
-            &[]
-        }
     }
 }
 

@@ -168,21 +168,14 @@ impl Sampling {
         })
     }
 
-    /// The compiled rules; none, as a constant, in a build without them
-    /// (`crate::left_out`), so that the code matching them is left out.
-    fn rules(&self) -> &[Rule] {
-        if left_out::POLICY_RULES {
-            &self.rules
-        } else {
-            &[]
-        }
-    }
-
     /// The rate for a transaction, with the SDKs' parent semantics.
     pub(crate) fn rate(&self, context: &SamplingContext) -> f64 {
         let mut factor = 1.0;
         let mut decided = None;
-        for rule in self.rules().iter().filter(|rule| rule.matches(context)) {
+        for rule in left_out::compiled(&self.rules)
+            .iter()
+            .filter(|rule| rule.matches(context))
+        {
             match rule.value_at(context.now) {
                 SampleValue::Factor(value) => factor *= value,
                 SampleValue::Rate(rate) => {
