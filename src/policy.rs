@@ -373,8 +373,8 @@ impl Policy {
 
     /// `from_json`, with what `sdk` says where the policy is silent.
     pub fn from_json_under(text: &str, sdk: SdkOptions) -> Result<Self, PolicyError> {
-        let value: Value = serde_json::from_str(text)
-            .map_err(|error| PolicyError::new("", format!("not valid JSON: {error}")))?;
+        let value = crate::tape::value_of(text, MAX_POLICY_NESTING)
+            .map_err(|error| PolicyError::new("", error.to_string()))?;
         Self::from_value_under(&value, sdk)
     }
 
@@ -815,6 +815,23 @@ mod tests {
 
     fn error_of(text: &str) -> PolicyError {
         Policy::from_json(text).unwrap_err()
+    }
+
+    #[test]
+    fn policy_text_the_tape_refuses_is_refused_at_the_root() {
+        // Read through the tape: a member named twice is ambiguous (serde_json
+        // would keep the last), so such a policy is refused, not half-read.
+        let twice = error_of(r#"{"on_error": "drop", "on_error": "pass"}"#);
+        assert_eq!(twice.path, "");
+        assert_eq!(twice.reason, "an object names one member twice");
+        let cut = error_of(r#"{"scrub": {"#);
+        assert!(
+            cut.reason.starts_with("not valid JSON at byte"),
+            "{}",
+            cut.reason
+        );
+        let deep = format!("{{\"a\":{}1{}}}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(error_of(&deep).reason, "nested deeper than 128 levels");
     }
 
     #[test]

@@ -13,10 +13,14 @@
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
-use crate::tape::{Doc, Tape};
+use crate::tape::{value_of, Doc, Tape};
 use crate::{
     Decision, EventTree, ExceptionData, Hint, Outcome, Preflight, SamplingContext, SdkOptions,
 };
+
+/// How deep a hint or a sampling context may nest: the 128 levels serde_json's
+/// reader allowed them (the SDKs' are a few levels deep).
+const JS_VALUE_DEPTH: usize = 128;
 
 /// An input buffer up to this size is kept between calls; a larger one (a
 /// 10 MB event) is let go at the next smaller call, so memory stays flat.
@@ -105,7 +109,7 @@ impl TraceDecision {
 }
 
 fn sampling_context(text: &str, now: Option<f64>) -> SamplingContext {
-    let context = serde_json::from_str(text).unwrap_or_default();
+    let context = value_of(text, JS_VALUE_DEPTH).unwrap_or_default();
     SamplingContext {
         now,
         ..SamplingContext::from_json(&context)
@@ -115,8 +119,7 @@ fn sampling_context(text: &str, now: Option<f64>) -> SamplingContext {
 /// The hint of an event at `now`, with what the wrapper read of its error
 /// (none, or text it cannot read: no more than the time).
 fn read_hint(text: Option<&str>, now: Option<f64>) -> Hint {
-    let Some(value) = text.and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
-    else {
+    let Some(value) = text.and_then(|text| value_of(text, JS_VALUE_DEPTH).ok()) else {
         return Hint {
             now,
             ..Hint::default()

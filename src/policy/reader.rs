@@ -93,7 +93,7 @@ impl<'a> Member<'a> {
     pub(crate) fn non_negative_number(&self) -> Result<f64, PolicyError> {
         let number = self.number()?;
         if number < 0.0 {
-            return Err(self.error(format!("must not be negative, got {number}")));
+            return Err(self.error(format!("must not be negative, got {}", self.value)));
         }
         Ok(number)
     }
@@ -102,7 +102,7 @@ impl<'a> Member<'a> {
     pub(crate) fn fraction(&self) -> Result<f64, PolicyError> {
         let number = self.number()?;
         if !(0.0..=1.0).contains(&number) {
-            return Err(self.error(format!("must be between 0 and 1, got {number}")));
+            return Err(self.error(format!("must be between 0 and 1, got {}", self.value)));
         }
         Ok(number)
     }

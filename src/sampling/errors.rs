@@ -12,7 +12,7 @@ use crate::policy::{ErrorSamplingPolicy, PolicyError};
 use crate::read::{self, each_value, text_at};
 use crate::tree::EventTree;
 
-use super::{glob, holds, keyed_globs, rand};
+use super::{glob, holds, keyed_globs, rand, shown};
 
 #[derive(Debug, Clone)]
 struct Rule {
@@ -65,7 +65,13 @@ impl ErrorSampling {
             .as_deref()
             .and_then(rand::parse_trace_id)
             .map(rand::from_trace_id)?;
-        (draw >= rate).then(|| format!("sampling.errors: rate {rate}, draw {draw}"))
+        (draw >= rate).then(|| {
+            format!(
+                "sampling.errors: rate {}, draw {}",
+                shown(rate),
+                shown(draw)
+            )
+        })
     }
 }
 

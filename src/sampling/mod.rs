@@ -28,6 +28,16 @@ use crate::policy::{PolicyError, SampleValue, SamplingPolicy, TimeRange};
 
 use conditions::Compiled;
 
+/// A number as a drop reason shows it: a whole number without a fraction,
+/// any other as JSON spells it. Not `f64`'s `Display`, whose code and tables
+/// the WASM module would hold for these reasons alone.
+pub(crate) fn shown(number: f64) -> String {
+    if number.fract() == 0.0 && number.abs() < 1e15 {
+        return (number as i64).to_string();
+    }
+    serde_json::Number::from_f64(number).map_or_else(String::new, |number| number.to_string())
+}
+
 /// What an SDK knows when it asks for a decision.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SamplingContext {

@@ -256,7 +256,7 @@ pub(crate) fn hmac_sha1_hex(key: &str, message: &str) -> String {
     let mut outer = Sha1::new();
     outer.update(&block_key.map(|byte| byte ^ 0x5c));
     outer.update(&inner.digest().bytes());
-    outer.digest().to_string().to_uppercase()
+    outer.digest().to_string().to_ascii_uppercase()
 }
 
 #[cfg(test)]

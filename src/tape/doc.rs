@@ -124,7 +124,7 @@ impl<'a> Doc<'a> {
             _ => return id,
         };
         // Text the core wrote itself, at most `limits.max_depth` + 2 deep.
-        let value = crate::deep_json::read(&text, usize::MAX).unwrap_or(Value::Null);
+        let value = super::value_of(&text, usize::MAX).unwrap_or(Value::Null);
         let node = self.fresh_node(&value);
         self.fresh.borrow_mut()[id as usize] = node;
         id
@@ -209,7 +209,7 @@ impl<'a> Doc<'a> {
         match node.kind {
             NodeKind::String => Value::String(string_of(self.text, node).into_owned()),
             NodeKind::Bool => Value::Bool(raw == "true"),
-            NodeKind::Number => serde_json::from_str(raw).unwrap_or(Value::Null),
+            NodeKind::Number => super::number_value(raw),
             NodeKind::Array => children(self.nodes, index)
                 .map(|child| self.tape_json(child, depth + 1))
                 .collect(),
@@ -284,7 +284,7 @@ fn fresh_value(fresh: &[Fresh], id: u32, depth: usize) -> Value {
                 .map(|(key, id)| (key.clone(), fresh_value(fresh, *id, depth + 1)))
                 .collect(),
         ),
-        Fresh::Json(text) => crate::deep_json::read(text, usize::MAX).unwrap_or(Value::Null),
+        Fresh::Json(text) => super::value_of(text, usize::MAX).unwrap_or(Value::Null),
     }
 }
 

@@ -27,7 +27,10 @@
 mod doc;
 mod patch;
 mod read;
+mod value;
 
 pub use doc::{Doc, TapeNode};
 pub use patch::apply_patch;
 pub use read::{read, ReadError, Tape};
+pub(crate) use value::number_value;
+pub use value::value_of;

@@ -64,6 +64,9 @@ pub enum ReadError {
     DuplicateKey,
     /// Longer than the tape's 32-bit offsets reach.
     TooLarge,
+    /// Containers nested deeper than a reader that recurses takes
+    /// ([`value_of`](super::value_of)'s limit).
+    TooDeep(usize),
 }
 
 impl std::fmt::Display for ReadError {
@@ -72,6 +75,7 @@ impl std::fmt::Display for ReadError {
             ReadError::Invalid(offset) => write!(f, "not valid JSON at byte {offset}"),
             ReadError::DuplicateKey => write!(f, "an object names one member twice"),
             ReadError::TooLarge => write!(f, "longer than 4 GiB"),
+            ReadError::TooDeep(levels) => write!(f, "nested deeper than {levels} levels"),
         }
     }
 }
