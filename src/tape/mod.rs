@@ -17,9 +17,9 @@
 //!   depth: it reads without recursion, in time and memory linear in the text;
 //! - an object with two members of one name is refused as
 //!   [`ReadError::DuplicateKey`]: serde_json keeps the last value at the first
-//!   one's place, and a walk over both could not say which one is sent. The
-//!   caller reads such text as a `Value` instead (`JSON.stringify` never
-//!   writes it);
+//!   one's place, and a walk over both could not say which one is sent. An
+//!   event of such text follows `on_error` (`JSON.stringify` never writes
+//!   it), and a policy of such text is refused;
 //! - applying the patch to the input gives exactly what processing a `Value`
 //!   of the same text gives (the shared vectors and the `tape_patch` fuzz
 //!   target hold the two paths to it).
