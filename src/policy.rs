@@ -260,9 +260,10 @@ pub struct PolicyError {
     pub reason: String,
 }
 
-/// Levels a policy document may nest, as JSON text read by serde_json may:
-/// its readers (sampling conditions) recurse, and a value built in Rust
-/// has no parser's limit.
+/// Levels a policy document may nest: its readers (sampling conditions)
+/// recurse. Policy text is read to this depth (`tape::value_of`, the 128
+/// levels serde_json's reader allowed), and a value built in Rust, which has
+/// no parser's limit, is checked against it member by member.
 const MAX_POLICY_NESTING: usize = 128;
 
 /// Whether `value` holds containers more than `levels` deep, found without
