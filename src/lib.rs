@@ -28,6 +28,7 @@ mod relay;
 mod sampling;
 mod scrub;
 mod sdk_attributes;
+mod sort;
 mod tags;
 pub mod tape;
 pub mod tree;

@@ -257,7 +257,7 @@ fn read_groups(value: &Value, path: &str) -> Result<Vec<u8>, PolicyError> {
                 .collect()
         })
         .ok_or_else(|| PolicyError::new(path, "expected an array of group numbers (0-255)"))?;
-    groups.sort_unstable();
+    crate::sort::sort_unstable_by(&mut groups, |a, b| a < b);
     groups.dedup();
     Ok(groups)
 }

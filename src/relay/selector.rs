@@ -266,7 +266,7 @@ impl Selector {
     pub(crate) fn leaf_keys(&self) -> Option<LeafKeys> {
         let mut keys = Vec::new();
         self.collect_leaf_keys(&mut keys).then(|| {
-            keys.sort_unstable();
+            crate::sort::sort_unstable_by(&mut keys, |a, b| a < b);
             keys.dedup();
             LeafKeys(keys)
         })

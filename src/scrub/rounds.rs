@@ -119,7 +119,9 @@ fn carry_over(
         })
         .collect();
     remarks.extend(round);
-    remarks.sort_by_key(|remark| remark.kind.range().map_or(0, |(start, _)| start));
+    crate::sort::sort_by_key(&mut remarks, |remark| {
+        remark.kind.range().map_or(0, |(start, _)| start)
+    });
     remarks
 }
 

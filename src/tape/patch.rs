@@ -21,7 +21,7 @@ impl Doc<'_> {
     /// The edits, as JSON text (`[]` when nothing changed).
     pub fn patch(&self) -> String {
         let mut changed = self.changed.borrow().clone();
-        changed.sort_unstable();
+        crate::sort::sort_unstable_by(&mut changed, |a, b| a < b);
         let mut out = Vec::with_capacity(64);
         out.push(b'[');
         for index in changed {

@@ -401,7 +401,7 @@ fn sorted_names_repeat<'t>(
         prefix[..length].copy_from_slice(&name[..length]);
         names.push((u64::from_be_bytes(prefix), member));
     }
-    names.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| raw(a.1).cmp(raw(b.1))));
+    crate::sort::sort_unstable_by(names, |a, b| (a.0, raw(a.1)) < (b.0, raw(b.1)));
     names
         .windows(2)
         .any(|pair| pair[0].0 == pair[1].0 && raw(pair[0].1) == raw(pair[1].1))

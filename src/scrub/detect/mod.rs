@@ -32,7 +32,7 @@ use super::redact::{Redaction, Span, Spans};
 use crate::policy::{PatternEntry, ScrubPolicy};
 use attention::Attention;
 use families::{Class, FAMILIES};
-use scan::{class_mask, Scan};
+use scan::{class_mask, Finding, Scan};
 use tokens::PrefixIndex;
 
 pub(crate) use families::names as family_names;
@@ -163,13 +163,14 @@ impl Detectors {
         );
         scan.run();
         let mut findings = scan.findings;
-        findings.sort_unstable_by_key(|finding| {
+        let order = |finding: &Finding| {
             (
                 finding.family,
                 finding.start,
                 std::cmp::Reverse(finding.end),
             )
-        });
+        };
+        crate::sort::sort_unstable_by(&mut findings, |a, b| order(a) < order(b));
         for finding in findings {
             let secret = &text[finding.start..finding.end];
             if self.redaction.already_applied(secret) {

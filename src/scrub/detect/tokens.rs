@@ -627,7 +627,7 @@ impl PrefixIndex {
         }
         // Longer prefixes first: `xoxe.xoxb-` is tried before `xoxe-` would be.
         for bucket in &mut buckets {
-            bucket.sort_by_key(|(prefix, _)| std::cmp::Reverse(prefix.len()));
+            crate::sort::sort_by_key(bucket, |(prefix, _)| std::cmp::Reverse(prefix.len()));
         }
         PrefixIndex {
             starts,
