@@ -1,7 +1,7 @@
 'use strict';
 // The package's two modules in Node: every policy goes first to the core
-// without Relay's rules and the rule sections (filters, fingerprint rules,
-// sampling rules), which refuses one that needs them (and only such a one);
+// without Relay's rules, the rule sections (filters, fingerprint rules,
+// sampling rules) and a regex engine, which refuses one that needs them (and only such a one);
 // the wrapper then loads the whole core's module, the first time only.
 
 const test = require('node:test');
@@ -75,6 +75,54 @@ test('the core module refuses a policy with a rule section, naming the member, a
   assert.equal(coreAnswer({ sampling: { traces: { default_rate: 2 } } }).needsFullModule, false);
 });
 
+const REGEX_POLICIES = [
+  ['scrub.patterns[0].regex', { scrub: { patterns: [{ id: 'order', regex: 'ORD-\\d+' }] } }],
+  ['params.redact_keys', { params: { redact_keys: '(?i)^rpc\\.param\\.card' } }],
+  ['params.redact_keys', { params: { redact_keys: 'token|(' } }],
+];
+
+test('the core module has no regex engine: it refuses a policy\'s own regexes and runs lists of words', () => {
+  for (const [path, policy] of REGEX_POLICIES) {
+    assert.deepEqual(
+      coreAnswer(policy),
+      {
+        path,
+        reason: 'needs a regex engine, which this build leaves out (the JS package loads its module with them)',
+        needsFullModule: true,
+      },
+      JSON.stringify(policy),
+    );
+  }
+  const words = {
+    scrub: { patterns: ['!@email', '@iban'] },
+    params: { redact_keys: '(?i)password|pin', extra_keys: ['x-api-key', 'iban'] },
+  };
+  assert.equal(coreAnswer(words), 'loaded', 'built-in patterns and lists of words need no regex engine');
+});
+
+test('a list of words in params.redact_keys redacts span data in the core module as the regex would', () => {
+  const { Preflight } = require('sentry-preflight');
+  const span = (data) => ({
+    span_id: 'cccccccccccccccc',
+    trace_id: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+    op: 'rpc',
+    description: 'charge',
+    start_timestamp: 1,
+    timestamp: 2,
+    data,
+  });
+  const data = { 'rpc.param.X-API-Key': 'k-1', 'rpc.param.payer_IBAN': 'DE89', 'rpc.param.Pin': '1234', 'rpc.param.order': 'A-1' };
+  const words = new Preflight({ scrub: { defaults: false }, params: { redact_keys: '(?i)pin', extra_keys: ['x-api-key', 'iban'] } });
+  // The same keys as a regex that is not a list of words: the whole core's regex-lite.
+  const regex = new Preflight({ scrub: { defaults: false }, params: { redact_keys: '(?i)pin|x-api-key|iba[n]' } });
+  const fromWords = words.beforeSendSpan(span({ ...data })).data;
+  assert.deepEqual(fromWords, regex.beforeSendSpan(span({ ...data })).data);
+  assert.equal(fromWords['rpc.param.order'], 'A-1');
+  assert.equal(fromWords['rpc.param.Pin'], '[Filtered]');
+  assert.equal(fromWords['rpc.param.X-API-Key'], '[Filtered]');
+  assert.equal(fromWords['rpc.param.payer_IBAN'], '[Filtered]');
+});
+
 test('a policy with rule sections runs in the whole core, which reads its rules itself', () => {
   const { Preflight, PolicyError } = require('sentry-preflight');
   const filtered = new Preflight({ filters: { ignore_errors: ['Boom'] } });
@@ -100,7 +148,9 @@ test('a process loads the whole core\'s module only when a policy needs it, and 
     const seen = {};
     seen.defaults = new Preflight().beforeSend({ message: 'mail jane@example.com' }).message;
     new Preflight({ sampling: { traces: { default_rate: 0.5 } }, tags: { required: ['release'] } });
+    new Preflight({ params: { redact_keys: '(?i)password|pin', extra_keys: ['x-api-key'] } });
     seen.afterDefaults = fullLoaded();
+    seen.custom = new Preflight({ scrub: { patterns: [{ id: 'order', regex: 'ORD-\\\\d+' }] } }).beforeSend({ message: 'order ORD-123 failed' }).message;
     const relay = new Preflight(${JSON.stringify(RELAY_POLICY)});
     seen.afterRelay = fullLoaded();
     seen.relay = relay.beforeSend({ message: 'mail jane@example.com now' });
@@ -108,7 +158,8 @@ test('a process loads the whole core\'s module only when a policy needs it, and 
     console.log(JSON.stringify(seen));`;
   const seen = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: __dirname, encoding: 'utf8' }));
   assert.equal(seen.defaults, 'mail [Filtered]');
-  assert.equal(seen.afterDefaults, false, 'the default policy, or one without rules, never loads it');
+  assert.equal(seen.afterDefaults, false, 'the default policy, or one without rules or regexes, never loads it');
+  assert.equal(seen.custom, 'order [Filtered] failed', "a pattern of the user's own, run by the whole core");
   assert.equal(seen.afterRelay, true);
   assert.equal(seen.relay.message, 'mail [email] now', "Relay's rule, as Relay writes it");
   assert.deepEqual(seen.relay._meta.message[''].rem, [['@email:replace', 's', 5, 12]]);

@@ -1,7 +1,7 @@
 'use strict';
 // Node, CommonJS: the module is loaded synchronously when required, so a
-// `Preflight` can be made at once; the whole core's module (Relay's rules and
-// the rule sections) is loaded the first time a policy needs it. The wrapper itself is preflight.mjs.
+// `Preflight` can be made at once; the whole core's module (Relay's rules,
+// the rule sections, the regex engine) is loaded the first time a policy needs it. The wrapper itself is preflight.mjs.
 
 const core = require('./wasm/nodejs/preflight_wasm.js');
 const { PolicyError, makePreflight, makePreflightIntegration } = require('./preflight.cjs');

@@ -128,7 +128,7 @@ function loadCore(glue, text, sdkSendDefaultPii) {
 
 /**
  * Whether the policy needs the whole core, as the module without Relay's
- * rules and the rule sections says (a policy it refuses for another reason does not: loading it there
+ * rules, the rule sections and the regex engine says (a policy it refuses for another reason does not: loading it there
  * would fail the same way).
  */
 export function policyNeedsFullModule(coreGlue, policy) {

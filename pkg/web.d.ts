@@ -8,9 +8,11 @@ export type ModuleSource = string | URL | Request | Response | BufferSource | We
  * Without an argument the core's `.wasm` beside `web.js` is fetched; a URL, a
  * `Response`, the module's bytes or a compiled `WebAssembly.Module` may be given instead.
  *
- * Relay's rules (`scrub.relay`, `scrub.datascrubbing`) and the policy's rule
+ * Relay's rules (`scrub.relay`, `scrub.datascrubbing`), the policy's rule
  * sections (`filters`, `fingerprint.rules` and `parameterize_messages`, the
- * rules of `sampling.traces` and `sampling.errors`) live in a second module
+ * rules of `sampling.traces` and `sampling.errors`) and the regex engine (a
+ * custom `scrub.patterns` regex, a `params.redact_keys` that is more than a
+ * list of words) live in a second module
  * (`sentry-preflight/preflight-full.wasm`), fetched only when asked: with
  * `policy`, when that policy needs it (from `full` when given, else beside
  * `web.js`; `full: false` does not keep out what the policy needs); without

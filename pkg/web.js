@@ -6,8 +6,9 @@
 // to load it from elsewhere.
 //
 // The core module leaves out Relay's rules (`scrub.relay`,
-// `scrub.datascrubbing`) and the policy's rule sections (`filters`,
-// fingerprint rules, sampling rules); the second module is the whole core,
+// `scrub.datascrubbing`), the policy's rule sections (`filters`,
+// fingerprint rules, sampling rules) and the regex engine (custom
+// patterns, a `params.redact_keys` regex that is not a list of words); the second module is the whole core,
 // fetched only when `init` is told to: for a `policy` that needs it, or
 // always when `full` is given without a policy.
 

@@ -114,7 +114,7 @@ wasm_cargo() {
 }
 
 # build_wasm_module: compiles the core for wasm32 by the chosen route, twice:
-# without its default features `relay` and `policy-rules` (the module every
+# without its default features `relay`, `policy-rules` and `regexes` (the module every
 # policy loads first: see src/left_out.rs) and whole (loaded only for a
 # policy that needs it), each in its own target dir so that neither rebuild
 # undoes the other. Sets
@@ -123,9 +123,9 @@ WASM_MODULE=""
 WASM_FULL_MODULE=""
 build_wasm_module() {
   local core_dir="$WASM_TARGET_DIR/$WASM_ROUTE-core" full_dir="$WASM_TARGET_DIR/$WASM_ROUTE"
-  log "cargo build (wasm32, $WASM_ROUTE route, without Relay's rules and the rule sections)"
+  log "cargo build (wasm32, $WASM_ROUTE route, without Relay's rules, the rule sections and regexes)"
   wasm_cargo "$core_dir" build --quiet --release --lib --no-default-features --manifest-path "$ROOT/Cargo.toml" \
-    || die "the wasm32 build (without Relay's rules and the rule sections) failed"
+    || die "the wasm32 build (without Relay's rules, the rule sections and regexes) failed"
   log "cargo build (wasm32, $WASM_ROUTE route, the whole core)"
   wasm_cargo "$full_dir" build --quiet --release --lib --manifest-path "$ROOT/Cargo.toml" \
     || die "the wasm32 build (the whole core) failed"

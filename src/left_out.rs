@@ -2,10 +2,12 @@
 //!
 //! The JS package ships two modules, because a browser app pays for every
 //! byte it fetches. The one every policy loads first is built without the
-//! feature `relay` (Relay's rules: `scrub.relay`, `scrub.datascrubbing`) and
+//! feature `relay` (Relay's rules: `scrub.relay`, `scrub.datascrubbing`),
 //! without `policy-rules` (the policy's rule sections: `filters`,
 //! `fingerprint.rules` and `parameterize_messages`, the rules of
-//! `sampling.traces` and `sampling.errors`). A policy that uses what the build
+//! `sampling.traces` and `sampling.errors`) and without `regexes` (a regex
+//! engine, for custom `scrub.patterns` and a `params.redact_keys` that is
+//! more than a list of words). A policy that uses what the build
 //! leaves out is refused at load time, at the member's path, with a reason
 //! ending in [`LEFT_OUT`]; the wasm binding marks such a refusal and the
 //! wrapper loads the module that has everything. Refusing, not ignoring: a
@@ -14,7 +16,10 @@
 //! The rule sections are left out by [`POLICY_RULES`], a constant the
 //! capabilities test where their compiled rules are built and read: false,
 //! the code behind it is unreachable and the compiler drops it (a sixth of
-//! that module's gzipped bytes), with no second copy of any type.
+//! that module's gzipped bytes), with no second copy of any type. The regex
+//! engine goes the same way, by [`REGEXES`]: `policy::compile_regex` refuses
+//! every regex without it, so regex-lite is never called (an eighth of that
+//! module's gzipped bytes).
 
 use crate::policy::PolicyError;
 
@@ -25,9 +30,17 @@ pub(crate) const LEFT_OUT: &str =
 /// Whether this build runs the policy's rule sections (the feature `policy-rules`).
 pub(crate) const POLICY_RULES: bool = cfg!(feature = "policy-rules");
 
+/// Whether this build has a regex engine (the feature `regexes`).
+pub(crate) const REGEXES: bool = cfg!(feature = "regexes");
+
 /// The refusal of the member at `path`, which needs `what`.
 pub(crate) fn refusal(path: impl Into<String>, what: &str) -> PolicyError {
-    PolicyError::new(path, format!("needs {what}{LEFT_OUT}"))
+    PolicyError::new(path, refusal_reason(what))
+}
+
+/// The reason of such a refusal, for code that names the path itself.
+pub(crate) fn refusal_reason(what: &str) -> String {
+    format!("needs {what}{LEFT_OUT}")
 }
 
 /// The refusal of a rule section at `path` when this build leaves the
@@ -56,6 +69,16 @@ pub(crate) fn rules_in<'r, T>(path: &str, rules: &'r [T]) -> Result<&'r [T], Pol
 pub(crate) fn compiled<T>(rules: &[T]) -> &[T] {
     if POLICY_RULES {
         rules
+    } else {
+        &[]
+    }
+}
+
+/// A policy's own compiled regexes as the code that runs them should see
+/// them: none, as a constant, in a build without a regex engine.
+pub(crate) fn with_regexes<T>(compiled: &[T]) -> &[T] {
+    if REGEXES {
+        compiled
     } else {
         &[]
     }

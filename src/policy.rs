@@ -535,7 +535,7 @@ fn read_params(member: &Member<'_>) -> Result<ParamsPolicy, PolicyError> {
     }
     if let Some(keys) = section.get("redact_keys") {
         let regex = keys.non_empty_string()?;
-        compile_regex(regex).map_err(|reason| keys.error(reason))?;
+        crate::params::KeyPattern::check(regex).map_err(|reason| keys.error(reason))?;
         params.redact_keys = regex.to_owned();
     }
     if let Some(extra) = section.get("extra_keys") {
@@ -775,7 +775,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Compiles a regex from a policy; the error is the reason a `PolicyError`
 /// gives. regex-lite is linear-time, so no policy can make processing hang.
+/// A build without the feature `regexes` refuses every one (`left_out`).
 pub(crate) fn compile_regex(source: &str) -> Result<regex_lite::Regex, String> {
+    if !crate::left_out::REGEXES {
+        return Err(crate::left_out::refusal_reason("a regex engine"));
+    }
     regex_lite::Regex::new(source).map_err(|error| {
         let message = error.to_string();
         format!(

@@ -94,12 +94,19 @@ mod tests {
     /// Lists of every shape the callers sort: empty, in order, reversed,
     /// with runs of equal keys, and scrambled.
     fn lists() -> Vec<Vec<(u8, usize)>> {
-        let mut lists = vec![vec![], vec![(1, 0)], vec![(1, 0), (2, 1)], vec![(2, 0), (1, 1)]];
+        let mut lists = vec![
+            vec![],
+            vec![(1, 0)],
+            vec![(1, 0), (2, 1)],
+            vec![(2, 0), (1, 1)],
+        ];
         for length in [3, 7, 16, 33, 100] {
             let mut seed = length as u64;
             let scrambled = (0..length)
                 .map(|position| {
-                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
                     ((seed >> 59) as u8, position)
                 })
                 .collect();
@@ -117,7 +124,11 @@ mod tests {
             sort_unstable_by(&mut ours, |a, b| a.0 < b.0);
             let mut keys: Vec<u8> = list.iter().map(|item| item.0).collect();
             keys.sort_unstable();
-            assert_eq!(ours.iter().map(|item| item.0).collect::<Vec<_>>(), keys, "{list:?}");
+            assert_eq!(
+                ours.iter().map(|item| item.0).collect::<Vec<_>>(),
+                keys,
+                "{list:?}"
+            );
 
             let mut stable = list.clone();
             sort_by_key(&mut stable, |item| item.0);

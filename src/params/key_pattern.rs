@@ -6,6 +6,10 @@
 //! NFA. `(?i)password|token|secret|key|authorization` (the default) means
 //! "contains one of these words, in any case"; that is a substring test, a
 //! few comparisons per key. Any other regex is kept and run as written.
+//!
+//! A list of words is recognised without compiling it, so the JS package's
+//! first module, which has no regex engine (`left_out::REGEXES`), runs the
+//! default and any list of words, `params.extra_keys` included.
 
 use std::cell::RefCell;
 
@@ -30,76 +34,44 @@ pub(crate) struct KeyPattern {
 enum Matcher {
     /// An unanchored alternation of plain words: the key contains one.
     Words {
-        /// In lower case when `ignore_case`.
-        words: Vec<String>,
-        ignore_case: bool,
+        words: Vec<Word>,
         /// One bit for each pair of bytes a word starts with (in every case
-        /// when `ignore_case`; a one-byte word marks every pair it starts):
-        /// a key is compared with the words only where one starts.
+        /// for a word that ignores case; a one-byte word marks every pair it
+        /// starts): a key is compared with the words only where one starts.
         starts: Box<[u64; 1024]>,
     },
     Regex(Regex),
 }
 
+#[derive(Debug, Clone)]
+struct Word {
+    /// In lower case when `ignore_case`.
+    text: String,
+    ignore_case: bool,
+}
+
+/// The characters `regex_lite::escape` puts a backslash before (what
+/// `params.extra_keys` words are written with): escaped, each is itself.
+const ESCAPED: &[u8] = b"\\.+*?()|[]{}^$#&-~";
+
 impl KeyPattern {
     pub(crate) fn new(source: &str) -> Result<KeyPattern, String> {
-        // Compiled either way, so a bad regex is rejected with regex-lite's reason.
-        let regex = crate::policy::compile_regex(source)?;
-        let (ignore_case, body) = match source.strip_prefix("(?i)") {
-            Some(body) => (true, body),
-            None => (false, source),
-        };
-        let plain = |word: &str| {
-            !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        };
-        let words: Vec<&str> = body.split('|').collect();
-        if !words.iter().all(|word| plain(word)) {
-            return Ok(KeyPattern::new_with(Matcher::Regex(regex)));
+        match word_list(source) {
+            Some(words) => Ok(KeyPattern::new_with(words_matcher(words))),
+            // Any other regex is run as written; a bad one is refused with regex-lite's reason.
+            None => Ok(KeyPattern::new_with(Matcher::Regex(
+                crate::policy::compile_regex(source)?,
+            ))),
         }
-        let words: Vec<String> = words
-            .iter()
-            .map(|word| {
-                if ignore_case {
-                    word.to_ascii_lowercase()
-                } else {
-                    (*word).to_owned()
-                }
-            })
-            .collect();
-        let mut starts = Box::new([0u64; 1024]);
-        let mut mark = |first: u8, second: u8| {
-            let bit = usize::from(first) << 8 | usize::from(second);
-            starts[bit >> 6] |= 1 << (bit & 63);
-        };
-        let cases = |byte: u8| {
-            if ignore_case {
-                [byte.to_ascii_lowercase(), byte.to_ascii_uppercase()]
-            } else {
-                [byte, byte]
-            }
-        };
-        for word in &words {
-            match *word.as_bytes() {
-                [only] => {
-                    for first in cases(only) {
-                        (0..=u8::MAX).for_each(|second| mark(first, second));
-                    }
-                }
-                [first, second, ..] => {
-                    for first in cases(first) {
-                        for second in cases(second) {
-                            mark(first, second);
-                        }
-                    }
-                }
-                [] => {}
-            }
+    }
+
+    /// Whether `source` would make a pattern, with the reason if not
+    /// (a list of words always does, and is not compiled to say so).
+    pub(crate) fn check(source: &str) -> Result<(), String> {
+        match word_list(source) {
+            Some(_) => Ok(()),
+            None => crate::policy::compile_regex(source).map(drop),
         }
-        Ok(KeyPattern::new_with(Matcher::Words {
-            words,
-            ignore_case,
-            starts,
-        }))
     }
 
     fn new_with(matcher: Matcher) -> KeyPattern {
@@ -115,15 +87,102 @@ impl KeyPattern {
     }
 }
 
+/// The words of a regex that is only an alternation of plain words, each
+/// with whether it ignores case, or `None` for any other regex. The forms:
+/// `a|b` or `(?i)a|b`, either followed by `|(?i:c|d)` (what the policy
+/// makes of `params.extra_keys`). A word is ASCII, non-empty, made of
+/// characters that are not regex syntax or are escaped: `(?i)` then
+/// compares ASCII letters without case, as regex-lite does.
+fn word_list(source: &str) -> Option<Vec<(String, bool)>> {
+    let (ignore_case, body) = match source.strip_prefix("(?i)") {
+        Some(body) => (true, body),
+        None => (false, source),
+    };
+    let (own, extra) = match body.find("|(?i:") {
+        Some(at) => (&body[..at], Some(body[at + 5..].strip_suffix(')')?)),
+        None => (body, None),
+    };
+    let mut words: Vec<(String, bool)> = literals(own)?
+        .into_iter()
+        .map(|word| (word, ignore_case))
+        .collect();
+    if let Some(extra) = extra {
+        words.extend(literals(extra)?.into_iter().map(|word| (word, true)));
+    }
+    Some(words)
+}
+
+/// The words of `a|b|…`, each unescaped; `None` unless every one is a
+/// non-empty run of literal ASCII characters.
+fn literals(alternation: &str) -> Option<Vec<String>> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut bytes = alternation.bytes();
+    while let Some(byte) = bytes.next() {
+        match byte {
+            b'|' => words.push(std::mem::take(&mut word)),
+            b'\\' => match bytes.next() {
+                Some(escaped) if ESCAPED.contains(&escaped) => word.push(char::from(escaped)),
+                _ => return None,
+            },
+            b' '..=b'~' if !ESCAPED.contains(&byte) => word.push(char::from(byte)),
+            _ => return None,
+        }
+    }
+    words.push(word);
+    words.iter().all(|word| !word.is_empty()).then_some(words)
+}
+
+fn words_matcher(words: Vec<(String, bool)>) -> Matcher {
+    let mut starts = Box::new([0u64; 1024]);
+    let mut mark = |first: u8, second: u8| {
+        let bit = usize::from(first) << 8 | usize::from(second);
+        starts[bit >> 6] |= 1 << (bit & 63);
+    };
+    let words: Vec<Word> = words
+        .into_iter()
+        .map(|(text, ignore_case)| Word {
+            text: if ignore_case {
+                text.to_ascii_lowercase()
+            } else {
+                text
+            },
+            ignore_case,
+        })
+        .collect();
+    for word in &words {
+        let cases = |byte: u8| {
+            if word.ignore_case {
+                [byte.to_ascii_lowercase(), byte.to_ascii_uppercase()]
+            } else {
+                [byte, byte]
+            }
+        };
+        match *word.text.as_bytes() {
+            [only] => {
+                for first in cases(only) {
+                    (0..=u8::MAX).for_each(|second| mark(first, second));
+                }
+            }
+            [first, second, ..] => {
+                for first in cases(first) {
+                    for second in cases(second) {
+                        mark(first, second);
+                    }
+                }
+            }
+            [] => {}
+        }
+    }
+    Matcher::Words { words, starts }
+}
+
 impl Matcher {
     fn is_match(&self, key: &str) -> bool {
-        let (words, ignore_case, starts) = match self {
-            Matcher::Regex(regex) => return regex.is_match(key),
-            Matcher::Words {
-                words,
-                ignore_case,
-                starts,
-            } => (words, *ignore_case, starts),
+        let (words, starts) = match self {
+            // Constant false in a build without regexes, which never makes one.
+            Matcher::Regex(regex) => return crate::left_out::REGEXES && regex.is_match(key),
+            Matcher::Words { words, starts } => (words, starts),
         };
         let key = key.as_bytes();
         (0..key.len()).any(|start| {
@@ -131,11 +190,11 @@ impl Matcher {
             let bit = usize::from(key[start]) << 8 | second;
             starts[bit >> 6] & (1 << (bit & 63)) != 0
                 && words.iter().any(|word| {
-                    key[start..].get(..word.len()).is_some_and(|window| {
-                        if ignore_case {
-                            window.eq_ignore_ascii_case(word.as_bytes())
+                    key[start..].get(..word.text.len()).is_some_and(|window| {
+                        if word.ignore_case {
+                            window.eq_ignore_ascii_case(word.text.as_bytes())
                         } else {
-                            window == word.as_bytes()
+                            window == word.text.as_bytes()
                         }
                     })
                 })
@@ -152,7 +211,13 @@ mod tests {
         let sources = [
             "(?i)password|token|secret|key|authorization",
             "token|Secret",
+            // What the policy makes of `params.extra_keys` (escaped words, without case).
+            "(?i)password|token|(?i:iban|x\\-api\\-key|a\\|b)",
+            "token|Secret|(?i:card)",
             "(?i)^db\\.|pass(word)?$",
+            "\\d{4}",
+            "a||b",
+            "(?i:x",
         ];
         let keys = [
             "db.password",
@@ -160,11 +225,18 @@ mod tests {
             "Token",
             "tokenCount",
             "mySecret",
+            "mysecret",
             "db.user",
             "passw",
             "http.query",
+            "IBAN_no",
+            "cardNumber",
+            "CARD",
+            "x-api-key-header",
+            "a|b",
+            "pin 1234",
         ];
-        for source in sources {
+        for source in &sources[..sources.len() - 1] {
             let pattern = KeyPattern::new(source).unwrap();
             let regex = Regex::new(source).unwrap();
             for key in keys {
@@ -175,14 +247,16 @@ mod tests {
                 );
             }
         }
-        assert!(matches!(
-            KeyPattern::new(sources[0]).unwrap().matcher,
-            Matcher::Words { .. }
-        ));
-        assert!(matches!(
-            KeyPattern::new(sources[2]).unwrap().matcher,
-            Matcher::Regex(_)
-        ));
+        let words = |source: &str| {
+            matches!(
+                KeyPattern::new(source).unwrap().matcher,
+                Matcher::Words { .. }
+            )
+        };
+        assert!(sources[..4].iter().all(|source| words(source)));
+        assert!(!sources[4..7].iter().any(|source| words(source)));
         assert!(KeyPattern::new("(").is_err());
+        assert!(KeyPattern::check("(?i:x").is_err());
+        assert!(KeyPattern::check(sources[2]).is_ok());
     }
 }

@@ -16,7 +16,7 @@ mod key_pattern;
 
 use std::borrow::Cow;
 
-use key_pattern::KeyPattern;
+pub(crate) use key_pattern::KeyPattern;
 use serde_json::{Map, Value};
 
 use crate::cut::{cut_scrubbed, scrubbed, Limit, ScrubValue};
