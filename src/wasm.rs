@@ -13,7 +13,7 @@
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
-use crate::tape::{value_of, Doc, Tape};
+use crate::tape::{value_on, Doc, Tape};
 use crate::{
     Decision, EventTree, ExceptionData, Hint, Outcome, Preflight, SamplingContext, SdkOptions,
 };
@@ -32,7 +32,7 @@ pub struct WasmPreflight {
     inner: Preflight,
     /// Where the wrapper writes the next input's UTF-8 text.
     input: Vec<u8>,
-    /// The nodes of the last input, kept for their allocation.
+    /// The nodes of the last input (or hint, or sampling context), kept for their allocation.
     tape: Tape,
     /// The last input's patch or drop reason, until taken.
     output: Option<String>,
@@ -108,8 +108,8 @@ impl TraceDecision {
     }
 }
 
-fn sampling_context(text: &str, now: Option<f64>) -> SamplingContext {
-    let context = value_of(text, JS_VALUE_DEPTH).unwrap_or_default();
+fn sampling_context(text: &str, tape: &mut Tape, now: Option<f64>) -> SamplingContext {
+    let context = value_on(text, tape, JS_VALUE_DEPTH).unwrap_or_default();
     SamplingContext {
         now,
         ..SamplingContext::from_json(&context)
@@ -118,8 +118,8 @@ fn sampling_context(text: &str, now: Option<f64>) -> SamplingContext {
 
 /// The hint of an event at `now`, with what the wrapper read of its error
 /// (none, or text it cannot read: no more than the time).
-fn read_hint(text: Option<&str>, now: Option<f64>) -> Hint {
-    let Some(value) = text.and_then(|text| value_of(text, JS_VALUE_DEPTH).ok()) else {
+fn read_hint(text: Option<&str>, tape: &mut Tape, now: Option<f64>) -> Hint {
+    let Some(value) = text.and_then(|text| value_on(text, tape, JS_VALUE_DEPTH).ok()) else {
         return Hint {
             now,
             ..Hint::default()
@@ -230,24 +230,25 @@ impl WasmPreflight {
         now: Option<f64>,
         hint_json: Option<String>,
     ) -> u32 {
-        self.answer(Hook::Event(read_hint(hint_json.as_deref(), now)), length)
+        let hint = read_hint(hint_json.as_deref(), &mut self.tape, now);
+        self.answer(Hook::Event(hint), length)
     }
 
     /// The sample rate for a sampling context given as JSON text at `now`
     /// (the wrapper's clock, seconds), what `tracesSampler` returns; a context
     /// it cannot read gets the default rate.
     #[wasm_bindgen(js_name = tracesSampleRate)]
-    pub fn traces_sample_rate(&self, context_json: &str, now: Option<f64>) -> f64 {
+    pub fn traces_sample_rate(&mut self, context_json: &str, now: Option<f64>) -> f64 {
         self.inner
-            .traces_sample_rate(&sampling_context(context_json, now))
+            .traces_sample_rate(&sampling_context(context_json, &mut self.tape, now))
     }
 
     /// The decision for a sampling context given as JSON text at `now`.
     #[wasm_bindgen(js_name = decideTrace)]
-    pub fn decide_trace(&self, context_json: &str, now: Option<f64>) -> TraceDecision {
+    pub fn decide_trace(&mut self, context_json: &str, now: Option<f64>) -> TraceDecision {
         TraceDecision(
             self.inner
-                .decide_trace(&sampling_context(context_json, now)),
+                .decide_trace(&sampling_context(context_json, &mut self.tape, now)),
         )
     }
 

@@ -33,4 +33,4 @@ pub use doc::{Doc, TapeNode};
 pub use patch::apply_patch;
 pub use read::{read, ReadError, Tape};
 pub(crate) use value::number_value;
-pub use value::value_of;
+pub use value::{value_of, value_on};

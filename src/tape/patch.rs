@@ -23,6 +23,8 @@ impl Doc<'_> {
         let mut changed = self.changed.borrow().clone();
         crate::sort::sort_unstable_by(&mut changed, |a, b| a < b);
         let mut out = Vec::with_capacity(64);
+        // One buffer for every edit's path (an edit's path is nodes, root last).
+        let mut path = Vec::new();
         out.push(b'[');
         for index in changed {
             if self.lies_under_a_replaced_node(index) {
@@ -31,13 +33,13 @@ impl Doc<'_> {
             let node = &self.nodes[index as usize];
             let replaced = node.replaced.get();
             if replaced != NONE {
-                self.write_edit(&mut out, index, None, replaced);
+                self.write_edit(&mut out, &mut path, index, None, replaced);
                 continue;
             }
             let list = node.added.get();
             let added = self.added.borrow()[list as usize].clone();
             for (key, id) in added {
-                self.write_edit(&mut out, index, Some(&key), id);
+                self.write_edit(&mut out, &mut path, index, Some(&key), id);
             }
         }
         out.push(b']');
@@ -58,12 +60,19 @@ impl Doc<'_> {
 
     /// `[path, value]` for the tape node `index` (or its new member `key`)
     /// set to the fresh node `id`.
-    fn write_edit(&self, out: &mut Vec<u8>, index: u32, key: Option<&str>, id: u32) {
+    fn write_edit(
+        &self,
+        out: &mut Vec<u8>,
+        path: &mut Vec<u32>,
+        index: u32,
+        key: Option<&str>,
+        id: u32,
+    ) {
         if out.len() > 1 {
             out.push(b',');
         }
         out.extend_from_slice(b"[[");
-        let mut path = Vec::new();
+        path.clear();
         let mut at = index;
         while at != NONE {
             path.push(at);

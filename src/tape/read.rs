@@ -542,11 +542,27 @@ fn number_end(bytes: &[u8], start: usize) -> Result<usize, ReadError> {
 
 /// The text of a string the reader has checked (its escapes are whole).
 pub(crate) fn unescape(raw: &str) -> String {
+    // The reader's own eight-bytes-at-a-time scan, not `str::find`: in WASM
+    // a search per escape costs more than the few bytes between escapes
+    // (code lines are full of `\"`). In checked text the scan stops only at
+    // a backslash (a quote or control character there is escaped), so every
+    // cut is at an ASCII backslash or just after its escape, and each run
+    // copied is whole UTF-8.
+    let bytes = raw.as_bytes();
     let mut text = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(backslash) = rest.find('\\') {
-        text.push_str(&rest[..backslash]);
-        let escape = &rest[backslash + 1..];
+    let mut copied = 0;
+    let mut at = 0;
+    loop {
+        at = plain_run_end(bytes, at);
+        if at >= bytes.len() {
+            break;
+        }
+        if bytes[at] != b'\\' {
+            at += 1;
+            continue;
+        }
+        text.push_str(&raw[copied..at]);
+        let escape = &raw[at + 1..];
         let (character, length) = match escape.as_bytes()[0] {
             b'b' => ('\u{8}', 1),
             b'f' => ('\u{c}', 1),
@@ -568,9 +584,10 @@ pub(crate) fn unescape(raw: &str) -> String {
             other => (other as char, 1),
         };
         text.push(character);
-        rest = &escape[length..];
+        at += 1 + length;
+        copied = at;
     }
-    text.push_str(rest);
+    text.push_str(&raw[copied..]);
     text
 }
 

@@ -16,9 +16,14 @@ use crate::tree::NodeKind;
 /// `text` as a `Value`, or why it is not JSON; text nested more than
 /// `max_depth` containers deep is refused (the build recurses once a level).
 pub fn value_of(text: &str, max_depth: usize) -> Result<Value, ReadError> {
-    let mut tape = Tape::default();
-    read(text, &mut tape)?;
-    build(text, &tape, 0, 0, max_depth).ok_or(ReadError::TooDeep(max_depth))
+    value_on(text, &mut Tape::default(), max_depth)
+}
+
+/// [`value_of`] on a tape the caller keeps, so that reading text call after
+/// call (a sampling context per root span) allocates no tape each time.
+pub fn value_on(text: &str, tape: &mut Tape, max_depth: usize) -> Result<Value, ReadError> {
+    read(text, tape)?;
+    build(text, tape, 0, 0, max_depth).ok_or(ReadError::TooDeep(max_depth))
 }
 
 fn build(text: &str, tape: &Tape, index: u32, depth: usize, max_depth: usize) -> Option<Value> {
