@@ -303,64 +303,181 @@ impl MetaLog {
         if self.entries.is_empty() {
             return;
         }
-        let mut root = PathNode::default();
-        for entry in &self.entries {
-            let path = self.paths.segments(entry.path.clone());
-            root.at(path).entries.push(entry);
+        let mut tree = MetaTree::new(&self.entries);
+        for (index, entry) in self.entries.iter().enumerate() {
+            let node = tree.at(self.paths.segments(entry.path.clone()));
+            tree.add_entry(node, index);
         }
-        root.write_as(event, "_meta");
+        tree.level(ROOT).write_as(event, "_meta");
     }
 }
 
-/// The remarks of one `_meta` level, grouped by the path below it.
-#[derive(Default)]
-struct PathNode<'e> {
-    /// Entries for this very value, in the order they were recorded.
-    entries: Vec<&'e Entry>,
-    children: Vec<(&'e str, PathNode<'e>)>,
-    /// Where each child is, once there are many (an array of a million
-    /// scrubbed values must not cost a million searches of a million).
-    positions: HashMap<&'e str, usize>,
+/// The remarks grouped into a tree by path. Its nodes are one list, linked
+/// by index, and each node's entries a chain through `next_entry`: a
+/// secret-laden event records dozens of changes, and a map and two lists of
+/// their own per level were a tenth of its processing (allocating them,
+/// then freeing them).
+struct MetaTree<'e> {
+    entries: &'e [Entry],
+    nodes: Vec<TreeNode<'e>>,
+    /// For each entry, the next one recorded for the same value, or [`NONE`].
+    next_entry: Vec<u32>,
+    /// Where each child of a node with many children is (an array of a
+    /// million scrubbed values must not cost a million searches of a million).
+    positions: HashMap<(u32, &'e str), u32>,
 }
+
+/// One `_meta` level: its name in its parent, its children and its entries,
+/// in the order they were recorded (first and last, to add in order).
+struct TreeNode<'e> {
+    key: &'e str,
+    first_child: u32,
+    last_child: u32,
+    next_sibling: u32,
+    children: usize,
+    first_entry: u32,
+    last_entry: u32,
+}
+
+/// No node or entry.
+const NONE: u32 = u32::MAX;
+
+/// The root node: the event's `_meta` itself.
+const ROOT: u32 = 0;
 
 /// Children up to this many are searched; past it they are looked up.
 const SEARCHED_CHILDREN: usize = 16;
 
-impl<'e> PathNode<'e> {
-    fn at(&mut self, mut path: impl Iterator<Item = &'e str>) -> &mut PathNode<'e> {
-        let Some(segment) = path.next() else {
-            return self;
-        };
+impl<'e> TreeNode<'e> {
+    fn new(key: &'e str) -> TreeNode<'e> {
+        TreeNode {
+            key,
+            first_child: NONE,
+            last_child: NONE,
+            next_sibling: NONE,
+            children: 0,
+            first_entry: NONE,
+            last_entry: NONE,
+        }
+    }
+}
+
+impl<'e> MetaTree<'e> {
+    fn new(entries: &'e [Entry]) -> MetaTree<'e> {
+        MetaTree {
+            entries,
+            nodes: vec![TreeNode::new("")],
+            next_entry: vec![NONE; entries.len()],
+            positions: HashMap::new(),
+        }
+    }
+
+    /// The node at `path` below the root, made where missing.
+    fn at(&mut self, path: impl Iterator<Item = &'e str>) -> u32 {
+        path.fold(ROOT, |node, segment| self.child(node, segment))
+    }
+
+    fn child(&mut self, parent: u32, segment: &'e str) -> u32 {
+        let node = &self.nodes[parent as usize];
         // Remarks are recorded in the order the walk meets values, so a
         // path mostly continues the one before it: the last child first.
-        let found = if self.children.len() <= SEARCHED_CHILDREN {
-            self.children.iter().rposition(|(key, _)| *key == segment)
+        let last = node.last_child;
+        if last != NONE && self.nodes[last as usize].key == segment {
+            return last;
+        }
+        let found = if node.children <= SEARCHED_CHILDREN {
+            self.children_of(parent)
+                .find(|&child| self.nodes[child as usize].key == segment)
         } else {
-            self.positions.get(segment).copied()
+            self.positions.get(&(parent, segment)).copied()
         };
-        let index = match found {
-            Some(index) => index,
-            None => {
-                self.children.push((segment, PathNode::default()));
-                let added = self.children.len() - 1;
-                if self.children.len() > SEARCHED_CHILDREN {
-                    if self.positions.is_empty() {
-                        let known = self.children.iter().enumerate();
-                        self.positions
-                            .extend(known.map(|(index, (key, _))| (*key, index)));
-                    } else {
-                        self.positions.insert(segment, added);
-                    }
-                }
-                added
+        if let Some(found) = found {
+            return found;
+        }
+        let added = self.nodes.len() as u32;
+        self.nodes.push(TreeNode::new(segment));
+        if last == NONE {
+            self.nodes[parent as usize].first_child = added;
+        } else {
+            self.nodes[last as usize].next_sibling = added;
+        }
+        let node = &mut self.nodes[parent as usize];
+        node.last_child = added;
+        node.children += 1;
+        if node.children == SEARCHED_CHILDREN + 1 {
+            let known: Vec<u32> = self.children_of(parent).collect();
+            for child in known {
+                let key = self.nodes[child as usize].key;
+                self.positions.insert((parent, key), child);
             }
-        };
-        self.children[index].1.at(path)
+        } else if node.children > SEARCHED_CHILDREN + 1 {
+            self.positions.insert((parent, segment), added);
+        }
+        added
+    }
+
+    /// Adds the entry `index` to `node`, after those it has.
+    fn add_entry(&mut self, node: u32, index: usize) {
+        let index = index as u32;
+        let node = &mut self.nodes[node as usize];
+        if node.last_entry == NONE {
+            node.first_entry = index;
+        } else {
+            self.next_entry[node.last_entry as usize] = index;
+        }
+        node.last_entry = index;
+    }
+
+    fn children_of(&self, node: u32) -> impl Iterator<Item = u32> + '_ {
+        let first = self.nodes[node as usize].first_child;
+        std::iter::successors(Some(first).filter(|&child| child != NONE), |&child| {
+            Some(self.nodes[child as usize].next_sibling).filter(|&next| next != NONE)
+        })
+    }
+
+    fn level(&self, node: u32) -> Level<'_, 'e> {
+        Level { tree: self, node }
+    }
+}
+
+/// One level of the tree, as the writers walk it.
+#[derive(Clone, Copy)]
+struct Level<'t, 'e> {
+    tree: &'t MetaTree<'e>,
+    node: u32,
+}
+
+impl<'t, 'e> Level<'t, 'e> {
+    fn has_entries(self) -> bool {
+        self.tree.nodes[self.node as usize].first_entry != NONE
+    }
+
+    /// Entries for this very value, in the order they were recorded.
+    fn entries(self) -> impl Iterator<Item = &'e Entry> + 't {
+        let tree = self.tree;
+        let first = tree.nodes[self.node as usize].first_entry;
+        std::iter::successors(Some(first).filter(|&entry| entry != NONE), move |&entry| {
+            Some(tree.next_entry[entry as usize]).filter(|&next| next != NONE)
+        })
+        .map(move |entry| &tree.entries[entry as usize])
+    }
+
+    /// The only entry, when there is exactly one (the usual case).
+    fn single_entry(self) -> Option<&'e Entry> {
+        let node = &self.tree.nodes[self.node as usize];
+        (node.first_entry != NONE && node.first_entry == node.last_entry)
+            .then(|| &self.tree.entries[node.first_entry as usize])
+    }
+
+    fn children(self) -> impl Iterator<Item = (&'e str, Level<'t, 'e>)> + 't {
+        let tree = self.tree;
+        tree.children_of(self.node)
+            .map(move |child| (tree.nodes[child as usize].key, tree.level(child)))
     }
 
     /// Merges this level into the member `key` of `parent` when that is
     /// an object already, else adds it whole.
-    fn write_as<T: EventTree>(&self, parent: &mut T, key: &str) {
+    fn write_as<T: EventTree>(self, parent: &mut T, key: &str) {
         let mut merged_in_place = false;
         parent.with_field(key, |existing| {
             if existing.kind() == NodeKind::Object {
@@ -369,12 +486,12 @@ impl<'e> PathNode<'e> {
             }
         });
         if !merged_in_place {
-            parent.insert(key, self);
+            parent.insert(key, &self);
         }
     }
 
-    fn write<T: EventTree>(&self, slot: &mut T) {
-        if !self.entries.is_empty() {
+    fn write<T: EventTree>(self, slot: &mut T) {
+        if self.has_entries() {
             let mut existing = None;
             slot.with_field("", |leaf| existing = Some(leaf.to_json()));
             match existing {
@@ -382,44 +499,42 @@ impl<'e> PathNode<'e> {
                 None => slot.insert("", &FreshLeaf(self)),
             }
         }
-        for (key, child) in &self.children {
+        for (key, child) in self.children() {
             child.write_as(slot, key);
         }
     }
 
-    fn merged(&self, existing: Value) -> Value {
-        self.entries
-            .iter()
-            .fold(existing, |slot, entry| merge(slot, entry))
+    fn merged(self, existing: Value) -> Value {
+        self.entries().fold(existing, merge)
     }
 }
 
 /// A level `_meta` does not have yet, and everything below it.
-impl NewValue for PathNode<'_> {
+impl NewValue for Level<'_, '_> {
     fn write_json(&self, out: &mut Vec<u8>) -> bool {
         out.push(b'{');
         // A child named "" (a member with an empty name) takes the place of
         // the leaf, as `build`'s `set` leaves it: first, with the child's value.
-        let empty_named = self.children.iter().position(|(key, _)| key.is_empty());
-        let has_leaf = !self.entries.is_empty();
+        let empty_named = self.children().find(|(key, _)| key.is_empty());
+        let has_leaf = self.has_entries();
         let mut first = true;
         if has_leaf {
             out.extend_from_slice(b"\"\":");
             match empty_named {
-                Some(index) => self.children[index].1.write_json(out),
-                None => FreshLeaf(self).write_json(out),
+                Some((_, child)) => child.write_json(out),
+                None => FreshLeaf(*self).write_json(out),
             };
             first = false;
         }
-        for (position, (key, child)) in self.children.iter().enumerate() {
-            if has_leaf && Some(position) == empty_named {
+        for (key, child) in self.children() {
+            if has_leaf && key.is_empty() {
                 continue;
             }
             if !first {
                 out.push(b',');
             }
             first = false;
-            push_json(key, out);
+            push_json(&key, out);
             out.push(b':');
             child.write_json(out);
         }
@@ -429,11 +544,11 @@ impl NewValue for PathNode<'_> {
 
     fn build<B: Build>(&self, builder: &mut B) -> B::Value {
         let mut object = builder.object();
-        if !self.entries.is_empty() {
-            let leaf = FreshLeaf(self).build(builder);
+        if self.has_entries() {
+            let leaf = FreshLeaf(*self).build(builder);
             builder.set(&mut object, "", leaf);
         }
-        for (key, child) in &self.children {
+        for (key, child) in self.children() {
             let child = child.build(builder);
             builder.set(&mut object, key, child);
         }
@@ -443,11 +558,11 @@ impl NewValue for PathNode<'_> {
 
 /// The `""` entry of a value `_meta` had nothing about. One change (the
 /// usual case) is built directly, as [`merge`] would write it.
-struct FreshLeaf<'n, 'e>(&'n PathNode<'e>);
+struct FreshLeaf<'t, 'e>(Level<'t, 'e>);
 
 impl NewValue for FreshLeaf<'_, '_> {
     fn write_json(&self, out: &mut Vec<u8>) -> bool {
-        let [entry] = self.0.entries.as_slice() else {
+        let Some(entry) = self.0.single_entry() else {
             push_json(&self.0.merged(Value::Null), out);
             return true;
         };
@@ -479,7 +594,7 @@ impl NewValue for FreshLeaf<'_, '_> {
     }
 
     fn build<B: Build>(&self, builder: &mut B) -> B::Value {
-        let [entry] = self.0.entries.as_slice() else {
+        let Some(entry) = self.0.single_entry() else {
             return builder.json(&self.0.merged(Value::Null));
         };
         if entry.error.is_some() || entry.original_value.is_some() {
@@ -585,12 +700,10 @@ mod tests {
             kind: RemarkKind::Removed,
         };
         log.record(&root.key("e"), vec![removed], Some(2));
-        for entry in &log.entries {
-            let leaf = PathNode {
-                entries: vec![entry],
-                ..PathNode::default()
-            };
-            let built = FreshLeaf(&leaf).build(&mut JsonBuild);
+        for (index, entry) in log.entries.iter().enumerate() {
+            let mut tree = MetaTree::new(&log.entries);
+            tree.add_entry(ROOT, index);
+            let built = FreshLeaf(tree.level(ROOT)).build(&mut JsonBuild);
             assert_eq!(built, merge(Value::Null, entry));
         }
     }
@@ -612,16 +725,15 @@ mod tests {
         log.record_all(&root.key("c"), Vec::new(), None);
         log.record_error(&root.key("d"), "too long", Some(json!("x")));
         log.record(&root.key("e").key("").key("f"), substituted("deeper"), None);
-        let mut tree = PathNode::default();
-        for entry in &log.entries {
-            tree.at(log.paths.segments(entry.path.clone()))
-                .entries
-                .push(entry);
+        let mut tree = MetaTree::new(&log.entries);
+        for (index, entry) in log.entries.iter().enumerate() {
+            let node = tree.at(log.paths.segments(entry.path.clone()));
+            tree.add_entry(node, index);
         }
         let mut text = Vec::new();
-        assert!(tree.write_json(&mut text));
+        assert!(tree.level(ROOT).write_json(&mut text));
         let written: Value = serde_json::from_slice(&text).unwrap();
-        let built = tree.build(&mut JsonBuild);
+        let built = tree.level(ROOT).build(&mut JsonBuild);
         assert_eq!(written, built);
         // Member order too: the JS side sees the text's.
         assert_eq!(text, serde_json::to_vec(&built).unwrap());
