@@ -154,6 +154,7 @@ fn closing_byte(kind: NodeKind) -> u8 {
 
 /// The slot of the child at `pos` of a container of `kind`, the
 /// `index`-th: a member name to read first, or an element index.
+#[inline(always)]
 fn child_slot(
     bytes: &[u8],
     pos: usize,
@@ -416,6 +417,7 @@ fn skip_whitespace(bytes: &[u8], mut pos: usize) -> usize {
 
 /// The offset of the closing quote of the string whose text starts at
 /// `pos`, and whether it holds an escape.
+#[inline(always)]
 fn string_end(bytes: &[u8], mut pos: usize) -> Result<(usize, bool), ReadError> {
     let mut escaped = false;
     loop {
