@@ -333,12 +333,13 @@ fn text_between(text: &str, start: u32, end: u32, escaped: bool) -> Cow<'_, str>
     }
 }
 
-/// Objects of up to this many members (nearly all of an event's) are checked
-/// against a 64-bit set of their names' hints; larger ones by sorting.
-const PAIRWISE_MEMBERS: usize = 32;
+/// Objects of up to this many members (nearly all of an event's, and a
+/// streamed span's attributes, 58 to 64 in @sentry/node's) are checked
+/// against a 512-bit set of their names' hints; larger ones by sorting.
+const PAIRWISE_MEMBERS: usize = 64;
 
 /// Whether two members of the object at `object` have one name. A small
-/// object keeps one bit per name hint (`name_hint`, spread over 64 bits):
+/// object keeps one bit per name hint (`name_hint`, spread over 512 bits):
 /// only a name whose bit is already set is compared with those before it,
 /// hints first, bytes only where two agree. A larger one sorts the names by
 /// a prefix of their bytes, then by all of them, so that equal names end up
@@ -359,7 +360,7 @@ fn names_a_member_twice(
         !children(nodes, object).all(|m| seen.insert(key_of(text, &nodes[m as usize])))
     };
     let mut before = [0u32; PAIRWISE_MEMBERS];
-    let mut hints_seen = 0u64;
+    let mut hints_seen = [0u64; 8];
     for (count, member) in children(nodes, object).enumerate() {
         let node = &nodes[member as usize];
         if node.key_escaped {
@@ -368,16 +369,17 @@ fn names_a_member_twice(
         if count == PAIRWISE_MEMBERS {
             return sorted_names_repeat(nodes, object, names, raw, by_text);
         }
-        // Fibonacci hashing: the top six bits of the product pick the bit.
-        let bit = 1u64 << (node.key_hint.wrapping_mul(0x9E37_79B1) >> 26);
-        if hints_seen & bit != 0
+        // Fibonacci hashing: the top nine bits of the product pick the bit.
+        let spread = (node.key_hint.wrapping_mul(0x9E37_79B1) >> 23) as usize;
+        let (word, bit) = (spread >> 6, 1u64 << (spread & 63));
+        if hints_seen[word] & bit != 0
             && before[..count].iter().any(|&other| {
                 nodes[other as usize].key_hint == node.key_hint && raw(other) == raw(member)
             })
         {
             return true;
         }
-        hints_seen |= bit;
+        hints_seen[word] |= bit;
         before[count] = member;
     }
     false
