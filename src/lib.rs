@@ -18,6 +18,7 @@ mod filters;
 mod fingerprint;
 mod key_memo;
 mod left_out;
+mod lower_case;
 mod meta;
 mod new_value;
 mod params;

@@ -416,10 +416,15 @@ fn with_normalised<R>(key: &str, visit: impl FnOnce(&[u8]) -> R) -> R {
 
 /// Lower case, with `-` spelled `_`: `X-Api-Key` and `x_api_key` are one key.
 fn normalise(key: &str) -> String {
-    key.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == '-' { '_' } else { c })
-        .collect()
+    let mut normalised = String::with_capacity(key.len());
+    for character in key.chars() {
+        if character == '-' {
+            normalised.push('_');
+        } else {
+            crate::lower_case::push_lower(character, &mut normalised);
+        }
+    }
+    normalised
 }
 
 #[cfg(test)]
