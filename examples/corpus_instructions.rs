@@ -8,9 +8,13 @@
 //! (what one event leaves in the memos, the next finds); `process-cold`
 //! gives each event a policy of its own, compiled beforehand, so that every
 //! event finds the memos empty, as the first event of a process does.
+//! `tape` (and `tape-spans`) is the JS package's core instead: each event's
+//! text read onto the tape, processed there and its patch written, with no
+//! `serde_json::Value` (src/tape/), one policy for the whole corpus.
 //!
 //!     cargo run --release --example corpus_instructions -- samples/corpus/python-errors.jsonl process '{}'
 
+use sentry_preflight::tape::{Doc, Tape};
 use sentry_preflight::Preflight;
 use serde_json::Value;
 
@@ -44,10 +48,36 @@ fn process_all(preflights: &[Preflight], events: &mut [Value], spans: bool) -> u
         .sum()
 }
 
+/// What callgrind counts for the tape path: reading, processing and the
+/// patch, per event, on one tape kept between events (as the binding keeps it).
+#[inline(never)]
+fn tape_all(preflight: &Preflight, texts: &[String], spans: bool) -> usize {
+    let mut tape = Tape::default();
+    texts
+        .iter()
+        .map(|text| {
+            let doc = Doc::read(text, &mut tape).expect("the corpus is JSON");
+            let mut root = doc.root();
+            if spans {
+                preflight.process_span(&mut root);
+            } else {
+                preflight.process_tree(&mut root);
+            }
+            if doc.is_unchanged() {
+                0
+            } else {
+                doc.patch().len()
+            }
+        })
+        .sum()
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(file), Some(mode)) = (args.next(), args.next()) else {
-        eprintln!("usage: corpus_instructions FILE serde|process[-spans][-cold] [POLICY]");
+        eprintln!(
+            "usage: corpus_instructions FILE serde|process[-spans][-cold]|tape[-spans] [POLICY]"
+        );
         std::process::exit(2);
     };
     let policy = args.next().unwrap_or_else(|| "{}".to_owned());
@@ -58,6 +88,10 @@ fn main() {
         .collect();
     let result = match mode.as_str() {
         "serde" => serde_round_trip(&texts),
+        "tape" | "tape-spans" => {
+            let preflight = Preflight::from_json(&policy).expect("the policy loads");
+            tape_all(&preflight, &texts, mode == "tape-spans")
+        }
         _ => {
             let policies = if mode.ends_with("-cold") {
                 texts.len()
