@@ -67,18 +67,21 @@ pub(crate) fn rules_in<'r, T>(path: &str, rules: &'r [T]) -> Result<&'r [T], Pol
 /// Compiled rules as the code that matches them should see them: none, as a
 /// constant, in a build without them, so that that code is left out too.
 pub(crate) fn compiled<T>(rules: &[T]) -> &[T] {
-    if POLICY_RULES {
-        rules
-    } else {
-        &[]
-    }
+    in_build(POLICY_RULES, rules)
 }
 
 /// A policy's own compiled regexes as the code that runs them should see
 /// them: none, as a constant, in a build without a regex engine.
 pub(crate) fn with_regexes<T>(compiled: &[T]) -> &[T] {
-    if REGEXES {
-        compiled
+    in_build(REGEXES, compiled)
+}
+
+/// `items` where the build has what they need (`present`, a constant), else
+/// none. Inlined, so that the caller's compiler sees the constant.
+#[inline(always)]
+fn in_build<T>(present: bool, items: &[T]) -> &[T] {
+    if present {
+        items
     } else {
         &[]
     }

@@ -429,15 +429,21 @@ impl<'e> MetaTree<'e> {
     }
 
     fn children_of(&self, node: u32) -> impl Iterator<Item = u32> + '_ {
-        let first = self.nodes[node as usize].first_child;
-        std::iter::successors(Some(first).filter(|&child| child != NONE), |&child| {
-            Some(self.nodes[child as usize].next_sibling).filter(|&next| next != NONE)
+        chain(self.nodes[node as usize].first_child, |child| {
+            self.nodes[child as usize].next_sibling
         })
     }
 
     fn level(&self, node: u32) -> Level<'_, 'e> {
         Level { tree: self, node }
     }
+}
+
+/// The indices of a list linked by index: `first`, then each `next` of the
+/// one before, up to [`NONE`].
+fn chain(first: u32, next: impl Fn(u32) -> u32) -> impl Iterator<Item = u32> {
+    let linked = |at: u32| Some(at).filter(|&at| at != NONE);
+    std::iter::successors(linked(first), move |&at| linked(next(at)))
 }
 
 /// One level of the tree, as the writers walk it.
@@ -455,9 +461,8 @@ impl<'t, 'e> Level<'t, 'e> {
     /// Entries for this very value, in the order they were recorded.
     fn entries(self) -> impl Iterator<Item = &'e Entry> + 't {
         let tree = self.tree;
-        let first = tree.nodes[self.node as usize].first_entry;
-        std::iter::successors(Some(first).filter(|&entry| entry != NONE), move |&entry| {
-            Some(tree.next_entry[entry as usize]).filter(|&next| next != NONE)
+        chain(tree.nodes[self.node as usize].first_entry, move |entry| {
+            tree.next_entry[entry as usize]
         })
         .map(move |entry| &tree.entries[entry as usize])
     }

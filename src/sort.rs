@@ -9,8 +9,9 @@
 //! names of one large object, the prefixes of one detector bucket. So each
 //! sort here first checks whether the list is in order (then it is done in
 //! one pass) and otherwise runs a heapsort: a few hundred bytes per use, no
-//! allocation, and O(n log n) whatever the input, so hostile input (an
-//! object of a million members) still costs bounded time.
+//! allocation (but the keyed sort's list of positions), and O(n log n)
+//! whatever the input, so hostile input (an object of a million members)
+//! still costs bounded time.
 //!
 //! Invariant: both sorts leave `items` ordered by `less` / `key`; the keyed
 //! one keeps equal keys in their original order (it sorts positions, ties

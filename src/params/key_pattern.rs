@@ -50,6 +50,17 @@ struct Word {
     ignore_case: bool,
 }
 
+impl Word {
+    fn new(text: String, ignore_case: bool) -> Word {
+        let text = if ignore_case {
+            text.to_ascii_lowercase()
+        } else {
+            text
+        };
+        Word { text, ignore_case }
+    }
+}
+
 /// The characters `regex_lite::escape` puts a backslash before (what
 /// `params.extra_keys` words are written with): escaped, each is itself.
 const ESCAPED: &[u8] = b"\\.+*?()|[]{}^$#&-~";
@@ -93,7 +104,7 @@ impl KeyPattern {
 /// makes of `params.extra_keys`). A word is ASCII, non-empty, made of
 /// characters that are not regex syntax or are escaped: `(?i)` then
 /// compares ASCII letters without case, as regex-lite does.
-fn word_list(source: &str) -> Option<Vec<(String, bool)>> {
+fn word_list(source: &str) -> Option<Vec<Word>> {
     let (ignore_case, body) = match source.strip_prefix("(?i)") {
         Some(body) => (true, body),
         None => (false, source),
@@ -102,12 +113,16 @@ fn word_list(source: &str) -> Option<Vec<(String, bool)>> {
         Some(at) => (&body[..at], Some(body[at + 5..].strip_suffix(')')?)),
         None => (body, None),
     };
-    let mut words: Vec<(String, bool)> = literals(own)?
+    let mut words: Vec<Word> = literals(own)?
         .into_iter()
-        .map(|word| (word, ignore_case))
+        .map(|word| Word::new(word, ignore_case))
         .collect();
     if let Some(extra) = extra {
-        words.extend(literals(extra)?.into_iter().map(|word| (word, true)));
+        words.extend(
+            literals(extra)?
+                .into_iter()
+                .map(|word| Word::new(word, true)),
+        );
     }
     Some(words)
 }
@@ -133,23 +148,12 @@ fn literals(alternation: &str) -> Option<Vec<String>> {
     words.iter().all(|word| !word.is_empty()).then_some(words)
 }
 
-fn words_matcher(words: Vec<(String, bool)>) -> Matcher {
+fn words_matcher(words: Vec<Word>) -> Matcher {
     let mut starts = Box::new([0u64; 1024]);
     let mut mark = |first: u8, second: u8| {
         let bit = usize::from(first) << 8 | usize::from(second);
         starts[bit >> 6] |= 1 << (bit & 63);
     };
-    let words: Vec<Word> = words
-        .into_iter()
-        .map(|(text, ignore_case)| Word {
-            text: if ignore_case {
-                text.to_ascii_lowercase()
-            } else {
-                text
-            },
-            ignore_case,
-        })
-        .collect();
     for word in &words {
         let cases = |byte: u8| {
             if word.ignore_case {
