@@ -16,6 +16,7 @@ mod cut;
 mod deep_json;
 mod filters;
 mod fingerprint;
+mod float;
 mod key_memo;
 mod left_out;
 mod lower_case;

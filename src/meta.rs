@@ -13,7 +13,8 @@ use std::ops::Range;
 
 use serde_json::{json, Map, Value};
 
-use crate::new_value::{push_json, Build, JsonBuild, NewValue};
+use crate::float::push_json;
+use crate::new_value::{Build, JsonBuild, NewValue};
 use crate::path::Path;
 use crate::tree::{EventTree, NodeKind};
 

@@ -23,12 +23,6 @@ pub trait NewValue {
     }
 }
 
-/// Appends a string, number or JSON value as JSON text.
-pub(crate) fn push_json(value: &impl serde::Serialize, out: &mut Vec<u8>) {
-    // Writing into a Vec cannot fail, nor can a string, a number or a Value be unserialisable.
-    let _ = serde_json::to_writer(out, value);
-}
-
 /// Makes the values of one tree, for a [`NewValue`] to build itself with.
 pub trait Build {
     type Value;

@@ -83,7 +83,7 @@ pub(crate) fn apply<T: EventTree>(
     for (index, (key, value)) in tags.into_iter().enumerate() {
         let original_key = match &key {
             Value::String(key) => key.clone(),
-            other => other.to_string(),
+            other => crate::float::json_text(other),
         };
         let place = if as_pairs {
             tags_path.index(index)
@@ -266,7 +266,7 @@ fn check<T: EventTree>(
         Value::String(_) => tag.value.clone(),
         Value::Bool(true) => Value::from("True"),
         Value::Bool(false) => Value::from("False"),
-        Value::Number(number) => Value::String(number.to_string()),
+        Value::Number(number) => Value::String(crate::float::json_text(number)),
         Value::Null => return Verdict::Invalid("tag value is null".to_owned()),
         _ => return Verdict::Invalid("tag value is not a string".to_owned()),
     };
@@ -351,7 +351,7 @@ fn sanitize(
     let (text, converted) = match &tag.value {
         Value::String(text) => (text.clone(), false),
         Value::Bool(flag) => (if *flag { "True" } else { "False" }.to_owned(), false),
-        other => (other.to_string(), true),
+        other => (crate::float::json_text(other), true),
     };
     let text = text.replace(['\r', '\n'], " ");
     let text = if converted || key_changed {

@@ -147,7 +147,8 @@ fn read_hint(text: Option<&str>, tape: &mut Tape, now: Option<f64>) -> Hint {
                         .map(|(key, tag)| {
                             (
                                 key.clone(),
-                                tag.as_str().map_or_else(|| tag.to_string(), str::to_owned),
+                                tag.as_str()
+                                    .map_or_else(|| crate::float::json_text(tag), str::to_owned),
                             )
                         })
                         .collect()
@@ -198,10 +199,9 @@ impl WasmPreflight {
             })
             .map_err(|error| {
                 let needs_full_module = crate::left_out::is_refusal(&error);
-                JsValue::from_str(
-                    &json!({"path": error.path, "reason": error.reason, "needsFullModule": needs_full_module})
-                        .to_string(),
-                )
+                JsValue::from_str(&crate::float::json_text(
+                    &json!({"path": error.path, "reason": error.reason, "needsFullModule": needs_full_module}),
+                ))
             })
     }
 

@@ -481,7 +481,7 @@ fn redact_query(query: &str, key: &KeyPattern) -> String {
 fn tag_text(value: &Value) -> Option<String> {
     let text = match value {
         Value::String(text) => text.clone(),
-        Value::Bool(_) | Value::Number(_) => value.to_string(),
+        Value::Bool(_) | Value::Number(_) => crate::float::json_text(value),
         _ => return None,
     };
     Some(text.chars().take(200).collect())

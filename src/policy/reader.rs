@@ -9,6 +9,7 @@
 use serde_json::{Map, Value};
 
 use super::PolicyError;
+use crate::float::json_text;
 
 /// One value of the policy document together with its JSON path.
 pub(crate) struct Member<'a> {
@@ -93,7 +94,10 @@ impl<'a> Member<'a> {
     pub(crate) fn non_negative_number(&self) -> Result<f64, PolicyError> {
         let number = self.number()?;
         if number < 0.0 {
-            return Err(self.error(format!("must not be negative, got {}", self.value)));
+            return Err(self.error(format!(
+                "must not be negative, got {}",
+                json_text(self.value)
+            )));
         }
         Ok(number)
     }
@@ -102,7 +106,10 @@ impl<'a> Member<'a> {
     pub(crate) fn fraction(&self) -> Result<f64, PolicyError> {
         let number = self.number()?;
         if !(0.0..=1.0).contains(&number) {
-            return Err(self.error(format!("must be between 0 and 1, got {}", self.value)));
+            return Err(self.error(format!(
+                "must be between 0 and 1, got {}",
+                json_text(self.value)
+            )));
         }
         Ok(number)
     }
@@ -214,7 +221,7 @@ fn child_path(parent: &str, key: &str) -> String {
     match (parent.is_empty(), plain) {
         (true, true) => key.to_owned(),
         (false, true) => format!("{parent}.{key}"),
-        (_, false) => format!("{parent}[{}]", Value::from(key)),
+        (_, false) => format!("{parent}[{}]", json_text(key)),
     }
 }
 

@@ -261,7 +261,10 @@ fn read_decay(
         return Err(member.error("a decay needs a time_range with start and end"));
     }
     if decayed_value > initial {
-        return Err(decayed.error(format!("must not exceed the rule's value {initial}")));
+        return Err(decayed.error(format!(
+            "must not exceed the rule's value {}",
+            crate::sampling::shown(initial)
+        )));
     }
     Ok(decayed_value)
 }

@@ -29,13 +29,18 @@ use crate::policy::{PolicyError, SampleValue, SamplingPolicy, TimeRange};
 use conditions::Compiled;
 
 /// A number as a drop reason shows it: a whole number without a fraction,
-/// any other as JSON spells it. Not `f64`'s `Display`, whose code and tables
-/// the WASM module would hold for these reasons alone.
+/// any other as JSON spells it. Not `f64`'s `Display` nor serde_json's
+/// printer, whose code and tables the WASM module would hold for these
+/// reasons alone.
 pub(crate) fn shown(number: f64) -> String {
     if number.fract() == 0.0 && number.abs() < 1e15 {
         return (number as i64).to_string();
     }
-    serde_json::Number::from_f64(number).map_or_else(String::new, |number| number.to_string())
+    let mut text = String::new();
+    if number.is_finite() {
+        crate::float::write(number, &mut text);
+    }
+    text
 }
 
 /// What an SDK knows when it asks for a decision.
@@ -253,7 +258,7 @@ impl Rule {
                     .get(key)
                     .is_some_and(|value| match value {
                         Value::String(text) => matcher.matches(text),
-                        other => matcher.matches(&other.to_string()),
+                        other => matcher.matches(&crate::float::json_text(other)),
                     })
             })
             && self

@@ -14,7 +14,8 @@ use std::cell::RefCell;
 use serde_json::{Map, Number, Value};
 
 use super::read::{children, key_of, name_hint, read, string_of, Node, ReadError, Tape, NONE};
-use crate::new_value::{push_json, Build, NewValue};
+use crate::float::push_json;
+use crate::new_value::{Build, NewValue};
 use crate::tree::{EventTree, NodeKind};
 
 /// Nested deeper than this, a node's JSON copy (`to_json`, only ever asked

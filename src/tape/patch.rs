@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::doc::{write_fresh, Doc};
 use super::read::NONE;
-use crate::new_value::push_json;
+use crate::float::push_json;
 use crate::tree::NodeKind;
 
 impl Doc<'_> {

@@ -520,24 +520,24 @@ fn number_end(bytes: &[u8], start: usize) -> Result<usize, ReadError> {
         Some(b'0') => pos + 1,
         _ => digits_from(pos)?,
     };
-    let mut whole = true;
+    let integer_end = pos;
     if bytes.get(pos) == Some(&b'.') {
         pos = digits_from(pos + 1)?;
-        whole = false;
     }
-    if let Some(b'e' | b'E') = bytes.get(pos) {
+    let has_exponent = matches!(bytes.get(pos), Some(b'e' | b'E'));
+    if has_exponent {
         pos += 1;
         if let Some(b'+' | b'-') = bytes.get(pos) {
             pos += 1;
         }
         pos = digits_from(pos)?;
-        whole = false;
     }
-    // Up to 19 digits fit a u64 or an i64; longer is read as an f64.
-    if !whole || pos - start > 19 {
+    // Only a number with an exponent, or with more than 308 digits before
+    // any point, can be too large for an f64; those few are read to see.
+    if has_exponent || integer_end - start > 308 {
         let text =
             std::str::from_utf8(&bytes[start..pos]).map_err(|_| ReadError::Invalid(start))?;
-        if !text.parse::<f64>().is_ok_and(f64::is_finite) {
+        if crate::float::parse(text).is_none() {
             return Err(ReadError::Invalid(start));
         }
     }

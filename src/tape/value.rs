@@ -67,7 +67,7 @@ pub(crate) fn number_value(raw: &str) -> Value {
         raw.parse::<u64>().ok().map(Number::from)
     };
     integer
-        .or_else(|| raw.parse::<f64>().ok().and_then(Number::from_f64))
+        .or_else(|| crate::float::parse(raw).and_then(Number::from_f64))
         .map_or(Value::Null, Value::Number)
 }
 
