@@ -124,7 +124,11 @@ WASM_FULL_MODULE=""
 build_wasm_module() {
   local core_dir="$WASM_TARGET_DIR/$WASM_ROUTE-core" full_dir="$WASM_TARGET_DIR/$WASM_ROUTE"
   log "cargo build (wasm32, $WASM_ROUTE route, without Relay's rules, the rule sections and regexes)"
-  wasm_cargo "$core_dir" build --quiet --release --lib --no-default-features --manifest-path "$ROOT/Cargo.toml" \
+  # The first module is built with LLVM's inlining threshold at 50 (225 at
+  # -O3): 9.5 KB gzipped less, at no measured cost in speed (README, the
+  # module's size); the whole core keeps the default.
+  RUSTFLAGS="${RUSTFLAGS:-} -Cllvm-args=-inline-threshold=50" \
+    wasm_cargo "$core_dir" build --quiet --release --lib --no-default-features --manifest-path "$ROOT/Cargo.toml" \
     || die "the wasm32 build (without Relay's rules, the rule sections and regexes) failed"
   log "cargo build (wasm32, $WASM_ROUTE route, the whole core)"
   wasm_cargo "$full_dir" build --quiet --release --lib --manifest-path "$ROOT/Cargo.toml" \
@@ -152,6 +156,40 @@ bind_wasm() {
         --remove-name-section --remove-producers-section --experimental-reset-state-function \
         "$module" || die "wasm-bindgen --target $glue ($name) failed"
     done
+  done
+  optimise_wasm "$package_dir"
+}
+
+# binaryen's wasm-opt, from npm (a pinned version, in target-wasm/ beside the
+# builds): WASM_OPT is its path.
+BINARYEN_VERSION=132.0.0
+WASM_OPT=""
+ensure_wasm_opt() {
+  local prefix="$WASM_TARGET_DIR/binaryen-$BINARYEN_VERSION"
+  WASM_OPT="$prefix/node_modules/.bin/wasm-opt"
+  [ -x "$WASM_OPT" ] && return 0
+  ensure_node
+  log "npm install binaryen@$BINARYEN_VERSION (wasm-opt)"
+  npm install --silent --no-audit --no-fund --no-save --prefix "$prefix" "binaryen@$BINARYEN_VERSION" \
+    || die "npm install binaryen@$BINARYEN_VERSION failed"
+  [ -x "$WASM_OPT" ] || die "binaryen@$BINARYEN_VERSION has no wasm-opt at $WASM_OPT"
+}
+
+# optimise_wasm PACKAGE_DIR: wasm-opt -O3 over each module after
+# wasm-bindgen (which must see the sections wasm-opt drops): 2.9 KB gzipped
+# less on the first module, speed unchanged. The features are read from the
+# module's own target_features section. Both kinds of glue load the same
+# module, so it is optimised once and copied.
+optimise_wasm() {
+  local package_dir="$1" name web nodejs
+  ensure_wasm_opt
+  for name in preflight_wasm preflight_full; do
+    web="$package_dir/wasm/web/${name}_bg.wasm"
+    nodejs="$package_dir/wasm/nodejs/${name}_bg.wasm"
+    cmp -s "$web" "$nodejs" || die "wasm-bindgen wrote two different $name modules for web and nodejs"
+    log "wasm-opt -O3 ${web#"$ROOT/"}"
+    "$WASM_OPT" -O3 "$web" -o "$web" || die "wasm-opt -O3 $name failed"
+    cp "$web" "$nodejs"
   done
 }
 

@@ -516,7 +516,6 @@ fn read_scrub(member: &Member<'_>) -> Result<ScrubPolicy, PolicyError> {
             "the \"hash\" method needs a secret key: without one, a guessed value's hash can be looked up",
         ));
     }
-    crate::relay::Relay::new(scrub.relay.as_ref(), scrub.datascrubbing.as_ref())?;
     Ok(scrub)
 }
 
@@ -613,7 +612,6 @@ fn read_fingerprint(member: &Member<'_>) -> Result<FingerprintPolicy, PolicyErro
     if let Some(parameterize) = section.get("parameterize_messages") {
         fingerprint.parameterize_messages = parameterize.bool()?;
     }
-    crate::fingerprint::Fingerprinting::new(&fingerprint)?;
     Ok(fingerprint)
 }
 
@@ -662,7 +660,6 @@ fn read_filters(member: &Member<'_>) -> Result<FiltersPolicy, PolicyError> {
             loggers: list("loggers")?,
         };
     }
-    crate::filters::Filters::new(&filters)?;
     Ok(filters)
 }
 

@@ -153,7 +153,6 @@ pub(super) fn read_sampling(member: &Member<'_>) -> Result<SamplingPolicy, Polic
     let mut sampling = SamplingPolicy::default();
     if let Some(errors) = section.get("errors") {
         sampling.errors = read_error_sampling(&errors)?;
-        crate::sampling::ErrorSampling::new(&sampling.errors)?;
     }
     if let Some(budget) = section.get("budget") {
         sampling.budget = Some(read_budget(&budget)?);
@@ -172,7 +171,6 @@ pub(super) fn read_sampling(member: &Member<'_>) -> Result<SamplingPolicy, Polic
             sampling.rules.push(read_trace_rule(rule)?);
         }
     }
-    crate::sampling::Sampling::new(&sampling)?;
     Ok(sampling)
 }
 
