@@ -18,3 +18,15 @@ mod print;
 pub(crate) use json::{json_text, push_json};
 pub(crate) use parse::parse;
 pub(crate) use print::write;
+
+/// A xorshift sequence for the tests' random numbers and doubles: the same
+/// every run, so a failure can be run again.
+#[cfg(test)]
+fn random_numbers(mut state: u64) -> impl FnMut() -> u64 {
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}

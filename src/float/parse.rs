@@ -73,7 +73,7 @@ struct Digits {
     leading: u64,
     /// How many significant digits there are (leading zeros not counted).
     count: i32,
-    /// The power of ten of the last significant digit.
+    /// The power of ten of the last digit in `leading`.
     exponent: i32,
 }
 
@@ -101,7 +101,7 @@ impl Digits {
             }
             digits.count += 1;
         }
-        // The exponent of the last digit kept in `leading`.
+        // Until here the exponent was that of the mantissa's last digit.
         digits.exponent += (digits.count - 19).max(0);
         digits
     }
@@ -231,11 +231,11 @@ fn rounded(value: u128, exponent: i32, more: bool) -> Option<f64> {
     let dropped = lsb - exponent;
     let mantissa = if dropped <= 0 {
         (value << -dropped) as u64
-    } else if dropped > 127 {
+    } else if dropped > 128 {
         // Below half of the smallest subnormal.
         0
     } else {
-        let kept = (value >> dropped) as u64;
+        let kept = value.checked_shr(dropped as u32).unwrap_or(0) as u64;
         let half = value >> (dropped - 1) & 1 == 1;
         let rest = value & ((1u128 << (dropped - 1)) - 1) != 0 || more;
         kept + u64::from(half && (rest || kept & 1 == 1))
@@ -310,6 +310,17 @@ mod tests {
     }
 
     #[test]
+    fn a_fraction_of_any_width_rounds_at_the_smallest_subnormal() {
+        let smallest = Some(f64::from_bits(1));
+        // 2^127 × 2^-1202 is half the smallest subnormal: a tie, to even (0).
+        assert_eq!(rounded(1 << 127, -1202, false), Some(0.0));
+        assert_eq!(rounded(1 << 127, -1202, true), smallest);
+        assert_eq!(rounded((1 << 127) + 1, -1202, false), smallest);
+        assert_eq!(rounded(u128::MAX, -1203, false), Some(0.0));
+        assert_eq!(rounded(3, -1075, false), Some(f64::from_bits(2)));
+    }
+
+    #[test]
     fn long_mantissas_round_on_their_last_digits() {
         // Halfway between two doubles, then just above and below it.
         let half = "9007199254740993";
@@ -325,13 +336,7 @@ mod tests {
 
     #[test]
     fn random_numbers_round_as_the_standard_library_rounds() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = super::super::random_numbers(0x9e37_79b9_7f4a_7c15u64);
         for _ in 0..200_000 {
             let digits = 1 + next() % 40;
             let mut text: String = (0..digits)

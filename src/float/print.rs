@@ -11,6 +11,8 @@
 //! matter; that it agrees with serde_json digit for digit is tested on
 //! random doubles of every exponent.
 
+use std::cmp::Ordering;
+
 use super::big::Big;
 use super::parse::from_parts;
 
@@ -40,26 +42,16 @@ fn shortest(magnitude: f64) -> (String, i32) {
         let prefix = exact[..length]
             .iter()
             .fold(0u64, |total, &digit| total * 10 + u64::from(digit - b'0'));
-        let beyond_half = match rest.first() {
-            None => None,
-            Some(&first) => {
-                let zeros_after = rest[1..].iter().all(|&digit| digit == b'0');
-                Some(match first {
-                    b'5' if zeros_after => std::cmp::Ordering::Equal,
-                    b'0' if zeros_after => {
-                        return digits_of(prefix, exponent);
-                    }
-                    digit if digit >= b'5' => std::cmp::Ordering::Greater,
-                    _ => std::cmp::Ordering::Less,
-                })
-            }
-        };
-        let (nearer, farther) = match beyond_half {
-            None => return digits_of(prefix, exponent),
-            Some(std::cmp::Ordering::Greater) => (prefix + 1, prefix),
-            Some(std::cmp::Ordering::Less) => (prefix, prefix + 1),
-            Some(std::cmp::Ordering::Equal) if prefix % 2 == 0 => (prefix, prefix + 1),
-            Some(std::cmp::Ordering::Equal) => (prefix + 1, prefix),
+        if rest.iter().all(|&digit| digit == b'0') {
+            return digits_of(prefix, exponent);
+        }
+        // The two candidates of this length around the exact value, the
+        // nearer first (on a tie, the even one, as serde_json takes it).
+        let (nearer, farther) = match against_half(rest) {
+            Ordering::Greater => (prefix + 1, prefix),
+            Ordering::Less => (prefix, prefix + 1),
+            Ordering::Equal if prefix % 2 == 0 => (prefix, prefix + 1),
+            Ordering::Equal => (prefix + 1, prefix),
         };
         for candidate in [nearer, farther] {
             if from_parts(candidate, exponent) == Some(magnitude) {
@@ -77,6 +69,16 @@ fn shortest(magnitude: f64) -> (String, i32) {
         String::from_utf8_lossy(&exact[..kept]).into_owned(),
         exact_exponent + trailing_zeros,
     )
+}
+
+/// Digits cut off (not all zeros) against half a unit of the last digit
+/// kept: `5` followed by zeros is exactly half.
+fn against_half(rest: &[u8]) -> Ordering {
+    match rest[0].cmp(&b'5') {
+        Ordering::Equal if rest[1..].iter().all(|&digit| digit == b'0') => Ordering::Equal,
+        Ordering::Equal => Ordering::Greater,
+        other => other,
+    }
 }
 
 /// The exact decimal expansion of a positive double: its digits (no
@@ -216,13 +218,7 @@ mod tests {
 
     #[test]
     fn random_doubles_print_as_serde_json_prints_them() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = super::super::random_numbers(0x2545_f491_4f6c_dd1du64);
         for _ in 0..100_000 {
             let value = f64::from_bits(next());
             if value.is_finite() {
