@@ -42,16 +42,40 @@ def selectors(policy):
     return list(section(policy, "scrub", "relay", "applications"))
 
 
-def strings(value):
-    """Every string inside a JSON value."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
+def leaves(value):
+    """Every string, number, boolean and null inside a JSON value."""
+    if isinstance(value, dict):
         for member in value.values():
-            yield from strings(member)
+            yield from leaves(member)
     elif isinstance(value, list):
         for item in value:
-            yield from strings(item)
+            yield from leaves(item)
+    else:
+        yield value
+
+
+def strings(value):
+    """Every string inside a JSON value."""
+    return (leaf for leaf in leaves(value) if isinstance(leaf, str))
+
+
+def numbers(value):
+    """Every number inside a JSON value, as JSON spells it."""
+    return (
+        json.dumps(leaf)
+        for leaf in leaves(value)
+        if isinstance(leaf, (int, float)) and not isinstance(leaf, bool)
+    )
+
+
+# Numbers at the edges of f64: its extremes, subnormals, halfway points,
+# exponents past its range and past what std reads.
+EDGE_NUMBERS = [
+    "0", "-0", "0.0", "1e308", "1.7976931348623157e308", "1.7976931348623159e308",
+    "2.2250738585072011e-308", "4.9e-324", "2.4703282292062327e-324", "2.4703282292062328e-324",
+    "9007199254740993", "18446744073709551616", "1e99999", "1e-99999", "0." + "0" * 400 + "1e400",
+    "1" * 120 + "e-100", "123456789012345678901234567890.5e-10",
+]
 
 
 def seeds():
@@ -73,6 +97,9 @@ def seeds():
     ]
     yield "selectors", [selector for policy in policies for selector in selectors(policy)]
     yield "detect", [text for case in cases for text in strings(case.get("input")) if len(text) >= 4]
+    yield "numbers", [
+        number for value in events + [case.get("input") for case in cases] for number in numbers(value)
+    ] + EDGE_NUMBERS
 
 
 def main():

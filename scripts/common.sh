@@ -123,6 +123,9 @@ WASM_MODULE=""
 WASM_FULL_MODULE=""
 build_wasm_module() {
   local core_dir="$WASM_TARGET_DIR/$WASM_ROUTE-core" full_dir="$WASM_TARGET_DIR/$WASM_ROUTE"
+  # Cargo ignores RUSTFLAGS when CARGO_ENCODED_RUSTFLAGS is set, which would
+  # drop the inlining threshold below without a word.
+  [ -z "${CARGO_ENCODED_RUSTFLAGS:-}" ] || die "unset CARGO_ENCODED_RUSTFLAGS: the WASM build sets RUSTFLAGS"
   log "cargo build (wasm32, $WASM_ROUTE route, without Relay's rules, the rule sections and regexes)"
   # The first module is built with LLVM's inlining threshold at 50 (225 at
   # -O3): 9.5 KB gzipped less, at no measured cost in speed (README, the
@@ -167,12 +170,18 @@ WASM_OPT=""
 ensure_wasm_opt() {
   local prefix="$WASM_TARGET_DIR/binaryen-$BINARYEN_VERSION"
   WASM_OPT="$prefix/node_modules/.bin/wasm-opt"
-  [ -x "$WASM_OPT" ] && return 0
+  wasm_opt_works && return 0
   ensure_node
   log "npm install binaryen@$BINARYEN_VERSION (wasm-opt)"
-  npm install --silent --no-audit --no-fund --no-save --prefix "$prefix" "binaryen@$BINARYEN_VERSION" \
+  rm -rf "$prefix"
+  npm install --silent --no-audit --no-fund --no-save --ignore-scripts --prefix "$prefix" "binaryen@$BINARYEN_VERSION" \
     || die "npm install binaryen@$BINARYEN_VERSION failed"
-  [ -x "$WASM_OPT" ] || die "binaryen@$BINARYEN_VERSION has no wasm-opt at $WASM_OPT"
+  wasm_opt_works || die "binaryen@$BINARYEN_VERSION gave no working wasm-opt at $WASM_OPT"
+}
+
+# Whether WASM_OPT runs and is the pinned version (not an install cut short).
+wasm_opt_works() {
+  [ -x "$WASM_OPT" ] && "$WASM_OPT" --version 2>/dev/null | grep -qF "version_${BINARYEN_VERSION%%.*}"
 }
 
 # optimise_wasm PACKAGE_DIR: wasm-opt -O3 over each module after

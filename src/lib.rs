@@ -16,7 +16,9 @@ mod cut;
 mod deep_json;
 mod filters;
 mod fingerprint;
-mod float;
+/// Exact number conversion, public only for the fuzz target `numbers`.
+#[doc(hidden)]
+pub mod float;
 mod key_memo;
 mod left_out;
 mod lower_case;

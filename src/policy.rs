@@ -367,7 +367,10 @@ pub struct SdkOptions {
 }
 
 impl Policy {
-    /// Parses and validates a policy from JSON text.
+    /// Reads a policy from JSON text and checks its shape: every member
+    /// known, every value of its type and range. The rules a section holds
+    /// (regexes, globs, fingerprint rules, Relay's rules) are compiled, and
+    /// their errors reported with the same paths, by `Preflight::new`.
     pub fn from_json(text: &str) -> Result<Self, PolicyError> {
         Self::from_json_under(text, SdkOptions::default())
     }
@@ -391,7 +394,7 @@ impl Policy {
         Ok(policy)
     }
 
-    /// Validates a policy already parsed into a JSON value.
+    /// `from_json` for a policy already parsed into a JSON value.
     pub fn from_value(value: &Value) -> Result<Self, PolicyError> {
         if let Some(object) = value.as_object() {
             for (key, member) in object {

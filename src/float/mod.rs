@@ -16,8 +16,8 @@ mod parse;
 mod print;
 
 pub(crate) use json::{json_text, push_json};
-pub(crate) use parse::parse;
-pub(crate) use print::write;
+pub use parse::parse;
+pub use print::write;
 
 /// A xorshift sequence for the tests' random numbers and doubles: the same
 /// every run, so a failure can be run again.

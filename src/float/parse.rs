@@ -31,7 +31,7 @@ const MAX_DIGITS: usize = 800;
 /// The `f64` nearest to a number in JSON's grammar (which the caller has
 /// checked), or `None` when it is too large for one, as serde_json refuses
 /// it.
-pub(crate) fn parse(text: &str) -> Option<f64> {
+pub fn parse(text: &str) -> Option<f64> {
     let bytes = text.as_bytes();
     let negative = bytes.first() == Some(&b'-');
     let (mantissa_end, exponent) = match bytes.iter().position(|&b| b == b'e' || b == b'E') {
@@ -50,15 +50,17 @@ pub(super) fn from_parts(digits: u64, exponent: i32) -> Option<f64> {
     small(digits, count, exponent)
 }
 
-/// The explicit exponent, saturated far beyond any double's range.
-fn exponent_of(text: &[u8]) -> i32 {
+/// The explicit exponent, saturated beyond what any text can offset with
+/// its digits (2^40 of them), so the value stays exact: `0.000…1e1000001`
+/// with a million zeros is 1.
+fn exponent_of(text: &[u8]) -> i64 {
     let (negative, digits) = match text.first() {
         Some(b'-') => (true, &text[1..]),
         Some(b'+') => (false, &text[1..]),
         _ => (false, text),
     };
-    let magnitude = digits.iter().fold(0i32, |total, &digit| {
-        (total * 10 + i32::from(digit - b'0')).min(1_000_000)
+    let magnitude = digits.iter().fold(0i64, |total, &digit| {
+        (total * 10 + i64::from(digit - b'0')).min(1 << 40)
     });
     if negative {
         -magnitude
@@ -68,17 +70,20 @@ fn exponent_of(text: &[u8]) -> i32 {
 }
 
 /// A mantissa's significant digits as the cheap paths see them.
+///
+/// The counts are `i64`: a text of more than 2^31 digits (a Python string
+/// can be one) must not overflow them.
 struct Digits {
     /// The first 19 significant digits.
     leading: u64,
     /// How many significant digits there are (leading zeros not counted).
-    count: i32,
+    count: i64,
     /// The power of ten of the last digit in `leading`.
-    exponent: i32,
+    exponent: i64,
 }
 
 impl Digits {
-    fn of(mantissa: &[u8], exponent: i32) -> Digits {
+    fn of(mantissa: &[u8], exponent: i64) -> Digits {
         let mut digits = Digits {
             leading: 0,
             count: 0,
@@ -118,10 +123,14 @@ impl Digits {
         if magnitude < -326 {
             return Some(0.0);
         }
+        // Within the range just checked, the exponents below fit an i32.
         if self.count <= 19 {
-            return small(self.leading, self.count, self.exponent);
+            return small(self.leading, self.count as i32, self.exponent as i32);
         }
-        long(mantissa, self.count, self.exponent - (self.count - 19))
+        // The power of ten of the last digit `long` keeps, the 800th or the
+        // mantissa's last.
+        let kept = self.count.min(MAX_DIGITS as i64);
+        long(mantissa, (self.exponent - (kept - 19)) as i32)
     }
 }
 
@@ -165,10 +174,10 @@ fn small(digits: u64, count: i32, exponent: i32) -> Option<f64> {
     exact_ratio(&mut big, exponent, false)
 }
 
-/// A mantissa of `count` significant digits, more than 19, whose last digit
-/// is at `10^exponent`: its first 800 digits as an integer, and whether any
-/// digit after them is not zero.
-fn long(mantissa: &[u8], count: i32, exponent: i32) -> Option<f64> {
+/// A mantissa of more than 19 significant digits: its first 800 as an
+/// integer, whose last digit is at `10^exponent`, and whether any digit
+/// after them is not zero.
+fn long(mantissa: &[u8], exponent: i32) -> Option<f64> {
     let mut big = Big::from_u64(0);
     let mut rest_nonzero = false;
     let significant = mantissa
@@ -182,8 +191,7 @@ fn long(mantissa: &[u8], count: i32, exponent: i32) -> Option<f64> {
             rest_nonzero |= byte != b'0';
         }
     }
-    let dropped = (count - MAX_DIGITS as i32).max(0);
-    exact_ratio(&mut big, exponent + dropped, rest_nonzero)
+    exact_ratio(&mut big, exponent, rest_nonzero)
 }
 
 /// `digits × 10^exponent`, plus a little more when `more` is set, rounded.
@@ -318,6 +326,18 @@ mod tests {
         assert_eq!(rounded((1 << 127) + 1, -1202, false), smallest);
         assert_eq!(rounded(u128::MAX, -1203, false), Some(0.0));
         assert_eq!(rounded(3, -1075, false), Some(f64::from_bits(2)));
+    }
+
+    #[test]
+    fn exponents_past_any_double_are_offset_by_the_digits() {
+        // std stops adding exponent digits at 65,536, so it reads these as 0;
+        // the values are 1 and 0.1 (serde_json reads 1 for the first).
+        let zeros = "0".repeat(1_000_000);
+        assert_eq!(parse(&format!("0.{zeros}1e1000001")), Some(1.0));
+        assert_eq!(parse(&format!("0.{zeros}1e1000000")), Some(0.1));
+        assert_eq!(parse(&format!("1{zeros}e-1000000")), Some(1.0));
+        assert_eq!(parse("1e99999999999999999999"), None);
+        assert_eq!(parse("-1e-99999999999999999999"), Some(-0.0));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use super::big::Big;
 use super::parse::from_parts;
 
 /// `value` (finite) as serde_json writes it.
-pub(crate) fn write(value: f64, out: &mut String) {
+pub fn write(value: f64, out: &mut String) {
     if value.is_sign_negative() {
         out.push('-');
     }

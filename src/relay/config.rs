@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 use super::regexes::{self, Pattern};
 use super::rules::{Groups, Kind, Redact, Rule};
 use super::selector::{LeafKeys, Selector};
+use crate::float::json_text;
 use crate::policy::{compile_regex, PolicyError};
 
 /// One rule as the config (or the built-in table) declares it.
@@ -53,7 +54,7 @@ pub(crate) fn read(value: &Value, path: &str) -> Result<Program, PolicyError> {
     if let Some(rules) = config.get("rules") {
         let rules_path = format!("{path}.rules");
         for (id, spec) in object(rules, &rules_path)? {
-            let spec_path = format!("{rules_path}[{}]", Value::from(id.as_str()));
+            let spec_path = format!("{rules_path}[{}]", json_text(id.as_str()));
             custom.insert(id.clone(), read_spec(spec, &spec_path)?);
         }
     }
@@ -64,7 +65,7 @@ pub(crate) fn read(value: &Value, path: &str) -> Result<Program, PolicyError> {
     if let Some(applications) = config.get("applications") {
         let applications_path = format!("{path}.applications");
         for (text, rule_ids) in object(applications, &applications_path)? {
-            let here = format!("{applications_path}[{}]", Value::from(text.as_str()));
+            let here = format!("{applications_path}[{}]", json_text(text.as_str()));
             let selector = Selector::parse(text)
                 .map_err(|reason| PolicyError::new(&here, format!("invalid selector: {reason}")))?;
             let ids = rule_ids
