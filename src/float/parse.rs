@@ -44,10 +44,10 @@ pub fn parse(text: &str) -> Option<f64> {
 }
 
 /// The nearest double to `digits × 10^exponent` (non-negative); the
-/// printer's check that a candidate reads back.
+/// printer's check that a candidate reads back. A candidate is a finite
+/// double's neighbour, so its exponent is within [`small`]'s range.
 pub(super) fn from_parts(digits: u64, exponent: i32) -> Option<f64> {
-    let count = digits.checked_ilog10().map_or(0, |log| log + 1) as i32;
-    small(digits, count, exponent)
+    small(digits, exponent)
 }
 
 /// The explicit exponent, saturated beyond what any text can offset with
@@ -125,7 +125,7 @@ impl Digits {
         }
         // Within the range just checked, the exponents below fit an i32.
         if self.count <= 19 {
-            return small(self.leading, self.count as i32, self.exponent as i32);
+            return small(self.leading, self.exponent as i32);
         }
         // The power of ten of the last digit `long` keeps, the 800th or the
         // mantissa's last.
@@ -134,18 +134,10 @@ impl Digits {
     }
 }
 
-/// `digits × 10^exponent` for `digits` of `count` decimal digits, within
-/// the range check of [`Digits::value`].
-fn small(digits: u64, count: i32, exponent: i32) -> Option<f64> {
-    if digits == 0 {
-        return Some(0.0);
-    }
-    if count + exponent > 310 {
-        return None;
-    }
-    if count + exponent < -326 {
-        return Some(0.0);
-    }
+/// `digits × 10^exponent` for an exponent within a double's range give or
+/// take 19 digits (the range [`Digits::value`] checks), so that the `Big`
+/// path's power of five stays small.
+fn small(digits: u64, exponent: i32) -> Option<f64> {
     if digits < 1 << 53 && exponent.unsigned_abs() <= 22 {
         let power = EXACT_POWERS[exponent.unsigned_abs() as usize];
         let value = digits as f64;
