@@ -19,6 +19,8 @@ use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread::LocalKey;
 
+use crate::same_bytes::same_bytes;
+
 const KEY_BYTES: usize = 48;
 const SLOTS: usize = 512;
 
@@ -74,7 +76,7 @@ pub(crate) fn remembered<T: Copy + Default>(
         let slot = &mut memo.slots[index];
         let hit = slot.owner == owner
             && usize::from(slot.length) == bytes.len()
-            && slot.key[..bytes.len()] == *bytes;
+            && same_bytes(&slot.key[..bytes.len()], bytes);
         if !hit {
             slot.owner = owner;
             slot.length = bytes.len() as u8;

@@ -29,6 +29,7 @@ mod path;
 pub mod policy;
 mod read;
 mod relay;
+mod same_bytes;
 mod sampling;
 mod scrub;
 mod sdk_attributes;

@@ -29,6 +29,7 @@
 use std::cell::RefCell;
 
 use super::detect::Scope;
+use crate::same_bytes::same_bytes;
 
 /// Texts shorter than this are searched again: hashing and comparing them
 /// costs about what the search does. From eight bytes up a search can cost
@@ -149,7 +150,7 @@ impl CleanTexts {
             }
             if slot.hash == fingerprint.hash
                 && slot.scope == Some(scope)
-                && self.text_of(slot) == text
+                && same_bytes(self.text_of(slot).as_bytes(), text.as_bytes())
             {
                 return Seen::Clean;
             }

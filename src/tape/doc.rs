@@ -16,6 +16,7 @@ use serde_json::{Map, Number, Value};
 use super::read::{children, key_of, name_hint, read, string_of, Node, ReadError, Tape, NONE};
 use crate::float::push_json;
 use crate::new_value::{Build, NewValue};
+use crate::same_bytes::same_bytes;
 use crate::tree::{EventTree, NodeKind};
 
 /// Nested deeper than this, a node's JSON copy (`to_json`, only ever asked
@@ -177,7 +178,7 @@ impl<'a> Doc<'a> {
                     .text
                     .as_bytes()
                     .get(node.key_start as usize..node.key_end as usize)
-                    == Some(key.as_bytes())
+                    .is_some_and(|name| same_bytes(name, key.as_bytes()))
         })
     }
 
