@@ -178,6 +178,7 @@ fn element_slot(index: u32) -> Slot {
 }
 
 /// `"name" :` at `pos`, up to the value after it.
+#[inline(always)]
 fn member_name(bytes: &[u8], pos: usize) -> Result<(usize, Slot), ReadError> {
     if bytes.get(pos) != Some(&b'"') {
         return Err(ReadError::Invalid(pos));
@@ -198,6 +199,7 @@ fn member_name(bytes: &[u8], pos: usize) -> Result<(usize, Slot), ReadError> {
 
 /// Reads the value at `pos` into a node, and says whether it opened a
 /// container (whose children come next).
+#[inline(always)]
 fn value(
     bytes: &[u8],
     pos: usize,
@@ -272,14 +274,17 @@ fn literal(
 
 /// Ends the container open at the top, whose closing bracket is at `pos`.
 fn close(text: &str, tape: &mut Tape, pos: usize) -> Result<usize, ReadError> {
-    let Some((open, _)) = tape.open.pop() else {
+    let Some((open, last_index)) = tape.open.pop() else {
         return Err(ReadError::Invalid(pos));
     };
     let after = tape.nodes.len() as u32;
     let node = &mut tape.nodes[open as usize];
     node.end = pos as u32 + 1;
     node.after = after;
+    // `last_index` is 0 for an empty object and for one of one member alike:
+    // neither can name a member twice.
     if node.kind == NodeKind::Object
+        && last_index > 0
         && names_a_member_twice(text, &tape.nodes, open, &mut tape.names)
     {
         return Err(ReadError::DuplicateKey);
@@ -359,7 +364,6 @@ fn names_a_member_twice(
         let mut seen = HashSet::new();
         !children(nodes, object).all(|m| seen.insert(key_of(text, &nodes[m as usize])))
     };
-    let mut before = [0u32; PAIRWISE_MEMBERS];
     let mut hints_seen = [0u64; 8];
     for (count, member) in children(nodes, object).enumerate() {
         let node = &nodes[member as usize];
@@ -373,14 +377,15 @@ fn names_a_member_twice(
         let spread = (node.key_hint.wrapping_mul(0x9E37_79B1) >> 23) as usize;
         let (word, bit) = (spread >> 6, 1u64 << (spread & 63));
         if hints_seen[word] & bit != 0
-            && before[..count].iter().any(|&other| {
-                nodes[other as usize].key_hint == node.key_hint && raw(other) == raw(member)
-            })
+            && children(nodes, object)
+                .take_while(|&other| other != member)
+                .any(|other| {
+                    nodes[other as usize].key_hint == node.key_hint && raw(other) == raw(member)
+                })
         {
             return true;
         }
         hints_seen[word] |= bit;
-        before[count] = member;
     }
     false
 }
@@ -410,7 +415,12 @@ fn sorted_names_repeat<'t>(
         .any(|pair| pair[0].0 == pair[1].0 && raw(pair[0].1) == raw(pair[1].1))
 }
 
+#[inline(always)]
 fn skip_whitespace(bytes: &[u8], mut pos: usize) -> usize {
+    // `JSON.stringify` writes no whitespace: the first byte nearly always ends it.
+    if bytes.get(pos).is_some_and(|&byte| byte > b' ') {
+        return pos;
+    }
     while let Some(b' ' | b'\n' | b'\r' | b'\t') = bytes.get(pos) {
         pos += 1;
     }
@@ -444,18 +454,20 @@ fn string_end(bytes: &[u8], mut pos: usize) -> Result<(usize, bool), ReadError> 
 fn plain_run_end(bytes: &[u8], mut pos: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // A high bit in each byte that is zero in `word` (may flag more bytes
-    // after the first such byte, never one before it).
-    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS;
+    // In each byte of the result, the high bit is set where the byte of
+    // `word` is below `bound` (a byte below 0x80; may flag more bytes after
+    // the first such byte, never one before it). The high-bit mask is left
+    // to the caller, once for all three tests.
+    let below = |word: u64, bound: u8| word.wrapping_sub(ONES * u64::from(bound)) & !word;
     while let Some(chunk) = bytes.get(pos..pos + 8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let word = u64::from_le_bytes(word);
-        // A byte below 0x20 is one whose top three bits are all clear.
-        let control = zero_bytes(word & 0xE0E0_E0E0_E0E0_E0E0);
-        let special = zero_bytes(word ^ (ONES * u64::from(b'"')))
-            | zero_bytes(word ^ (ONES * u64::from(b'\\')))
-            | control;
+        // A quote or backslash is a byte that is zero once xored with it.
+        let special = (below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1)
+            | below(word, 0x20))
+            & HIGHS;
         if special != 0 {
             return pos + (special.trailing_zeros() / 8) as usize;
         }
@@ -668,6 +680,32 @@ mod tests {
         assert_eq!(read(&text, &mut tape), Ok(()));
         assert_eq!(tape.nodes.len(), depth);
         assert_eq!(tape.nodes[0].after as usize, depth);
+    }
+
+    #[test]
+    fn the_word_scan_stops_where_a_byte_scan_does() {
+        let stops = |byte: u8| byte == b'"' || byte == b'\\' || byte < 0x20;
+        let by_byte = |bytes: &[u8]| bytes.iter().position(|&b| stops(b)).unwrap_or(bytes.len());
+        // Fillers next to the bounds the word tests subtract from, and above 0x80.
+        for filler in [b'a', b' ', b'!', b'#', b']', 0x80, 0xA2, 0xFF] {
+            for first in 0..=255u8 {
+                for at in 0..19 {
+                    let mut bytes = vec![filler; 19];
+                    bytes[at] = first;
+                    // A second special after the first, where a borrow could reach it.
+                    if at + 1 < bytes.len() {
+                        bytes[at + 1] = 0x1F;
+                    }
+                    // Whole words only: the last three bytes are the caller's to test.
+                    let expected = by_byte(&bytes).min(16);
+                    assert_eq!(
+                        plain_run_end(&bytes, 0),
+                        expected,
+                        "{filler:#x} {first:#x} at {at}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
