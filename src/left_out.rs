@@ -17,11 +17,11 @@
 //! capabilities test where their compiled rules are built and read: false,
 //! the code behind it is unreachable and the compiler drops it (a sixth of
 //! that module's gzipped bytes), with no second copy of any type. The regex
-//! engine goes the same way, by [`REGEXES`]: `policy::compile_regex` refuses
+//! engine goes the same way, by [`REGEXES`]: `pattern::compile_regex` refuses
 //! every regex without it, so regex-lite is never called (an eighth of that
 //! module's gzipped bytes).
 
-use crate::policy::PolicyError;
+use crate::policy::error::PolicyError;
 
 /// The end of every refusal of something this build leaves out.
 pub(crate) const LEFT_OUT: &str =

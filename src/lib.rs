@@ -26,6 +26,7 @@ mod meta;
 mod new_value;
 mod params;
 mod path;
+mod pattern;
 pub mod policy;
 mod read;
 mod relay;
@@ -122,9 +123,11 @@ impl Preflight {
         self.scrub.secrets_in(text)
     }
 
-    /// Compiles a policy. One read from JSON has been checked already; one
-    /// built in Rust is checked here (a bad regex, a depth the walk cannot
-    /// afford), so that no policy can make processing panic.
+    /// Compiles a policy: the one place a policy is compiled. Each
+    /// capability compiles its own section and refuses a bad rule (a regex,
+    /// a glob, a family's name, a depth the walk cannot afford) at its JSON
+    /// path, whether the policy was read from JSON or built in Rust, so that
+    /// no policy can make processing panic or lose a rule unsaid.
     pub fn new(policy: Policy) -> Result<Self, PolicyError> {
         policy.limits.check()?;
         let scrub = Scrub::new(&policy)?;
@@ -362,5 +365,47 @@ impl Preflight {
             OnError::Drop => Outcome::Drop(format!("processing failed: {reason}")),
             OnError::Pass => Outcome::Keep,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A policy's load compiles each of its regexes once: reading it checks
+    /// only its shape, and `Preflight::new` compiles each section once.
+    #[test]
+    fn every_regex_of_a_policy_is_compiled_once_per_load() {
+        let policy = serde_json::json!({
+            "scrub": {
+                "patterns": [{"id": "order", "regex": "ORD-[0-9]+"}],
+                "relay": {
+                    "rules": {"r": {"type": "pattern", "pattern": "x[0-9]+y"}},
+                    "applications": {"$string": ["r"]}
+                }
+            },
+            "params": {"redact_keys": "^db\\.pass", "extra_keys": ["Ünïcode"]},
+            "filters": {
+                "ignore_errors": ["re:time(d )?out"],
+                "ignore_transactions": ["re:^/health"],
+                "deny_urls": ["re:^chrome-extension:"],
+                "allow_urls": ["re:example\\.com"],
+                "ignore_logs": {"messages": ["re:^debug"], "loggers": ["re:^noisy\\."]}
+            },
+            "sampling": {"traces": {"rules": [{"op": "re:^db\\.", "rate": 0.5}]}}
+        });
+        // One each: the pattern, Relay's rule, the key regex and the words
+        // beyond ASCII, six filters, the sampling rule's op.
+        let regexes = 11;
+        let compiled = || pattern::COMPILED.with(std::cell::Cell::get);
+        let before = compiled();
+        Preflight::from_value(&policy).expect("the policy loads");
+        assert_eq!(compiled() - before, regexes);
+        let before = compiled();
+        Preflight::from_json(&policy.to_string()).expect("the policy loads");
+        assert_eq!(compiled() - before, regexes);
+        let before = compiled();
+        Policy::from_value(&policy).expect("the policy reads");
+        assert_eq!(compiled() - before, 0, "reading compiles nothing");
     }
 }

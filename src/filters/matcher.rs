@@ -12,7 +12,7 @@
 
 use regex_lite::Regex;
 
-use crate::policy::compile_regex;
+use crate::pattern::compile_regex;
 
 /// One pattern of a filter list, compiled once when the policy loads.
 #[derive(Debug, Clone)]

@@ -19,6 +19,21 @@ pub(crate) use json::{json_text, push_json};
 pub use parse::parse;
 pub use print::write;
 
+/// A number as a drop reason shows it: a whole number without a fraction,
+/// any other as JSON spells it. Not `f64`'s `Display` nor serde_json's
+/// printer, whose code and tables the WASM module would hold for these
+/// reasons alone.
+pub(crate) fn shown(number: f64) -> String {
+    if number.fract() == 0.0 && number.abs() < 1e15 {
+        return (number as i64).to_string();
+    }
+    let mut text = String::new();
+    if number.is_finite() {
+        write(number, &mut text);
+    }
+    text
+}
+
 /// A xorshift sequence for the tests' random numbers and doubles: the same
 /// every run, so a failure can be run again.
 #[cfg(test)]

@@ -28,6 +28,8 @@ pub(crate) struct KeyPattern {
     /// This pattern's number in the per-thread cache.
     id: u64,
     matcher: Matcher,
+    /// `params.extra_keys`, where they could not join `matcher`'s words.
+    extra: Option<Matcher>,
 }
 
 #[derive(Debug, Clone)]
@@ -66,35 +68,56 @@ impl Word {
 const ESCAPED: &[u8] = b"\\.+*?()|[]{}^$#&-~";
 
 impl KeyPattern {
-    pub(crate) fn new(source: &str) -> Result<KeyPattern, String> {
-        match word_list(source) {
-            Some(words) => Ok(KeyPattern::new_with(words_matcher(words))),
-            // Any other regex is run as written; a bad one is refused with regex-lite's reason.
-            None => Ok(KeyPattern::new_with(Matcher::Regex(
-                crate::policy::compile_regex(source)?,
-            ))),
+    /// `params.redact_keys` (`source`) or any of `params.extra_keys` (plain
+    /// words, in any case): what the regex `source|(?i:extra…)` matches,
+    /// each word escaped. Where both are words, one list of words; else the
+    /// two are compiled apart, each once, so that a bad `source` is refused
+    /// as written (joined, a trailing `\\` would escape the bar).
+    pub(crate) fn new(source: &str, extra_keys: &[String]) -> Result<KeyPattern, String> {
+        let extra = (!extra_keys.is_empty()).then(|| {
+            let escaped: Vec<String> = extra_keys
+                .iter()
+                .map(|word| regex_lite::escape(word))
+                .collect();
+            escaped.join("|")
+        });
+        let joined = match &extra {
+            Some(extra) => format!("{source}|(?i:{extra})"),
+            None => source.to_owned(),
+        };
+        if let Some(words) = word_list(&joined) {
+            return Ok(KeyPattern::new_with(words_matcher(words), None));
         }
+        // Any other regex is run as written; a bad one is refused with
+        // regex-lite's reason, and every one by a build without the engine.
+        if !crate::left_out::REGEXES {
+            return Err(crate::left_out::refusal_reason("a regex engine"));
+        }
+        let pattern = |words: &str, regex: &str| match word_list(words) {
+            Some(words) => Ok(words_matcher(words)),
+            None => crate::pattern::compile_regex(regex).map(Matcher::Regex),
+        };
+        let own = pattern(source, source)?;
+        let extra = extra
+            .map(|extra| pattern(&format!("(?i){extra}"), &format!("(?i:{extra})")))
+            .transpose()?;
+        Ok(KeyPattern::new_with(own, extra))
     }
 
-    /// Whether `source` would make a pattern, with the reason if not
-    /// (a list of words always does, and is not compiled to say so).
-    pub(crate) fn check(source: &str) -> Result<(), String> {
-        match word_list(source) {
-            Some(_) => Ok(()),
-            None => crate::policy::compile_regex(source).map(drop),
-        }
-    }
-
-    fn new_with(matcher: Matcher) -> KeyPattern {
+    fn new_with(matcher: Matcher, extra: Option<Matcher>) -> KeyPattern {
         KeyPattern {
             id: next_owner(),
             matcher,
+            extra,
         }
     }
 
     /// Whether `key` matches (remembered per thread).
     pub(crate) fn is_match(&self, key: &str) -> bool {
-        remembered(&MATCHED, self.id, key, |key| self.matcher.is_match(key))
+        remembered(&MATCHED, self.id, key, |key| {
+            self.matcher.is_match(key)
+                || self.extra.as_ref().is_some_and(|extra| extra.is_match(key))
+        })
     }
 }
 
@@ -241,7 +264,7 @@ mod tests {
             "pin 1234",
         ];
         for source in &sources[..sources.len() - 1] {
-            let pattern = KeyPattern::new(source).unwrap();
+            let pattern = KeyPattern::new(source, &[]).unwrap();
             let regex = Regex::new(source).unwrap();
             for key in keys {
                 assert_eq!(
@@ -253,14 +276,58 @@ mod tests {
         }
         let words = |source: &str| {
             matches!(
-                KeyPattern::new(source).unwrap().matcher,
+                KeyPattern::new(source, &[]).unwrap().matcher,
                 Matcher::Words { .. }
             )
         };
         assert!(sources[..4].iter().all(|source| words(source)));
         assert!(!sources[4..7].iter().any(|source| words(source)));
-        assert!(KeyPattern::new("(").is_err());
-        assert!(KeyPattern::check("(?i:x").is_err());
-        assert!(KeyPattern::check(sources[2]).is_ok());
+        assert!(KeyPattern::new("(", &[]).is_err());
+        assert!(KeyPattern::new("(?i:x", &[]).is_err());
+    }
+
+    #[test]
+    fn extra_keys_match_as_the_joined_regex_does() {
+        let extra = |words: &[&str]| {
+            words
+                .iter()
+                .map(|word| word.to_string())
+                .collect::<Vec<_>>()
+        };
+        let cases = [
+            ("(?i)password|token", extra(&["iban", "x-api-key", "a|b"])),
+            ("(?i)^db\\.|pass(word)?$", extra(&["card", "Ünïcode"])),
+            ("token|Secret", extra(&["Ünïcode"])),
+            ("\\d{4}", extra(&["pin"])),
+        ];
+        let keys = [
+            "db.password",
+            "X-API-KEY",
+            "IBAN_no",
+            "CARD",
+            "a|b",
+            "pin 1234",
+            "ünïcode",
+            "ÜNÏCODE",
+            "Ünïcode",
+            "user",
+        ];
+        for (source, words) in &cases {
+            let pattern = KeyPattern::new(source, words).unwrap();
+            let escaped: Vec<String> = words.iter().map(|word| regex_lite::escape(word)).collect();
+            let joined = Regex::new(&format!("{source}|(?i:{})", escaped.join("|"))).unwrap();
+            for key in keys {
+                assert_eq!(
+                    pattern.is_match(key),
+                    joined.is_match(key),
+                    "{source} + {words:?} on {key}"
+                );
+            }
+        }
+        // Words, not a regex, where both parts are words (the first module has no engine).
+        let words = KeyPattern::new("(?i)password|token", &extra(&["iban"])).unwrap();
+        assert!(matches!(words.matcher, Matcher::Words { .. }));
+        // Compiled apart: a bad regex stays bad, whatever the words after it.
+        assert!(KeyPattern::new("\\", &extra(&["x"])).is_err());
     }
 }

@@ -48,7 +48,7 @@ impl Params {
     pub(crate) fn new(policy: &ParamsPolicy, scrub: &ScrubPolicy) -> Result<Params, String> {
         Ok(Params {
             enabled: policy.enabled,
-            key: KeyPattern::new(&policy.redact_keys)?,
+            key: KeyPattern::new(&policy.redact_keys, &policy.extra_keys)?,
             // The built-in safe keys (LLM token counts) hold even when scrubbing's defaults are off.
             keys: KeyRules::new(&ScrubPolicy {
                 defaults: true,

@@ -11,8 +11,8 @@
 use serde_json::Value;
 
 use super::reader::Member;
+use super::time::parse_rfc3339;
 use super::PolicyError;
-use crate::sampling::parse_rfc3339;
 
 /// The `sampling` section.
 #[derive(Debug, Clone, PartialEq)]
@@ -261,7 +261,7 @@ fn read_decay(
     if decayed_value > initial {
         return Err(decayed.error(format!(
             "must not exceed the rule's value {}",
-            crate::sampling::shown(initial)
+            crate::float::shown(initial)
         )));
     }
     Ok(decayed_value)

@@ -9,7 +9,8 @@ use crate::meta::MetaLog;
 use crate::policy::PolicyError;
 use crate::tree::EventTree;
 
-use super::{DataScrubbing, Telemetry};
+use super::Telemetry;
+use crate::policy::DataScrubbing;
 
 /// No value exists: `new` never returns one, so the methods are never called.
 #[derive(Debug, Clone)]

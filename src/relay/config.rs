@@ -18,7 +18,8 @@ use super::regexes::{self, Pattern};
 use super::rules::{Groups, Kind, Redact, Rule};
 use super::selector::{LeafKeys, Selector};
 use crate::float::json_text;
-use crate::policy::{compile_regex, PolicyError};
+use crate::pattern::compile_regex;
+use crate::policy::PolicyError;
 
 /// One rule as the config (or the built-in table) declares it.
 #[derive(Debug, Clone)]

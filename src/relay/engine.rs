@@ -13,7 +13,8 @@ use super::legacy;
 use super::regexes::Regexes;
 use super::schema;
 use super::walk::{AttributeMode, Walk};
-use super::{DataScrubbing, Telemetry};
+use super::Telemetry;
+use crate::policy::DataScrubbing;
 
 /// The Relay configs of one policy, compiled once.
 #[derive(Debug, Clone)]

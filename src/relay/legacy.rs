@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 
 use super::regexes::SENSITIVE_COOKIES;
 use super::selector::Selector;
-use super::DataScrubbing;
+use crate::policy::DataScrubbing;
 
 const EVERYTHING_BUT_SAFE_PLACES: &str = "($string || $number || $array || $object) && \
      !(debug_meta.** || $frame.filename || $frame.abs_path || $logentry.formatted || \

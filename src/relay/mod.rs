@@ -10,8 +10,9 @@
 
 //!
 //! Relay's rules weigh about a fifth of the WASM module, and few policies
-//! use them: a build without the feature `relay` keeps only the settings'
-//! type and a `Relay` that refuses a policy asking for them (`absent.rs`),
+//! use them: a build without the feature `relay` keeps only a `Relay` that
+//! refuses a policy asking for them (`absent.rs`; the settings' type is
+//! policy data, `crate::policy::DataScrubbing`),
 //! and the JS package loads the module with them only for such a policy.
 
 #[cfg(not(feature = "relay"))]
@@ -34,7 +35,6 @@ mod rules;
 mod schema;
 #[cfg(feature = "relay")]
 mod selector;
-mod settings;
 #[cfg(feature = "relay")]
 mod walk;
 
@@ -42,7 +42,6 @@ mod walk;
 pub(crate) use absent::Relay;
 #[cfg(feature = "relay")]
 pub(crate) use engine::Relay;
-pub use settings::DataScrubbing;
 
 /// What is sent beside events, each with Relay's schema for it.
 #[derive(Debug, Clone, Copy)]

@@ -83,7 +83,7 @@ impl Budget {
                 "sampling.budget: {} {} events per {} s used",
                 self.policy.max_events,
                 kind.name(),
-                super::shown(self.policy.window_seconds)
+                crate::float::shown(self.policy.window_seconds)
             ))
         }
     }

@@ -12,7 +12,8 @@ use crate::policy::{ErrorSamplingPolicy, PolicyError};
 use crate::read::{self, each_value, text_at};
 use crate::tree::EventTree;
 
-use super::{glob, holds, keyed_globs, rand, shown};
+use super::{glob, holds, keyed_globs, rand};
+use crate::float::shown;
 
 #[derive(Debug, Clone)]
 struct Rule {

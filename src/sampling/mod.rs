@@ -14,11 +14,9 @@ mod budget;
 mod conditions;
 mod errors;
 mod rand;
-mod time;
 
 pub(crate) use budget::{Budget, Kind};
 pub(crate) use errors::ErrorSampling;
-pub(crate) use time::parse_rfc3339;
 
 use serde_json::{Map, Value};
 
@@ -27,21 +25,6 @@ use crate::left_out;
 use crate::policy::{PolicyError, SampleValue, SamplingPolicy, TimeRange};
 
 use conditions::Compiled;
-
-/// A number as a drop reason shows it: a whole number without a fraction,
-/// any other as JSON spells it. Not `f64`'s `Display` nor serde_json's
-/// printer, whose code and tables the WASM module would hold for these
-/// reasons alone.
-pub(crate) fn shown(number: f64) -> String {
-    if number.fract() == 0.0 && number.abs() < 1e15 {
-        return (number as i64).to_string();
-    }
-    let mut text = String::new();
-    if number.is_finite() {
-        crate::float::write(number, &mut text);
-    }
-    text
-}
 
 /// What an SDK knows when it asks for a decision.
 #[derive(Debug, Clone, Default, PartialEq)]

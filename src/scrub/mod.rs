@@ -53,7 +53,7 @@ impl Scrub {
     pub(crate) fn new(policy: &Policy) -> Result<Self, PolicyError> {
         Ok(Scrub {
             keys: KeyRules::new(&policy.scrub),
-            detectors: Detectors::new(&policy.scrub),
+            detectors: Detectors::new(&policy.scrub)?,
             key_redaction: Redaction::new(
                 policy.scrub.method,
                 &policy.scrub.replacement,

@@ -29,7 +29,8 @@ use regex_lite::Regex;
 
 use super::keys::KeyRules;
 use super::redact::{Redaction, Span, Spans};
-use crate::policy::{PatternEntry, ScrubPolicy};
+use crate::pattern::compile_regex;
+use crate::policy::{PatternEntry, PolicyError, ScrubPolicy};
 use attention::Attention;
 use families::{Class, FAMILIES};
 use scan::{class_mask, Finding, Scan};
@@ -93,7 +94,10 @@ pub(crate) struct Detectors {
 const SHORTEST_SECRET: usize = 7;
 
 impl Detectors {
-    pub(crate) fn new(policy: &ScrubPolicy) -> Self {
+    /// Compiles `scrub.patterns` with the rest of the section: an unknown
+    /// family, a bad regex or a group it lacks is refused at its path.
+    pub(crate) fn new(policy: &ScrubPolicy) -> Result<Self, PolicyError> {
+        let custom = compile_patterns(policy)?;
         let enabled = class_mask(|family| enabled(family, policy));
         let prefixes = PrefixIndex::new(|family| enabled & 1 << family != 0);
         let attention = Attention::new(&prefixes);
@@ -104,9 +108,9 @@ impl Detectors {
         } else {
             enabled & credentials
         };
-        Detectors {
+        Ok(Detectors {
             id: crate::key_memo::next_owner(),
-            custom: custom(policy),
+            custom,
             prefixes,
             attention,
             everything: enabled,
@@ -117,7 +121,7 @@ impl Detectors {
                 .map(|family| format!("@preflight:{}", family.name))
                 .collect(),
             redaction: Redaction::new(policy.method, &policy.replacement, &policy.hash_key),
-        }
+        })
     }
 
     pub(crate) fn id(&self) -> u64 {
@@ -198,30 +202,77 @@ fn enabled(family: &families::FamilyInfo, policy: &ScrubPolicy) -> bool {
     explicit.unwrap_or(policy.defaults && !(policy.send_default_pii && family.default_pii))
 }
 
-fn custom(policy: &ScrubPolicy) -> Vec<CustomPattern> {
-    // A build without regexes refused the policy's own patterns at load time.
-    if !crate::left_out::REGEXES {
-        return Vec::new();
+/// The user's own patterns, compiled, once each built-in name is known to
+/// be a family. A build without a regex engine refuses any custom one here
+/// (`compile_regex`), at its path, so that the wrapper loads the whole core.
+fn compile_patterns(policy: &ScrubPolicy) -> Result<Vec<CustomPattern>, PolicyError> {
+    let mut custom = Vec::new();
+    for (index, entry) in policy.patterns.iter().enumerate() {
+        let path = format!("scrub.patterns[{index}]");
+        let pattern = match entry {
+            PatternEntry::Enable(name) | PatternEntry::Disable(name) => {
+                check_family(name).map_err(|reason| PolicyError::new(path, reason))?;
+                continue;
+            }
+            // Said before any regex code, so that a build without the
+            // engine leaves out all that follows.
+            PatternEntry::Custom(_) if !crate::left_out::REGEXES => {
+                return Err(crate::left_out::refusal(
+                    format!("{path}.regex"),
+                    "a regex engine",
+                ));
+            }
+            PatternEntry::Custom(pattern) => pattern,
+        };
+        let regex = compile_regex(&pattern.regex)
+            .map_err(|reason| PolicyError::new(format!("{path}.regex"), reason))?;
+        let last_group = regex.captures_len().saturating_sub(1);
+        if pattern.group > last_group {
+            let reason = format!("must be between 0 and {last_group}, got {}", pattern.group);
+            return Err(PolicyError::new(format!("{path}.group"), reason));
+        }
+        let replacement = pattern.text.as_deref().unwrap_or(&policy.replacement);
+        let method = pattern.method.unwrap_or(policy.method);
+        custom.push(CustomPattern {
+            rule_id: pattern.id.clone(),
+            regex,
+            group: pattern.group,
+            redaction: Redaction::new(method, replacement, &policy.hash_key),
+        });
     }
-    policy
-        .patterns
-        .iter()
-        .filter_map(|entry| match entry {
-            PatternEntry::Custom(pattern) => Some(pattern),
-            _ => None,
-        })
-        .filter_map(|pattern| {
-            let replacement = pattern.text.as_deref().unwrap_or(&policy.replacement);
-            let method = pattern.method.unwrap_or(policy.method);
-            Some(CustomPattern {
-                rule_id: pattern.id.clone(),
-                // Validated when the policy was loaded.
-                regex: Regex::new(&pattern.regex).ok()?,
-                group: pattern.group,
-                redaction: Redaction::new(method, replacement, &policy.hash_key),
-            })
-        })
-        .collect()
+    Ok(custom)
+}
+
+/// Whether `name` (written `@name` in the policy) is a built-in family; if
+/// not, the reason names the closest one.
+fn check_family(name: &str) -> Result<(), String> {
+    if family_names().any(|family| family == name) {
+        return Ok(());
+    }
+    let closest = family_names()
+        .min_by_key(|family| edit_distance(family, name))
+        .unwrap_or_default();
+    Err(format!(
+        "unknown built-in pattern \"@{name}\"; did you mean \"@{closest}\"? (the README lists every family)"
+    ))
+}
+
+/// Levenshtein's distance between two short names, for "did you mean".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 impl CustomPattern {
@@ -245,6 +296,37 @@ impl CustomPattern {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bad_patterns_are_refused_at_their_member_when_compiled() {
+        let error_of = |text: &str| crate::Preflight::from_json(text).unwrap_err();
+        let error =
+            error_of(r#"{"scrub": {"patterns": ["@iban", {"id": "x", "regex": "(unclosed"}]}}"#);
+        assert_eq!(error.path, "scrub.patterns[1].regex");
+        assert!(
+            error.reason.starts_with("invalid regex"),
+            "{}",
+            error.reason
+        );
+        let error =
+            error_of(r#"{"scrub": {"patterns": [{"id": "x", "regex": "a(b)", "group": 2}]}}"#);
+        assert_eq!(error.path, "scrub.patterns[0].group");
+        assert_eq!(error.reason, "must be between 0 and 1, got 2");
+        let error = error_of(r#"{"scrub": {"patterns": ["!@emial"]}}"#);
+        assert_eq!(error.path, "scrub.patterns[0]");
+        assert!(
+            error.reason.contains(r#"did you mean "@email""#),
+            "{}",
+            error.reason
+        );
+        // A policy built in Rust is held to the same: nothing is dropped unsaid.
+        let mut policy = crate::Policy::default();
+        policy.scrub.patterns = vec![PatternEntry::Enable("emial".into())];
+        assert_eq!(
+            crate::Preflight::new(policy).unwrap_err().path,
+            "scrub.patterns[0]"
+        );
+    }
     use crate::scrub::keys::KeyRules;
     use scan::tests::found;
 
@@ -278,7 +360,7 @@ mod tests {
     fn source_code_holds_credentials_but_not_personal_data() {
         let policy = ScrubPolicy::default();
         let keys = KeyRules::new(&policy);
-        let detectors = Detectors::new(&policy);
+        let detectors = Detectors::new(&policy).unwrap();
         let line = r#"    send("ada@example.com", password="hunter2")  # 203.0.113.9"#;
         let mut spans = Spans::default();
         detectors.find(line, &keys, Scope::SourceCode, &mut spans);
@@ -296,7 +378,7 @@ mod tests {
             ..ScrubPolicy::default()
         };
         let keys = KeyRules::new(&policy);
-        let detectors = Detectors::new(&policy);
+        let detectors = Detectors::new(&policy).unwrap();
         let mut spans = Spans::default();
         detectors.find("mail ada@example.com", &keys, Scope::Everything, &mut spans);
         assert!(spans.is_empty());

@@ -255,7 +255,7 @@ pub(crate) mod tests {
     pub(crate) fn found(text: &str) -> Vec<(String, &'static str)> {
         let policy = ScrubPolicy::default();
         let keys = KeyRules::new(&policy);
-        let detectors = Detectors::new(&policy);
+        let detectors = Detectors::new(&policy).unwrap();
         let mut spans = Spans::default();
         detectors.find(text, &keys, Scope::Everything, &mut spans);
         spans
