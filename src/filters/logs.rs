@@ -12,7 +12,8 @@
 //! line and `"user %s logged in"` every line made from it; the logger is the
 //! `logger.name` attribute sentry-python's logging integration sets.
 
-use super::{first_match, Entry, Matcher, PlainAs};
+use super::{first_match, Entry};
+use crate::pattern::{Matcher, PlainAs};
 use crate::policy::{LogFiltersPolicy, PolicyError, LOG_LEVELS};
 use crate::read::text_at;
 use crate::sdk_attributes::MESSAGE_TEMPLATE;

@@ -12,10 +12,9 @@
 
 mod facts;
 mod logs;
-mod matcher;
 
+use crate::pattern::{Matcher, PlainAs};
 pub(crate) use logs::LogFilters;
-pub(crate) use matcher::{Matcher, PlainAs};
 
 use crate::left_out;
 use crate::policy::{FiltersPolicy, PolicyError};

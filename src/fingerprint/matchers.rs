@@ -10,8 +10,8 @@
 //! leading `/`); `app` as a boolean; `family` and `sdk` as lists.
 
 use super::facts::{EventData, Exception, Frame};
-use super::glob::{Glob, GlobOptions};
 use super::grammar::MatcherText;
+use crate::pattern::{Glob, GlobOptions};
 
 /// The kind of value a condition reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -12,7 +12,6 @@
 //! fingerprint, so that "order 123 failed" and "order 456 failed" group.
 
 mod facts;
-mod glob;
 mod grammar;
 mod matchers;
 mod parameterize;

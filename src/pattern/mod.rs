@@ -1,9 +1,18 @@
-//! The rule languages a policy writes its matches in, compiled in one place:
-//! regexes (regex-lite) for every section that takes one.
+//! The languages a policy writes its matches in, each compiled in one place
+//! for every section that takes it: regexes (regex-lite), Sentry's globs
+//! (`glob`: fingerprint rules, filters and sampling alike, as Relay reads
+//! them), and the filters' patterns that are text, a glob or a regex
+//! (`matcher`, which sampling's rules use too).
 //!
 //! A regex is compiled here and nowhere else, so that its error reads the
 //! same in every section and a build without the regex engine refuses it
 //! in one place (`left_out::REGEXES`).
+
+mod glob;
+mod matcher;
+
+pub(crate) use glob::{Glob, GlobOptions};
+pub(crate) use matcher::{Matcher, PlainAs};
 
 /// Compiles a regex from a policy; the error is the reason a `PolicyError`
 /// gives. regex-lite is linear-time, so no policy can make processing hang.

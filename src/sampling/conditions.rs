@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use crate::filters::{Matcher, PlainAs};
+use crate::pattern::{Matcher, PlainAs};
 use crate::policy::{Comparison, Condition, PolicyError};
 
 use super::SamplingContext;

@@ -6,8 +6,8 @@
 //! trace decisions draw from the trace id, so a given event gets the same
 //! decision in every runtime; an event without a usable id is kept unless the rate is 0.
 
-use crate::filters::Matcher;
 use crate::left_out;
+use crate::pattern::Matcher;
 use crate::policy::{ErrorSamplingPolicy, PolicyError};
 use crate::read::{self, each_value, text_at};
 use crate::tree::EventTree;

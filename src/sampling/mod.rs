@@ -20,8 +20,8 @@ pub(crate) use errors::ErrorSampling;
 
 use serde_json::{Map, Value};
 
-use crate::filters::{Matcher, PlainAs};
 use crate::left_out;
+use crate::pattern::{Matcher, PlainAs};
 use crate::policy::{PolicyError, SampleValue, SamplingPolicy, TimeRange};
 
 use conditions::Compiled;

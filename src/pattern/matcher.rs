@@ -5,22 +5,25 @@
 //! string written `re:…` (regex-lite syntax, flags inline: `re:(?i)timed?
 //! out`). Every other string is text: transaction names are routes that
 //! start with `/` (`/users/me/`, `/api/pay`), so a `/…/` form would turn
-//! routes into regexes. Transaction names are matched by glob
-//! (`*/health*`), as Sentry's inbound filters do, unless the pattern is a
-//! regex. A string that reads like a JavaScript regex literal with regex
+//! routes into regexes. Transaction names (and sampling's fields) are
+//! matched by glob, as Sentry's inbound filters and Relay's sampling
+//! conditions match them: Sentry's glob grammar (`*/health*`,
+//! `GET /api/{health,ready}*`, `[…]`; [`Glob`]) without regard to ASCII case,
+//! and never on an empty text. A malformed glob is refused when the policy
+//! loads (Relay matches nothing with it, silently). A string that reads like a JavaScript regex literal with regex
 //! syntax in it (`/^chrome-extension:/`) is refused with the `re:` it means.
 
 use regex_lite::Regex;
 
-use crate::pattern::compile_regex;
+use super::{compile_regex, Glob, GlobOptions};
 
 /// One pattern of a filter list, compiled once when the policy loads.
 #[derive(Debug, Clone)]
 pub(crate) enum Matcher {
     /// Matches when the text contains this.
     Substring(String),
-    /// Matches the whole text; `*` is any run of characters, `?` one character.
-    Glob(Vec<char>),
+    /// Matches the whole text, a Sentry glob.
+    Glob(Glob),
     Regex(Regex),
 }
 
@@ -46,14 +49,16 @@ impl Matcher {
         }
         Ok(match plain {
             PlainAs::Substring => Matcher::Substring(pattern.to_owned()),
-            PlainAs::Glob => Matcher::Glob(pattern.chars().collect()),
+            PlainAs::Glob => Matcher::Glob(Glob::new(pattern, SENTRYS_FILTERS).ok_or_else(|| {
+                "not a glob: a \"[\" or \"{\" without its closing bracket, or a \"\\\" at the end (a backslash makes the next character itself: \"\\[\")".to_owned()
+            })?),
         })
     }
 
     pub(crate) fn matches(&self, text: &str) -> bool {
         match self {
             Matcher::Substring(needle) => text.contains(needle.as_str()),
-            Matcher::Glob(pattern) => wildcard_match(pattern, text),
+            Matcher::Glob(glob) => !text.is_empty() && glob.is_match(text),
             Matcher::Regex(regex) => regex.is_match(text),
         }
     }
@@ -67,6 +72,13 @@ impl Matcher {
         }
     }
 }
+
+/// How Relay's `GlobPatterns` (inbound filters, sampling's `glob`) read a glob.
+const SENTRYS_FILTERS: GlobOptions = GlobOptions {
+    double_star: false,
+    case_insensitive: true,
+    path_normalize: false,
+};
 
 /// What marks a pattern as a regex.
 const REGEX_PREFIX: &str = "re:";
@@ -90,36 +102,6 @@ fn javascript_regex_literal(pattern: &str) -> Option<String> {
     })
 }
 
-/// `*` and `?` matching without a regex (sampling decides in well under a
-/// microsecond): the classic greedy match that backtracks to the last `*`,
-/// walking the text in place (`t` is a byte offset at a character boundary).
-fn wildcard_match(pattern: &[char], text: &str) -> bool {
-    let (mut p, mut t) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while let Some(current) = text[t..].chars().next() {
-        match pattern.get(p) {
-            Some('*') => {
-                star = Some((p, t));
-                p += 1;
-            }
-            Some(c) if *c == '?' || *c == current => {
-                p += 1;
-                t += current.len_utf8();
-            }
-            _ => match star {
-                Some((star_p, star_t)) => {
-                    let skipped = text[star_t..].chars().next().map_or(1, char::len_utf8);
-                    p = star_p + 1;
-                    t = star_t + skipped;
-                    star = Some((star_p, t));
-                }
-                None => return false,
-            },
-        }
-    }
-    pattern[p..].iter().all(|c| *c == '*')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +123,28 @@ mod tests {
         assert!(Matcher::parse("/", PlainAs::Substring)
             .unwrap()
             .matches("a/b"));
+    }
+
+    #[test]
+    fn globs_are_sentrys_as_relays_filters_read_them() {
+        let glob = |pattern: &str| Matcher::parse(pattern, PlainAs::Glob).unwrap();
+        // Without regard to ASCII case, with classes and alternatives.
+        assert!(glob("*/Health*").matches("GET /api/healthz"));
+        assert!(glob("GET /api/{health,ready}*").matches("get /api/readyz"));
+        assert!(!glob("GET /api/{health,ready}*").matches("GET /api/users"));
+        assert!(glob("/v[0-9]/*").matches("/v2/users"));
+        assert!(!glob("/v[!0-9]/*").matches("/v2/users"));
+        assert!(glob(r"/users/\{id\}").matches("/users/{id}"));
+        // An empty name matches no glob, not even `*` (Relay's GlobPatterns).
+        assert!(!glob("*").matches(""));
+        for malformed in ["/a[b", "{a,b", "a\\"] {
+            let refused = Matcher::parse(malformed, PlainAs::Glob).unwrap_err();
+            assert!(refused.starts_with("not a glob"), "{malformed}: {refused}");
+        }
+        // Text and regexes are not globs: a bracket there is itself.
+        assert!(Matcher::parse("a[b", PlainAs::Substring)
+            .unwrap()
+            .matches("xa[by"));
     }
 
     #[test]
