@@ -57,3 +57,24 @@ test('a trap while a policy loads resets the instance as well, and the policies 
   assert.equal(made.beforeSend({ ...EVENT }).message, 'card [Filtered]');
   assert.equal(new Preflight().beforeSend({ ...EVENT }).message, 'card [Filtered]');
 });
+
+test("a span the core cannot process loses exactly the members the core's strip_span empties", () => {
+  const members = JSON.parse(glue.spanUserData());
+  assert.deepEqual(members, require(path.join(__dirname, '..', 'pkg', 'preflight.cjs')).SPAN_USER_DATA);
+  const span = {
+    span_id: 'a1b2c3d4e5f60718',
+    trace_id: '67e5504410b1426f9247bb680e5fe0c8',
+    name: 'POST /login',
+    attributes: { 'user.email': { type: 'string', value: 'ann@example.com' } },
+    data: { password: 'hunter2' },
+  };
+  const processSpan = glue.WasmPreflight.prototype.processSpan;
+  glue.WasmPreflight.prototype.processSpan = function trapping(...args) {
+    glue.WasmPreflight.prototype.processSpan = processSpan;
+    return processSpan.apply({ __wbg_ptr: OUTSIDE_MEMORY }, args);
+  };
+  const stripped = new Preflight().beforeSendSpan(structuredClone(span));
+  for (const [member, value] of Object.entries(span)) {
+    assert.deepEqual(stripped[member], members.includes(member) ? {} : value, member);
+  }
+});

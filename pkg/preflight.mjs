@@ -156,11 +156,11 @@ function hintText(hint) {
       const name = proto.constructor && proto.constructor.name;
       if (typeof name === 'string' && name && !names.includes(name)) names.push(name);
     }
-    const status = [error.status, error.statusCode].find((s) => Number.isInteger(s) && s >= 100 && s <= 599);
     const plainObject = (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined);
     return JSON.stringify({
       exception_types: names,
-      status_code: status,
+      // The numbers among the candidates: which is an HTTP status is the core's to say (`Hint::from_json`).
+      status_code: [error.status, error.statusCode].map((status) => (typeof status === 'number' ? status : null)),
       tags: plainObject(error.tags),
       contexts: plainObject(error.contexts),
       fingerprint: Array.isArray(error.fingerprint) ? error.fingerprint : undefined,
@@ -355,7 +355,8 @@ export function makePreflight(modules, ready) {
       };
 
       this.beforeSend = (event, hint) => run(event, 'processEvent', now(), hintText(hint));
-      this.beforeSendTransaction = (event, hint) => run(event, 'processEvent', now(), hintText(hint));
+      // A transaction goes the way an error does (the core tells them apart by the event's `type`).
+      this.beforeSendTransaction = this.beforeSend;
       this.beforeBreadcrumb = (breadcrumb, _hint) => run(breadcrumb, 'processBreadcrumb');
       // A log's `message` may be the SDK's parameterised String object: it
       // crosses as its text, and comes back a plain string (the SDK sends
@@ -490,9 +491,17 @@ function untilReady(making, policy) {
   };
 }
 
-/** A span that could not be scrubbed, as it may leave: without its attributes and data. */
+/**
+ * The core's `SPAN_USER_DATA`, which it exports as `spanUserData()`: needed
+ * before any module is ready, so written here too; a test holds the two together.
+ */
+export const SPAN_USER_DATA = ['attributes', 'data'];
+
+/** A span that could not be scrubbed, as it may leave: without its user data. */
 function withoutUserData(span) {
-  return { ...span, attributes: {}, data: {} };
+  const stripped = { ...span };
+  for (const member of SPAN_USER_DATA) stripped[member] = {};
+  return stripped;
 }
 
 /**

@@ -19,6 +19,7 @@ mod fingerprint;
 /// Exact number conversion, public only for the fuzz target `numbers`.
 #[doc(hidden)]
 pub mod float;
+mod hint;
 mod key_memo;
 mod left_out;
 mod lower_case;
@@ -47,6 +48,7 @@ mod sentry_integration;
 mod wasm;
 
 pub use attributes::ExceptionData;
+pub use hint::{Hint, HTTP_STATUSES};
 pub use new_value::{Build, JsonBuild, NewValue};
 pub use policy::{OnError, Policy, PolicyError, SdkOptions};
 pub use sampling::{Decision, SamplingContext};
@@ -67,21 +69,11 @@ use params::Params;
 use sampling::{Budget, ErrorSampling, Kind, Sampling};
 use scrub::Scrub;
 
-/// What the SDK knows about an event beyond the event itself (the `hint`
-/// of `before_send`), as plain data the bindings extract.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Hint {
-    /// The exception's type and every base type, as the runtime names them
-    /// (`ClientDisconnect`, `starlette.requests.ClientDisconnect`, …).
-    pub exception_types: Vec<String>,
-    /// An HTTP status the exception carries (`status_code`, `status`).
-    pub status_code: Option<u16>,
-    /// The `tags`, `contexts` and `fingerprint` the exception carries.
-    pub exception_data: ExceptionData,
-    /// The caller's clock, in seconds since the Unix epoch, for
-    /// `sampling.budget` (the core has no clock of its own).
-    pub now: Option<f64>,
-}
+/// The members of a span that hold user data: what
+/// [`Preflight::strip_span`] empties when a span cannot be processed. The
+/// JS package empties the same before its module is ready (a test holds it
+/// to this list, which the module exports).
+pub const SPAN_USER_DATA: [&str; 2] = ["attributes", "data"];
 
 /// A secret or a piece of personal data found in a text by
 /// [`Preflight::secrets_in`]: its byte range and the rule that found it.
@@ -329,9 +321,9 @@ impl Preflight {
     }
 
     /// What `on_error: drop` means for a span that cannot be dropped: its
-    /// user data (`attributes`, `data`) is emptied; names and ids stay.
+    /// user data ([`SPAN_USER_DATA`]) is emptied; names and ids stay.
     pub fn strip_span<T: EventTree>(&self, span: &mut T) {
-        for area in ["attributes", "data"] {
+        for area in SPAN_USER_DATA {
             span.with_field(area, |node| {
                 node.set_json(serde_json::Value::Object(serde_json::Map::new()))
             });

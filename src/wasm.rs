@@ -14,9 +14,7 @@ use serde_json::json;
 use wasm_bindgen::prelude::*;
 
 use crate::tape::{value_on, Doc, Tape};
-use crate::{
-    Decision, EventTree, ExceptionData, Hint, Outcome, Preflight, SamplingContext, SdkOptions,
-};
+use crate::{Decision, EventTree, Hint, Outcome, Preflight, SamplingContext, SdkOptions};
 
 /// How deep a hint or a sampling context may nest: the 128 levels serde_json's
 /// reader allowed them (the SDKs' are a few levels deep).
@@ -36,6 +34,14 @@ pub struct WasmPreflight {
     tape: Tape,
     /// The last input's patch or drop reason, until taken.
     output: Option<String>,
+}
+
+/// The members of a span the core empties when it cannot process one
+/// (`SPAN_USER_DATA`), as JSON text: what the wrapper empties itself while
+/// no module is ready.
+#[wasm_bindgen(js_name = spanUserData)]
+pub fn span_user_data() -> String {
+    crate::float::json_text(&json!(crate::SPAN_USER_DATA))
 }
 
 /// This module's memory, where the wrapper writes inputs.
@@ -116,62 +122,13 @@ fn sampling_context(text: &str, tape: &mut Tape, now: Option<f64>) -> SamplingCo
     }
 }
 
-/// The hint of an event at `now`, with what the wrapper read of its error
-/// (none, or text it cannot read: no more than the time).
+/// The hint the wrapper read from the SDK's (see `crate::hint`), at the
+/// wrapper's clock; text it cannot read is no hint.
 fn read_hint(text: Option<&str>, tape: &mut Tape, now: Option<f64>) -> Hint {
-    let Some(value) = text.and_then(|text| value_on(text, tape, JS_VALUE_DEPTH).ok()) else {
-        return Hint {
-            now,
-            ..Hint::default()
-        };
-    };
+    let hint = text.and_then(|text| Hint::from_json_on(text, tape).ok());
     Hint {
         now,
-        exception_types: value["exception_types"]
-            .as_array()
-            .map(|names| {
-                names
-                    .iter()
-                    .filter_map(|name| name.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        status_code: value["status_code"]
-            .as_u64()
-            .and_then(|status| u16::try_from(status).ok()),
-        exception_data: ExceptionData {
-            tags: value["tags"]
-                .as_object()
-                .map(|tags| {
-                    tags.iter()
-                        .map(|(key, tag)| {
-                            (
-                                key.clone(),
-                                tag.as_str()
-                                    .map_or_else(|| crate::float::json_text(tag), str::to_owned),
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-            contexts: value["contexts"]
-                .as_object()
-                .map(|contexts| {
-                    contexts
-                        .iter()
-                        .filter(|(_, context)| context.is_object())
-                        .map(|(name, context)| (name.clone(), context.clone()))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            fingerprint: value["fingerprint"].as_array().and_then(|parts| {
-                parts
-                    .iter()
-                    .map(|part| part.as_str().map(str::to_owned))
-                    .collect::<Option<Vec<_>>>()
-                    .filter(|parts| !parts.is_empty())
-            }),
-        },
+        ..hint.unwrap_or_default()
     }
 }
 

@@ -3,9 +3,11 @@
 
 pub(crate) const USAGE: &str = "\
 usage:
-  preflight process [--policy POLICY.json] [--diff] [FILE ...]
+  preflight process [--policy POLICY.json] [--hint HINT.json] [--diff] [FILE ...]
       Process events (a JSON array, JSON lines or one event; FILE '-' or none = stdin).
       Prints processed events as JSON lines; dropped events are omitted, with the reason on stderr.
+      --hint gives every event what an SDK's hint would say of its exception, as the JS package
+      sends it: {\"exception_types\": [...], \"status_code\": n, \"tags\", \"contexts\", \"fingerprint\"}.
       --diff prints what changed in each event instead.
   preflight check --policy POLICY.json
       Validate a policy; prints the JSON path and reason of the first error and exits 1 if invalid.
@@ -14,6 +16,7 @@ Without --policy the built-in default policy applies.";
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct ProcessArgs {
     pub(crate) policy: Option<String>,
+    pub(crate) hint: Option<String>,
     pub(crate) diff: bool,
     pub(crate) files: Vec<String>,
 }
@@ -33,12 +36,16 @@ pub(crate) fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, S
     };
     let mut process = ProcessArgs {
         policy: None,
+        hint: None,
         diff: false,
         files: Vec::new(),
     };
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--policy" => process.policy = Some(args.next().ok_or("--policy needs a file")?),
+            "--hint" if command == "process" => {
+                process.hint = Some(args.next().ok_or("--hint needs a file")?);
+            }
             "--diff" if command == "process" => process.diff = true,
             "--help" | "-h" => return Ok(Command::Help),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
@@ -64,9 +71,10 @@ mod tests {
     #[test]
     fn process_takes_policy_diff_and_files() {
         assert_eq!(
-            parse_words("process --policy p.json --diff a.json -").unwrap(),
+            parse_words("process --policy p.json --hint h.json --diff a.json -").unwrap(),
             Command::Process(ProcessArgs {
                 policy: Some("p.json".into()),
+                hint: Some("h.json".into()),
                 diff: true,
                 files: vec!["a.json".into(), "-".into()],
             })

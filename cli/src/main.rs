@@ -12,7 +12,7 @@ mod input;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use sentry_preflight::{Outcome, Preflight};
+use sentry_preflight::{Hint, Outcome, Preflight};
 
 use args::{Command, ProcessArgs};
 
@@ -64,6 +64,14 @@ fn load(policy_path: Option<&str>) -> Result<Preflight, String> {
 
 fn process(args: &ProcessArgs) -> Result<(), String> {
     let preflight = load(args.policy.as_deref())?;
+    let hint = match &args.hint {
+        // The core's reader, the one the JS package's hints go through.
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|error| error.to_string())
+            .and_then(|text| Hint::from_json(&text))
+            .map_err(|reason| format!("{path}: {reason}"))?,
+        None => Hint::default(),
+    };
     let events = input::read_events(&args.files)?;
     let stdout = io::stdout();
     let colour = args.diff && stdout.is_terminal();
@@ -72,7 +80,7 @@ fn process(args: &ProcessArgs) -> Result<(), String> {
     let total = events.len();
     for (index, original) in events.into_iter().enumerate() {
         let mut event = original.clone();
-        let outcome = preflight.process_event(&mut event);
+        let outcome = preflight.process_event_with_hint(&mut event, &hint);
         let written = match (&outcome, args.diff) {
             (Outcome::Drop(reason), _) => {
                 eprintln!("event {} dropped: {reason}", index + 1);

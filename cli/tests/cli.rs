@@ -143,3 +143,48 @@ fn usage_errors_exit_2() {
         Some(2)
     );
 }
+
+#[test]
+fn a_hint_file_is_read_by_the_cores_reader() {
+    let dir = std::env::temp_dir().join(format!("preflight-cli-hint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    let policy = write(
+        "policy.json",
+        r#"{"filters": {"ignore_errors": ["ClientDisconnect"], "ignore_status": [404]}}"#,
+    );
+    let event = r#"{"event_id": "00000000000000000000000000000000", "message": "gone"}"#;
+    // By the exception's class (a base class, as the bindings name them) and by its status.
+    for hint in [
+        r#"{"exception_types": ["MyDisconnect", "ClientDisconnect"]}"#,
+        r#"{"status_code": [null, 404]}"#,
+    ] {
+        let hint = write("hint.json", hint);
+        let output = preflight(&["process", "--policy", &policy, "--hint", &hint], event);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        assert_eq!(text(&output.stdout), "", "dropped by the hint");
+        assert!(
+            text(&output.stderr).contains("dropped"),
+            "{}",
+            text(&output.stderr)
+        );
+    }
+    let kept = preflight(&["process", "--policy", &policy], event);
+    assert!(
+        text(&kept.stdout).contains("gone"),
+        "without the hint it is kept"
+    );
+    let bad = write("bad.json", "[1]");
+    let refused = preflight(&["process", "--hint", &bad], event);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused.stderr).contains("a hint is a JSON object"),
+        "{}",
+        text(&refused.stderr)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -117,6 +117,5 @@ fn class_names(exception: &Bound<'_, PyAny>) -> Vec<String> {
 
 fn http_status(exception: &Bound<'_, PyAny>, attribute: &str) -> Option<u16> {
     let value = exception.getattr(attribute).ok()?;
-    let status: u16 = value.cast::<PyInt>().ok()?.extract().ok()?;
-    (100..=599).contains(&status).then_some(status)
+    Hint::http_status(value.cast::<PyInt>().ok()?.extract().ok()?)
 }

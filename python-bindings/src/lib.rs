@@ -77,15 +77,15 @@ impl Preflight {
         self.run(event, |core, node| core.process_tree_with_hint(node, &hint))
     }
 
-    /// sentry-sdk's `before_send_transaction`.
+    /// sentry-sdk's `before_send_transaction`: a transaction goes the way
+    /// an error does (the core tells them apart by the event's `type`).
     #[pyo3(signature = (event, hint=None))]
     fn before_send_transaction<'py>(
         &self,
         event: Bound<'py, PyAny>,
         hint: Option<Bound<'py, PyAny>>,
     ) -> Option<Bound<'py, PyAny>> {
-        let hint = hint::read(hint.as_ref(), self.now(event.py()));
-        self.run(event, |core, node| core.process_tree_with_hint(node, &hint))
+        self.before_send(event, hint)
     }
 
     /// sentry-sdk's `before_breadcrumb`.

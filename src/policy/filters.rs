@@ -4,6 +4,7 @@
 
 use super::reader::Member;
 use super::PolicyError;
+use crate::hint::HTTP_STATUSES;
 
 /// The `filters` section: events dropped before anything else is done.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,7 +64,12 @@ pub(super) fn read_filters(member: &Member<'_>) -> Result<FiltersPolicy, PolicyE
         filters.ignore_status = statuses
             .array()?
             .iter()
-            .map(|status| status.integer_in(100, 599).map(|code| code as u16))
+            .map(|status| {
+                let (first, last) = (*HTTP_STATUSES.start(), *HTTP_STATUSES.end());
+                status
+                    .integer_in(first.into(), last.into())
+                    .map(|code| code as u16)
+            })
             .collect::<Result<_, _>>()?;
     }
     if let Some(presets) = section.get("presets") {
