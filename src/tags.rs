@@ -74,129 +74,175 @@ pub(crate) fn apply<T: EventTree>(
         return;
     }
     let root = Path::root();
-    let tags_path = root.key("tags");
-    let mut kept: Vec<Tag> = Vec::new();
-    let mut removed = Removed {
-        to_contexts: policy.on_invalid == InvalidTags::Move,
-        moved: Map::new(),
+    let mut run = Run {
+        policy,
+        log,
+        scrub_tag,
+        tags_path: root.key("tags"),
+        as_pairs,
+        kept: Vec::new(),
+        removed: Removed {
+            to_contexts: policy.on_invalid == InvalidTags::Move,
+            moved: Map::new(),
+        },
     };
     for (index, (key, value)) in tags.into_iter().enumerate() {
+        run.judge(index, key, value, event);
+    }
+    run.add_required(event);
+    run.keep_at_most();
+    run.write_back(event, original.as_ref());
+}
+
+/// One event's tags on their way through the rules: those kept so far, in
+/// order, and those taken out.
+struct Run<'r, 's> {
+    policy: &'r TagsPolicy,
+    log: &'r mut MetaLog,
+    scrub_tag: &'r mut ScrubValue<'s>,
+    tags_path: Path<'r>,
+    /// The SDK sent `[[key, value], …]` rather than an object.
+    as_pairs: bool,
+    kept: Vec<Tag>,
+    removed: Removed,
+}
+
+impl Run<'_, '_> {
+    /// The `index`-th tag: kept (made valid where the policy says so) or
+    /// taken out, with its `_meta` record either way.
+    fn judge<T: EventTree>(&mut self, index: usize, key: Value, value: Value, event: &mut T) {
         let original_key = match &key {
             Value::String(key) => key.clone(),
             other => crate::float::json_text(other),
         };
-        let place = if as_pairs {
-            tags_path.index(index)
+        let place = if self.as_pairs {
+            self.tags_path.index(index)
         } else {
-            tags_path.key(&original_key)
+            self.tags_path.key(&original_key)
         };
         // Where the value's own remarks go (the second item of a pair).
-        let value_place = if as_pairs { place.index(1) } else { place };
+        let value_place = if self.as_pairs { place.index(1) } else { place };
         let mut tag = Tag {
             key: normalise_key(&original_key),
             value,
         };
-        let verdict = check(policy, &mut tag, &original_key, &kept, event);
-        match verdict {
+        let key_as_sent = || Some(Value::String(original_key.clone()));
+        match check(self.policy, &mut tag, &original_key, &self.kept, event) {
             Verdict::Keep => {
                 if tag.key != original_key {
-                    log.record_error(
-                        &place,
-                        "tag key made valid",
-                        Some(Value::String(original_key.clone())),
-                    );
-                    tag.value = scrubbed(scrub_tag, Some(&tag.key), tag.value, &value_place);
+                    self.log
+                        .record_error(&place, "tag key made valid", key_as_sent());
+                    tag.value = scrubbed(self.scrub_tag, Some(&tag.key), tag.value, &value_place);
                 }
-                kept.push(tag);
+                self.kept.push(tag);
             }
-            Verdict::Absorbed(reason) => log.record_error(&place, &reason, Some(tag.value)),
-            Verdict::Invalid(reason) => match policy.on_invalid {
-                InvalidTags::Sanitize if can_sanitize(&tag, &kept, policy) => {
+            Verdict::Absorbed(reason) => self.log.record_error(&place, &reason, Some(tag.value)),
+            Verdict::Invalid(reason) => match self.policy.on_invalid {
+                InvalidTags::Sanitize if can_sanitize(&tag, &self.kept, self.policy) => {
                     let original_value = tag.value.clone();
-                    let rewritten = sanitize(policy, &mut tag, &value_place, log, scrub_tag);
+                    let rewritten = sanitize(
+                        self.policy,
+                        &mut tag,
+                        &value_place,
+                        self.log,
+                        self.scrub_tag,
+                    );
                     if tag.key != original_key {
-                        log.record_error(
-                            &place,
-                            &reason,
-                            Some(Value::String(original_key.clone())),
-                        );
+                        self.log.record_error(&place, &reason, key_as_sent());
                     } else if rewritten {
-                        log.record_error(&place, &reason, Some(original_value));
+                        self.log.record_error(&place, &reason, Some(original_value));
                     }
-                    kept.push(tag);
+                    self.kept.push(tag);
                 }
-                _ => removed.take(log, &place, &original_key, tag.value, &reason),
+                _ => self
+                    .removed
+                    .take(self.log, &place, &original_key, tag.value, &reason),
             },
         }
     }
-    for required in &policy.required {
-        if kept.iter().any(|tag| &tag.key == required) {
-            continue;
-        }
-        match crate::read::text_at(event, &[required.as_str()]) {
-            Some(text) => {
-                let value = Value::String(text);
-                let value = if as_pairs {
-                    let pair = tags_path.index(kept.len());
-                    scrubbed(scrub_tag, Some(required), value, &pair.index(1))
-                } else {
-                    scrubbed(scrub_tag, Some(required), value, &tags_path.key(required))
-                };
-                kept.push(Tag {
-                    key: required.clone(),
-                    value,
-                });
+
+    /// Each required tag the event lacks, from the event's field of the
+    /// same name, or reported missing.
+    fn add_required<T: EventTree>(&mut self, event: &mut T) {
+        for required in &self.policy.required {
+            if self.kept.iter().any(|tag| &tag.key == required) {
+                continue;
             }
-            None => log.record_error(
-                &tags_path,
-                &format!("required tag {required:?} is missing"),
-                None,
-            ),
+            let Some(text) = crate::read::text_at(event, &[required.as_str()]) else {
+                let reason = format!("required tag {required:?} is missing");
+                self.log.record_error(&self.tags_path, &reason, None);
+                continue;
+            };
+            let value = Value::String(text);
+            let value = if self.as_pairs {
+                let pair = self.tags_path.index(self.kept.len());
+                scrubbed(self.scrub_tag, Some(required), value, &pair.index(1))
+            } else {
+                let place = self.tags_path.key(required);
+                scrubbed(self.scrub_tag, Some(required), value, &place)
+            };
+            self.kept.push(Tag {
+                key: required.clone(),
+                value,
+            });
         }
     }
-    if let Some(max) = policy.max_count {
-        while kept.len() > max {
-            let Some(position) = kept
+
+    /// `tags.max_count`: the last tags that are not required go first.
+    fn keep_at_most(&mut self) {
+        let Some(max) = self.policy.max_count else {
+            return;
+        };
+        while self.kept.len() > max {
+            let Some(position) = self
+                .kept
                 .iter()
-                .rposition(|tag| !policy.required.contains(&tag.key))
+                .rposition(|tag| !self.policy.required.contains(&tag.key))
             else {
                 break;
             };
-            let extra = kept.remove(position);
-            let place = tags_path.key(&extra.key);
-            removed.take(
-                log,
-                &place,
-                &extra.key,
-                extra.value,
-                "more tags than tags.max_count",
-            );
+            let extra = self.kept.remove(position);
+            let place = self.tags_path.key(&extra.key);
+            let reason = "more tags than tags.max_count";
+            self.removed
+                .take(self.log, &place, &extra.key, extra.value, reason);
         }
     }
-    let rebuilt = if as_pairs {
-        Value::Array(
-            kept.into_iter()
-                .map(|tag| Value::Array(vec![Value::String(tag.key), tag.value]))
-                .collect(),
-        )
-    } else {
-        Value::Object(kept.into_iter().map(|tag| (tag.key, tag.value)).collect())
-    };
-    if original.as_ref() != Some(&rebuilt) {
-        event.with_object_field("tags", |slot| slot.set_json(rebuilt));
-    }
-    let moved = removed.moved;
-    if !moved.is_empty() {
-        event.with_object_field("contexts", |contexts| {
-            contexts.with_object_field("invalid_tags", |slot| {
-                let mut merged = match slot.to_json() {
-                    Value::Object(map) => map,
-                    _ => Map::new(),
-                };
-                merged.extend(moved);
-                slot.set_json(Value::Object(merged));
-            })
-        });
+
+    /// The kept tags in the shape they came in (written only when they
+    /// changed), and the moved ones into `contexts.invalid_tags`.
+    fn write_back<T: EventTree>(self, event: &mut T, original: Option<&Value>) {
+        let rebuilt = if self.as_pairs {
+            Value::Array(
+                self.kept
+                    .into_iter()
+                    .map(|tag| Value::Array(vec![Value::String(tag.key), tag.value]))
+                    .collect(),
+            )
+        } else {
+            Value::Object(
+                self.kept
+                    .into_iter()
+                    .map(|tag| (tag.key, tag.value))
+                    .collect(),
+            )
+        };
+        if original != Some(&rebuilt) {
+            event.with_object_field("tags", |slot| slot.set_json(rebuilt));
+        }
+        let moved = self.removed.moved;
+        if !moved.is_empty() {
+            event.with_object_field("contexts", |contexts| {
+                contexts.with_object_field("invalid_tags", |slot| {
+                    let mut merged = match slot.to_json() {
+                        Value::Object(map) => map,
+                        _ => Map::new(),
+                    };
+                    merged.extend(moved);
+                    slot.set_json(Value::Object(merged));
+                })
+            });
+        }
     }
 }
 
@@ -250,25 +296,12 @@ fn check<T: EventTree>(
     kept: &[Tag],
     event: &mut T,
 ) -> Verdict {
-    if kept.iter().any(|other| other.key == tag.key) {
-        return Verdict::Invalid(format!("duplicate tag {original_key:?}"));
+    if let Some(reason) = key_problem(policy, &tag.key, original_key, kept) {
+        return Verdict::Invalid(reason);
     }
-    if !key_is_valid(&tag.key, policy.max_key_chars) {
-        return Verdict::Invalid(format!(
-            "tag key {original_key:?} is not 1-{} characters of A-Z a-z 0-9 _ . : -",
-            policy.max_key_chars
-        ));
-    }
-    if RESERVED.contains(&tag.key.as_str()) {
-        return Verdict::Invalid(format!("tag key {:?} is reserved by Sentry", tag.key));
-    }
-    tag.value = match &tag.value {
-        Value::String(_) => tag.value.clone(),
-        Value::Bool(true) => Value::from("True"),
-        Value::Bool(false) => Value::from("False"),
-        Value::Number(number) => Value::String(crate::float::json_text(number)),
-        Value::Null => return Verdict::Invalid("tag value is null".to_owned()),
-        _ => return Verdict::Invalid("tag value is not a string".to_owned()),
+    tag.value = match value_as_text(&tag.value) {
+        Ok(text) => Value::String(text),
+        Err(reason) => return Verdict::Invalid(reason.to_owned()),
     };
     let text = tag.value.as_str().unwrap_or_default().to_owned();
     if text.contains('\n') {
@@ -281,35 +314,62 @@ fn check<T: EventTree>(
         ));
     }
     if EVENT_FIELDS.contains(&tag.key.as_str()) && !policy.required.contains(&tag.key) {
-        let mut field = None;
-        event.with_field(&tag.key, |node| {
-            field = Some(node.kind())
-                .filter(|k| *k != NodeKind::Null)
-                .map(|_| node.text().map(|t| t.into_owned()))
-        });
-        match field {
-            None => {
-                let key = tag.key.clone();
-                event.with_object_field(&key, |slot| slot.set_text(&text));
-                return Verdict::Absorbed(format!(
-                    "tag {key:?} belongs in the event's {key}; moved there"
-                ));
-            }
-            Some(Some(existing)) if existing == text => {
-                return Verdict::Absorbed(format!(
-                    "tag {:?} repeats the event's own field",
-                    tag.key
-                ));
-            }
-            Some(_) => {
-                return Verdict::Invalid(format!(
-                    "tag {:?} contradicts the event's own field",
-                    tag.key
-                ))
-            }
-        }
+        return against_event_field(&tag.key, &text, event);
     }
     Verdict::Keep
+}
+
+/// What is wrong with a tag's key (normalised from `original_key`), if anything.
+fn key_problem(policy: &TagsPolicy, key: &str, original_key: &str, kept: &[Tag]) -> Option<String> {
+    if kept.iter().any(|other| other.key == key) {
+        return Some(format!("duplicate tag {original_key:?}"));
+    }
+    if !key_is_valid(key, policy.max_key_chars) {
+        return Some(format!(
+            "tag key {original_key:?} is not 1-{} characters of A-Z a-z 0-9 _ . : -",
+            policy.max_key_chars
+        ));
+    }
+    RESERVED
+        .contains(&key)
+        .then(|| format!("tag key {key:?} is reserved by Sentry"))
+}
+
+/// A tag's value as Relay writes it (`true` as `"True"`, a number as its
+/// JSON text), or why it cannot be one.
+fn value_as_text(value: &Value) -> Result<String, &'static str> {
+    match value {
+        Value::String(text) => Ok(text.clone()),
+        Value::Bool(true) => Ok("True".to_owned()),
+        Value::Bool(false) => Ok("False".to_owned()),
+        Value::Number(number) => Ok(crate::float::json_text(number)),
+        Value::Null => Err("tag value is null"),
+        _ => Err("tag value is not a string"),
+    }
+}
+
+/// An `environment`, `release` or `dist` tag against the event's field of
+/// that name: it fills an empty field, repeats a field that says the same,
+/// or contradicts it.
+fn against_event_field<T: EventTree>(key: &str, text: &str, event: &mut T) -> Verdict {
+    let mut field = None;
+    event.with_field(key, |node| {
+        field = Some(node.kind())
+            .filter(|kind| *kind != NodeKind::Null)
+            .map(|_| node.text().map(|text| text.into_owned()))
+    });
+    match field {
+        None => {
+            event.with_object_field(key, |slot| slot.set_text(text));
+            Verdict::Absorbed(format!(
+                "tag {key:?} belongs in the event's {key}; moved there"
+            ))
+        }
+        Some(Some(existing)) if existing == text => {
+            Verdict::Absorbed(format!("tag {key:?} repeats the event's own field"))
+        }
+        Some(_) => Verdict::Invalid(format!("tag {key:?} contradicts the event's own field")),
+    }
 }
 
 /// Whether sanitising can make this tag valid: not a reserved key, and a

@@ -59,10 +59,12 @@ pub trait EventTree {
     /// node that is not an object.
     fn with_object_field(&mut self, key: &str, visit: impl FnOnce(&mut Self));
 
-    /// A copy of this node as JSON (used for the small `_meta` entries only).
+    /// A copy of this node as JSON, for the small parts a rule reads whole
+    /// (`_meta` entries, tags, span data for `params`, attributes, a
+    /// fingerprint), never a whole event: the walk reads nodes in place.
     fn to_json(&self) -> Value;
 
-    /// Replaces this node with a JSON value (used for `_meta` entries only).
+    /// Replaces this node with a JSON value, for the same small parts.
     fn set_json(&mut self, value: Value);
 
     /// Sets the member `key` of an object node to a value the core built,

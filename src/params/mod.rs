@@ -200,90 +200,93 @@ impl Params {
         depth: usize,
     ) {
         let here = path.key(key);
+        let removed = |written: &mut Written<'_, '_>| {
+            let remarks = vec![remark("@preflight:param-type", RemarkKind::Removed)];
+            written.log.record(&here, remarks, None);
+        };
         if self.key.is_match(key) && !self.keys.is_safe(key) {
-            let already = value.as_str() == Some(REPLACEMENT);
-            out.insert(key.to_owned(), Value::from(REPLACEMENT));
-            if !already {
-                written.log.record(
-                    &here,
-                    vec![remark(
-                        "@preflight:param-key",
-                        RemarkKind::Substituted {
-                            start: 0,
-                            end: REPLACEMENT.len(),
-                        },
-                    )],
-                    value.as_str().map(|t| t.chars().count()),
-                );
-            }
+            out.insert(key.to_owned(), redacted(value, &here, written));
             return;
         }
-        match value {
+        let cleaned = match value {
             Value::Object(members) if depth < MAX_FLATTEN_DEPTH => {
                 for (inner, value) in members {
                     let flat = format!("{key}.{inner}");
                     self.entry(&flat, value, out, path, written, depth + 1);
                 }
                 if members.is_empty() {
-                    written.log.record(
-                        &here,
-                        vec![remark("@preflight:param-type", RemarkKind::Removed)],
-                        None,
-                    );
+                    removed(written);
                 }
+                return;
             }
-            Value::String(text) => {
-                let text = if key.ends_with(".query") || key == "http.query" {
-                    redact_query(text, &self.key)
-                } else {
-                    text.clone()
-                };
-                let value =
-                    match scrubbed_if_flat(depth, written.scrub, key, Value::String(text), &here) {
-                        Value::String(text) => cut_scrubbed(
-                            text,
-                            self.limit(),
-                            Some(key),
-                            &here,
-                            written.scrub,
-                            written.log,
-                        ),
-                        other => other,
-                    };
-                out.insert(key.to_owned(), value);
-            }
+            Value::String(text) => self.text_value(key, text, &here, written, depth),
             Value::Bool(_) | Value::Number(_) => {
-                let value = scrubbed_if_flat(depth, written.scrub, key, value.clone(), &here);
-                out.insert(key.to_owned(), value);
+                scrubbed_if_flat(depth, written.scrub, key, value.clone(), &here)
             }
             Value::Array(items) if homogeneous(items) => {
-                let items = items
-                    .iter()
-                    .enumerate()
-                    .map(|(index, item)| match item {
-                        Value::String(text) => {
-                            let place = here.index(index);
-                            cut_scrubbed(
-                                text.clone(),
-                                self.limit(),
-                                None,
-                                &place,
-                                written.scrub,
-                                written.log,
-                            )
-                        }
-                        other => other.clone(),
-                    })
-                    .collect();
-                let value = scrubbed_if_flat(depth, written.scrub, key, Value::Array(items), &here);
-                out.insert(key.to_owned(), value);
+                self.list_value(key, items, &here, written, depth)
             }
-            _ => written.log.record(
-                &here,
-                vec![remark("@preflight:param-type", RemarkKind::Removed)],
-                None,
+            _ => return removed(written),
+        };
+        out.insert(key.to_owned(), cleaned);
+    }
+
+    /// A string member: a query's values redacted by key, scrubbed, cut.
+    fn text_value(
+        &self,
+        key: &str,
+        text: &str,
+        here: &Path<'_>,
+        written: &mut Written<'_, '_>,
+        depth: usize,
+    ) -> Value {
+        let text = if key.ends_with(".query") || key == "http.query" {
+            redact_query(text, &self.key)
+        } else {
+            text.to_owned()
+        };
+        match scrubbed_if_flat(depth, written.scrub, key, Value::String(text), here) {
+            Value::String(text) => cut_scrubbed(
+                text,
+                self.limit(),
+                Some(key),
+                here,
+                written.scrub,
+                written.log,
             ),
+            other => other,
         }
+    }
+
+    /// A list of primitives of one kind: each string cut, then the list scrubbed.
+    fn list_value(
+        &self,
+        key: &str,
+        items: &[Value],
+        here: &Path<'_>,
+        written: &mut Written<'_, '_>,
+        depth: usize,
+    ) -> Value {
+        let items = items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| match item {
+                Value::String(text) => {
+                    let place = here.index(index);
+                    let limit = self.limit();
+                    cut_scrubbed(
+                        text.clone(),
+                        limit,
+                        None,
+                        &place,
+                        written.scrub,
+                        written.log,
+                    )
+                }
+                other => other.clone(),
+            })
+            .collect();
+        scrubbed_if_flat(depth, written.scrub, key, Value::Array(items), here)
     }
 
     fn limit(&self) -> Limit {
@@ -405,6 +408,22 @@ impl<T: EventTree> SpanRules<T> for SpanCleaning<'_> {
 struct Written<'w, 's> {
     log: &'w mut MetaLog,
     scrub: &'w mut ScrubValue<'s>,
+}
+
+/// The replacement for a member whose key says it is secret, recorded
+/// unless the value already was the replacement.
+fn redacted(value: &Value, here: &Path<'_>, written: &mut Written<'_, '_>) -> Value {
+    if value.as_str() != Some(REPLACEMENT) {
+        let kind = RemarkKind::Substituted {
+            start: 0,
+            end: REPLACEMENT.len(),
+        };
+        let length = value.as_str().map(|text| text.chars().count());
+        written
+            .log
+            .record(here, vec![remark("@preflight:param-key", kind)], length);
+    }
+    Value::from(REPLACEMENT)
 }
 
 fn remark(rule_id: &str, kind: RemarkKind) -> Remark {

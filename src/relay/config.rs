@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use regex_lite::Regex;
 use serde_json::{Map, Value};
 
+use super::builtin::{BUNDLES, RULE_TYPES};
 use super::regexes::{self, Pattern};
 use super::rules::{Groups, Kind, Redact, Rule};
 use super::selector::{LeafKeys, Selector};
@@ -291,154 +292,40 @@ fn compile(pattern: &str, path: &str) -> Result<Regex, PolicyError> {
     compile_regex(pattern).map_err(|reason| PolicyError::new(path, reason))
 }
 
-/// Relay's built-in rules (`relay-pii/src/builtin.rs`, as the `sentry-relay`
-/// wheel behaves): `@type` aliases a default variant and reports `@type`.
+/// Relay's built-in rules (`builtin.rs`, as the `sentry-relay` wheel
+/// behaves): `@type` aliases a default variant and reports `@type`.
 fn built_in(id: &str) -> Option<Spec> {
-    let bundle = |rules: &[&str]| Spec::Group {
-        rules: rules.iter().map(|r| (*r).to_owned()).collect(),
-        hide_inner: false,
-        redact: Redact::Default,
-    };
-    match id {
-        "@common" => {
-            return Some(bundle(&[
-                "@iban",
-                "@ip",
-                "@email",
-                "@creditcard",
-                "@pemkey",
-                "@urlauth",
-                "@userpath",
-                "@password",
-                "@usssn",
-                "@bearer",
-            ]))
-        }
-        "@common:filter" => {
-            return Some(bundle(&[
-                "@creditcard:filter",
-                "@iban:filter",
-                "@pemkey:filter",
-                "@urlauth:legacy",
-                "@userpath:filter",
-                "@password:filter",
-                "@usssn:filter",
-                "@bearer:filter",
-            ]))
-        }
-        "@urlauth:legacy" => {
-            let kind = Kind::Pattern {
-                pattern: regexes::urlauth_legacy(),
-                groups: Groups::Group(2),
-            };
-            return Some(Spec::Leaf(kind, replace("[Filtered]")));
-        }
-        _ => {}
+    if let Some((_, rules)) = BUNDLES.iter().find(|(bundle, _)| *bundle == id) {
+        return Some(Spec::Group {
+            rules: rules.iter().map(|rule| (*rule).to_owned()).collect(),
+            hide_inner: false,
+            redact: Redact::Default,
+        });
+    }
+    if id == "@urlauth:legacy" {
+        let kind = Kind::Pattern {
+            pattern: regexes::urlauth_legacy(),
+            groups: Groups::Group(2),
+        };
+        return Some(Spec::Leaf(kind, replace("[Filtered]")));
     }
     let (name, variant) = match id.strip_prefix('@')?.split_once(':') {
         Some((name, variant)) => (name, Some(variant)),
         None => (id.strip_prefix('@')?, None),
     };
-    let (kind, default_variant, replace_text, variants): (Kind, &str, &str, &[&str]) = match name {
-        "anything" => (
-            Kind::Anything,
-            "replace",
-            "[Filtered]",
-            &["remove", "replace", "hash", "mask", "filter"],
-        ),
-        "ip" => (
-            Kind::Ip,
-            "replace",
-            "[ip]",
-            &["replace", "hash", "mask", "remove"],
-        ),
-        "imei" => (
-            Kind::Imei,
-            "replace",
-            "[imei]",
-            &["replace", "hash", "mask", "remove"],
-        ),
-        "mac" => (
-            Kind::Mac,
-            "mask",
-            "[mac]",
-            &["replace", "hash", "mask", "remove"],
-        ),
-        "uuid" => (
-            Kind::Uuid,
-            "mask",
-            "[uuid]",
-            &["replace", "hash", "mask", "remove"],
-        ),
-        "email" => (
-            Kind::Email,
-            "replace",
-            "[email]",
-            &["replace", "hash", "mask", "remove"],
-        ),
-        "iban" => (
-            Kind::Iban,
-            "replace",
-            "[iban]",
-            &["replace", "hash", "mask", "filter", "remove"],
-        ),
-        "creditcard" => (
-            Kind::Creditcard,
-            "replace",
-            "[creditcard]",
-            &["replace", "hash", "mask", "filter", "remove"],
-        ),
-        "pemkey" => (
-            Kind::Pemkey,
-            "replace",
-            "[pemkey]",
-            &["replace", "filter", "hash", "mask", "remove"],
-        ),
-        "urlauth" => (
-            Kind::UrlAuth,
-            "replace",
-            "[auth]",
-            &["replace", "hash", "mask", "remove"],
-        ),
-        "usssn" => (
-            Kind::UsSsn,
-            "mask",
-            "[us-ssn]",
-            &["replace", "filter", "mask", "hash", "remove"],
-        ),
-        "userpath" => (
-            Kind::Userpath,
-            "replace",
-            "[user]",
-            &["replace", "mask", "hash", "remove"],
-        ),
-        "password" => (
-            Kind::Password,
-            "remove",
-            "[password]",
-            &["filter", "hash", "replace", "mask", "remove"],
-        ),
-        "bearer" => (
-            Kind::Bearer,
-            "replace",
-            "Bearer [token]",
-            &["replace", "filter", "mask", "hash", "remove"],
-        ),
-        "cookies" => (Kind::Cookies, "filter", "[Filtered]", &["filter"]),
-        _ => return None,
-    };
+    let rule = RULE_TYPES.iter().find(|rule| rule.name == name)?;
     let Some(variant) = variant else {
         return Some(Spec::Group {
-            rules: vec![format!("@{name}:{default_variant}")],
+            rules: vec![format!("@{name}:{}", rule.default_variant)],
             hide_inner: true,
             redact: Redact::Default,
         });
     };
-    if !variants.contains(&variant) {
+    if !rule.variants.contains(&variant) {
         return None;
     }
     let redact = match variant {
-        "replace" => replace(replace_text),
+        "replace" => replace(rule.replace_text),
         "filter" => replace("[Filtered]"),
         // Relay's `@imei:mask` hashes; kept, since the output must be Relay's.
         "mask" if name == "imei" => Redact::Hash,
@@ -446,7 +333,7 @@ fn built_in(id: &str) -> Option<Spec> {
         "hash" => Redact::Hash,
         _ => Redact::Remove,
     };
-    Some(Spec::Leaf(kind, redact))
+    Some(Spec::Leaf(rule.kind.clone(), redact))
 }
 
 fn replace(text: &str) -> Redact {

@@ -18,6 +18,8 @@
 #[cfg(not(feature = "relay"))]
 mod absent;
 #[cfg(feature = "relay")]
+mod builtin;
+#[cfg(feature = "relay")]
 mod chunks;
 #[cfg(feature = "relay")]
 mod config;
