@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::meta::{MetaLog, Remark, RemarkKind, CUT_MARKER, LIMIT_RULE};
 use crate::path::Path;
+use crate::tree::{EventTree, NodeKind};
 
 /// Scrubs one value as the walk scrubs a value under a key (by the key,
 /// then as text) or, without a key, an element of a list, recording
@@ -123,6 +124,24 @@ fn truncate_utf8(text: &str, max_bytes: usize) -> &str {
         end -= 1;
     }
     text.get(..end).unwrap_or_default()
+}
+
+/// `limits.max_depth`: a container at `path` as deep as `max_depth` or
+/// deeper is removed with a `!limit` remark rather than walked (both walks
+/// recurse once per level); true when it was.
+pub(crate) fn cut_too_deep<T: EventTree>(
+    node: &mut T,
+    path: &Path<'_>,
+    max_depth: usize,
+    log: &mut MetaLog,
+) -> bool {
+    let too_deep =
+        matches!(node.kind(), NodeKind::Object | NodeKind::Array) && path.depth() >= max_depth;
+    if too_deep {
+        node.set_null();
+        log.record(path, vec![Remark::too_deep()], None);
+    }
+    too_deep
 }
 
 #[cfg(test)]

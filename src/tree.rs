@@ -87,6 +87,23 @@ fn member<'m>(map: &'m mut Map<String, Value>, key: &str) -> Option<&'m mut Valu
         .map(|(_, value)| value)
 }
 
+/// The key of a `[key, value]` pair: a list of two whose first is a
+/// string. SDKs send maps as lists of pairs (headers, cookies, and an ASGI
+/// scope's headers in frame locals), so both walks read one as a map entry.
+pub(crate) fn pair_key<T: EventTree>(node: &mut T) -> Option<String> {
+    if node.kind() != NodeKind::Array {
+        return None;
+    }
+    let (mut count, mut key) = (0, None);
+    node.for_each_element(|index, item| {
+        count += 1;
+        if index == 0 {
+            key = item.text().map(Cow::into_owned);
+        }
+    });
+    key.filter(|_| count == 2)
+}
+
 impl EventTree for Value {
     fn kind(&self) -> NodeKind {
         match self {

@@ -24,10 +24,11 @@ use super::regexes::Regexes;
 use super::rules::{Applied, Scrubbed};
 use super::schema::{self, Encoding, Shape, Struct};
 use super::selector::{Pii, State, Types, ValueType};
+use crate::cut::cut_too_deep;
 use crate::meta::{MetaLog, Remark, RemarkKind};
 use crate::path::{Path, Segment};
 use crate::sdk_attributes::is_typed;
-use crate::tree::{EventTree, NodeKind};
+use crate::tree::{pair_key, EventTree, NodeKind};
 
 /// Strings Relay leaves alone whatever the rules say.
 const NEVER_SCRUBBED: [&str; 5] = ["", "true", "false", "null", "undefined"];
@@ -125,9 +126,7 @@ impl Walk<'_> {
         if matches!(shape, Shape::Opaque) {
             return false;
         }
-        if matches!(kind, NodeKind::Object | NodeKind::Array) && path.depth() >= self.max_depth {
-            node.set_null();
-            self.log.record(path, vec![Remark::too_deep()], None);
+        if cut_too_deep(node, path, self.max_depth, self.log) {
             return true;
         }
         if state.pii != Pii::False {
@@ -539,18 +538,7 @@ impl Names {
 /// scrubbed) when every element is a two-element list starting with a string.
 fn is_pair_list<T: EventTree>(node: &mut T) -> bool {
     let mut pairs = true;
-    node.for_each_element(|_, element| {
-        if !pairs {
-            return;
-        }
-        let mut length = 0;
-        let mut keyed = false;
-        element.for_each_element(|index, item| {
-            length += 1;
-            keyed |= index == 0 && item.kind() == NodeKind::String;
-        });
-        pairs = element.kind() == NodeKind::Array && length == 2 && keyed;
-    });
+    node.for_each_element(|_, element| pairs = pairs && pair_key(element).is_some());
     pairs
 }
 

@@ -18,9 +18,10 @@ use super::encoded::{secret_values, PairSyntax};
 use super::keys::{KeyRule, KeyRules};
 use super::redact::{redact_whole, Redaction, Rewritten, Span, Spans};
 use super::rounds::find_and_redact;
+use crate::cut::cut_too_deep;
 use crate::meta::{MetaLog, Remark, RemarkKind};
 use crate::path::Path;
-use crate::tree::{EventTree, NodeKind};
+use crate::tree::{pair_key, EventTree, NodeKind};
 
 /// One scrub of one event: the rules, and the remarks written so far.
 pub(crate) struct Scrubber<'a> {
@@ -57,12 +58,10 @@ impl<'a> Scrubber<'a> {
 
     /// Free-form data: every object key below `node` is checked.
     pub(crate) fn databag<T: EventTree>(&mut self, node: &mut T, path: &Path<'_>) {
-        let kind = node.kind();
-        if matches!(kind, NodeKind::Object | NodeKind::Array) && path.depth() >= self.max_depth {
-            self.remove_too_deep(node, path);
+        if cut_too_deep(node, path, self.max_depth, &mut self.meta) {
             return;
         }
-        match kind {
+        match node.kind() {
             NodeKind::Object => {
                 node.for_each_field(|key, child| self.keyed(key, child, &path.key(key)))
             }
@@ -117,17 +116,10 @@ impl<'a> Scrubber<'a> {
     /// is a map wherever it is (Starlette keeps an ASGI scope's headers as
     /// `[[b'x-api-key', b'…'], …]`, and that reaches frame locals).
     fn secret_pair_key<T: EventTree>(&self, node: &mut T, path: &Path<'_>) -> Option<String> {
-        if node.kind() != NodeKind::Array || path.depth() >= self.max_depth {
+        if path.depth() >= self.max_depth {
             return None;
         }
-        let (mut count, mut key) = (0, None);
-        node.for_each_element(|index, item| {
-            count += 1;
-            if index == 0 {
-                key = item.text().map(|text| text.into_owned());
-            }
-        });
-        key.filter(|key| count == 2 && self.keys.classify(key).is_some())
+        pair_key(node).filter(|key| self.keys.classify(key).is_some())
     }
 
     /// `[key, value]` with a secret key: the key walked as data, the value taken out.
@@ -404,11 +396,6 @@ impl<'a> Scrubber<'a> {
                 self.meta.record(path, vec![remark], Some(original_length));
             }
         }
-    }
-
-    fn remove_too_deep<T: EventTree>(&mut self, node: &mut T, path: &Path<'_>) {
-        node.set_null();
-        self.meta.record(path, vec![Remark::too_deep()], None);
     }
 }
 
