@@ -129,14 +129,16 @@ fn truncate_utf8(text: &str, max_bytes: usize) -> &str {
 /// `limits.max_depth`: a container at `path` as deep as `max_depth` or
 /// deeper is removed with a `!limit` remark rather than walked (both walks
 /// recurse once per level); true when it was.
+#[inline(always)]
 pub(crate) fn cut_too_deep<T: EventTree>(
     node: &mut T,
     path: &Path<'_>,
     max_depth: usize,
     log: &mut MetaLog,
 ) -> bool {
+    // The depth first: it is a number at hand, the kind may be a call into the binding's tree.
     let too_deep =
-        matches!(node.kind(), NodeKind::Object | NodeKind::Array) && path.depth() >= max_depth;
+        path.depth() >= max_depth && matches!(node.kind(), NodeKind::Object | NodeKind::Array);
     if too_deep {
         node.set_null();
         log.record(path, vec![Remark::too_deep()], None);

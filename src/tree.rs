@@ -90,6 +90,7 @@ fn member<'m>(map: &'m mut Map<String, Value>, key: &str) -> Option<&'m mut Valu
 /// The key of a `[key, value]` pair: a list of two whose first is a
 /// string. SDKs send maps as lists of pairs (headers, cookies, and an ASGI
 /// scope's headers in frame locals), so both walks read one as a map entry.
+#[inline(always)]
 pub(crate) fn pair_key<T: EventTree>(node: &mut T) -> Option<String> {
     if node.kind() != NodeKind::Array {
         return None;
@@ -134,6 +135,7 @@ impl EventTree for Value {
         }
     }
 
+    #[inline]
     fn for_each_element(&mut self, mut visit: impl FnMut(usize, &mut Self)) {
         if let Value::Array(items) = self {
             for (index, child) in items.iter_mut().enumerate() {
