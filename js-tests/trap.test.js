@@ -59,7 +59,7 @@ test('a trap while a policy loads resets the instance as well, and the policies 
 });
 
 test("a span the core cannot process loses exactly the members the core's strip_span empties", () => {
-  const members = JSON.parse(glue.spanUserData());
+  const members = glue.spanUserData().split(',');
   assert.deepEqual(members, require(path.join(__dirname, '..', 'pkg', 'preflight.cjs')).SPAN_USER_DATA);
   const span = {
     span_id: 'a1b2c3d4e5f60718',

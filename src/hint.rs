@@ -55,16 +55,19 @@ impl Hint {
     /// Reads a hint's JSON form (see the module doc); text that is not
     /// JSON, or not an object, is the reason.
     pub fn from_json(text: &str) -> Result<Hint, String> {
-        Self::from_json_on(text, &mut Tape::default())
+        let value = crate::tape::value_of(text, HINT_DEPTH).map_err(|error| error.to_string())?;
+        value
+            .is_object()
+            .then(|| Hint::from_value(&value))
+            .ok_or_else(|| "a hint is a JSON object".to_owned())
     }
 
-    /// `from_json` on a tape the caller keeps between calls.
-    pub(crate) fn from_json_on(text: &str, tape: &mut Tape) -> Result<Hint, String> {
-        let value = value_on(text, tape, HINT_DEPTH).map_err(|error| error.to_string())?;
-        if !value.is_object() {
-            return Err("a hint is a JSON object".to_owned());
-        }
-        Ok(Hint::from_value(&value))
+    /// `from_json` on a tape the caller keeps between calls, without the
+    /// reason (the JS path, where a hint it cannot read is no hint).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the wasm binding's
+    pub(crate) fn from_json_on(text: &str, tape: &mut Tape) -> Option<Hint> {
+        let value = value_on(text, tape, HINT_DEPTH).ok()?;
+        value.is_object().then(|| Hint::from_value(&value))
     }
 
     fn from_value(value: &Value) -> Hint {

@@ -37,11 +37,11 @@ pub struct WasmPreflight {
 }
 
 /// The members of a span the core empties when it cannot process one
-/// (`SPAN_USER_DATA`), as JSON text: what the wrapper empties itself while
-/// no module is ready.
+/// (`SPAN_USER_DATA`), comma-separated: what the wrapper empties itself
+/// while no module is ready.
 #[wasm_bindgen(js_name = spanUserData)]
 pub fn span_user_data() -> String {
-    crate::float::json_text(&json!(crate::SPAN_USER_DATA))
+    crate::SPAN_USER_DATA.join(",")
 }
 
 /// This module's memory, where the wrapper writes inputs.
@@ -125,7 +125,7 @@ fn sampling_context(text: &str, tape: &mut Tape, now: Option<f64>) -> SamplingCo
 /// The hint the wrapper read from the SDK's (see `crate::hint`), at the
 /// wrapper's clock; text it cannot read is no hint.
 fn read_hint(text: Option<&str>, tape: &mut Tape, now: Option<f64>) -> Hint {
-    let hint = text.and_then(|text| Hint::from_json_on(text, tape).ok());
+    let hint = text.and_then(|text| Hint::from_json_on(text, tape));
     Hint {
         now,
         ..hint.unwrap_or_default()

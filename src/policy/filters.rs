@@ -2,6 +2,8 @@
 //! anything else is done. Its globs and `re:` regexes are compiled by
 //! `crate::filters`.
 
+use serde_json::Value;
+
 use super::reader::Member;
 use super::PolicyError;
 use crate::hint::HTTP_STATUSES;
@@ -42,16 +44,27 @@ pub struct LogFiltersPolicy {
 /// The log levels of Sentry's logs protocol, lowest first.
 pub const LOG_LEVELS: [&str; 6] = ["trace", "debug", "info", "warn", "error", "fatal"];
 
+/// The members of `filters`, and of `filters.ignore_logs`.
+const MEMBERS: [&str; 7] = [
+    "ignore_errors",
+    "ignore_transactions",
+    "deny_urls",
+    "allow_urls",
+    "ignore_status",
+    "presets",
+    "ignore_logs",
+];
+const LOG_MEMBERS: [&str; 3] = ["levels", "messages", "loggers"];
+
 pub(super) fn read_filters(member: &Member<'_>) -> Result<FiltersPolicy, PolicyError> {
-    let section = member.object(&[
-        "ignore_errors",
-        "ignore_transactions",
-        "deny_urls",
-        "allow_urls",
-        "ignore_status",
-        "presets",
-        "ignore_logs",
-    ])?;
+    // A build without the rule sections refuses any filter before reading
+    // one, so that it leaves this reader out too (the refusal `Filters::new`
+    // would give); a section of empty lists filters nothing and loads.
+    if !crate::left_out::POLICY_RULES {
+        crate::left_out::rules_refused("filters", !filters_nothing(member.value()))?;
+        return Ok(FiltersPolicy::default());
+    }
+    let section = member.object(&MEMBERS)?;
     let list = |key: &str| section.get(key).map_or(Ok(Vec::new()), |m| m.strings());
     let mut filters = FiltersPolicy {
         ignore_errors: list("ignore_errors")?,
@@ -79,7 +92,7 @@ pub(super) fn read_filters(member: &Member<'_>) -> Result<FiltersPolicy, PolicyE
         filters.presets = presets.strings()?;
     }
     if let Some(logs) = section.get("ignore_logs") {
-        let logs = logs.object(&["levels", "messages", "loggers"])?;
+        let logs = logs.object(&LOG_MEMBERS)?;
         let list = |key: &str| logs.get(key).map_or(Ok(Vec::new()), |m| m.strings());
         if let Some(levels) = logs.get("levels") {
             for level in levels.array()? {
@@ -93,4 +106,23 @@ pub(super) fn read_filters(member: &Member<'_>) -> Result<FiltersPolicy, PolicyE
         };
     }
     Ok(filters)
+}
+
+/// Whether a `filters` section is one that reads as the default: known
+/// members, each an empty list (`ignore_logs` an object of such).
+fn filters_nothing(section: &Value) -> bool {
+    only_empty_lists(section, &MEMBERS, &|key, logs| {
+        key == "ignore_logs" && only_empty_lists(logs, &LOG_MEMBERS, &|_, _| false)
+    })
+}
+
+/// Whether `value` is an object of `known` members, each an empty list or
+/// what `other` accepts.
+fn only_empty_lists(value: &Value, known: &[&str], other: &dyn Fn(&str, &Value) -> bool) -> bool {
+    value.as_object().is_some_and(|members| {
+        members.iter().all(|(key, member)| {
+            known.contains(&key.as_str())
+                && (member.as_array().is_some_and(Vec::is_empty) || other(key, member))
+        })
+    })
 }
