@@ -135,6 +135,7 @@ export interface ScrubPolicy {
 export interface FiltersPolicy {
   /** Exception types or messages: an exact text or a regex written `re:…`; a string is never a regex otherwise. */
   ignore_errors?: string[];
+  /** Transaction names: Sentry's globs, as its inbound filters read them (`/health*`, `GET /api/{health,ready}*`, `/v[0-9]/users`; ASCII case ignored), or a regex written `re:…`. */
   ignore_transactions?: string[];
   deny_urls?: string[];
   allow_urls?: string[];
