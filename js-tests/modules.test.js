@@ -75,6 +75,7 @@ test('the core module refuses a policy with a rule section, naming the member, a
   assert.equal(coreAnswer(withoutRules), 'loaded', 'rates and the budget need no rules');
   // A filters section this module cannot read as empty goes to the whole core, which says what is wrong.
   assert.equal(coreAnswer({ filters: { ignore_error: [] } }).needsFullModule, true);
+  assert.equal(coreAnswer({ filters: { ignore_logs: [] } }).needsFullModule, true, 'ignore_logs is an object');
   const { Preflight, PolicyError } = require('sentry-preflight');
   assert.throws(
     () => new Preflight({ filters: { ignore_error: [] } }),

@@ -35,7 +35,7 @@ impl LogFilters {
             .filter_map(|level| LOG_LEVELS.iter().find(|known| *known == level).copied())
             .collect();
         let entries = |key: &str, patterns: &[String]| {
-            super::entries(&format!("ignore_logs.{key}"), patterns, PlainAs::Glob)
+            super::entries(&format!("ignore_logs.{key}"), patterns, PlainAs::Wildcards)
         };
         Ok(LogFilters {
             levels,

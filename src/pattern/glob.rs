@@ -197,7 +197,7 @@ fn wildcards(pattern: &str, options: GlobOptions) -> Option<Test> {
 /// `*` and `?` matching without a regex: the classic greedy match that
 /// backtracks to the last `*`, walking the text in place (`t` is a byte
 /// offset at a character boundary).
-fn wildcard_match(pattern: &[char], text: &str, case_insensitive: bool) -> bool {
+pub(super) fn wildcard_match(pattern: &[char], text: &str, case_insensitive: bool) -> bool {
     let (mut p, mut t) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while let Some(current) = text[t..].chars().next() {

@@ -10,8 +10,11 @@
 //! conditions match them: Sentry's glob grammar (`*/health*`,
 //! `GET /api/{health,ready}*`, `[…]`; [`Glob`]) without regard to ASCII case,
 //! and never on an empty text. A malformed glob is refused when the policy
-//! loads (Relay matches nothing with it, silently). A string that reads like a JavaScript regex literal with regex
-//! syntax in it (`/^chrome-extension:/`) is refused with the `re:` it means.
+//! loads (Relay matches nothing with it, silently). Log lines and loggers
+//! keep `*` and `?` only, in their case (Relay has no such filter, and log
+//! lines are full of brackets). A string that reads like a JavaScript regex
+//! literal with regex syntax in it (`/^chrome-extension:/`) is refused with
+//! the `re:` it means.
 
 use regex_lite::Regex;
 
@@ -24,6 +27,9 @@ pub(crate) enum Matcher {
     Substring(String),
     /// Matches the whole text, a Sentry glob.
     Glob(Glob),
+    /// Matches the whole text: `*` any run, `?` one character, every other
+    /// character itself, in its case.
+    Wildcards(Vec<char>),
     Regex(Regex),
 }
 
@@ -32,6 +38,9 @@ pub(crate) enum Matcher {
 pub(crate) enum PlainAs {
     Substring,
     Glob,
+    /// `*` and `?` only: log lines and their templates are full of `[…]`
+    /// and `{}`, which Sentry's grammar would read as classes and alternatives.
+    Wildcards,
 }
 
 impl Matcher {
@@ -49,6 +58,7 @@ impl Matcher {
         }
         Ok(match plain {
             PlainAs::Substring => Matcher::Substring(pattern.to_owned()),
+            PlainAs::Wildcards => Matcher::Wildcards(pattern.chars().collect()),
             PlainAs::Glob => Matcher::Glob(Glob::new(pattern, SENTRYS_FILTERS).ok_or_else(|| {
                 "not a glob: a \"[\" or \"{\" without its closing bracket, or a \"\\\" at the end (a backslash makes the next character itself: \"\\[\")".to_owned()
             })?),
@@ -59,6 +69,7 @@ impl Matcher {
         match self {
             Matcher::Substring(needle) => text.contains(needle.as_str()),
             Matcher::Glob(glob) => !text.is_empty() && glob.is_match(text),
+            Matcher::Wildcards(pattern) => super::glob::wildcard_match(pattern, text, false),
             Matcher::Regex(regex) => regex.is_match(text),
         }
     }
@@ -141,6 +152,13 @@ mod tests {
             let refused = Matcher::parse(malformed, PlainAs::Glob).unwrap_err();
             assert!(refused.starts_with("not a glob"), "{malformed}: {refused}");
         }
+        // Log lines keep `*` and `?` only, in their case: brackets and braces are themselves.
+        let line = Matcher::parse("[worker] heartbeat*", PlainAs::Wildcards).unwrap();
+        assert!(line.matches("[worker] heartbeat 1"));
+        assert!(!line.matches("[WORKER] heartbeat 1"));
+        assert!(Matcher::parse("Processing {} items", PlainAs::Wildcards)
+            .unwrap()
+            .matches("Processing {} items"));
         // Text and regexes are not globs: a bracket there is itself.
         assert!(Matcher::parse("a[b", PlainAs::Substring)
             .unwrap()

@@ -111,18 +111,21 @@ pub(super) fn read_filters(member: &Member<'_>) -> Result<FiltersPolicy, PolicyE
 /// Whether a `filters` section is one that reads as the default: known
 /// members, each an empty list (`ignore_logs` an object of such).
 fn filters_nothing(section: &Value) -> bool {
-    only_empty_lists(section, &MEMBERS, &|key, logs| {
-        key == "ignore_logs" && only_empty_lists(logs, &LOG_MEMBERS, &|_, _| false)
+    only_empty(section, &MEMBERS, &|key, member| match key {
+        "ignore_logs" => only_empty(member, &LOG_MEMBERS, &|_, list| empty_list(list)),
+        _ => empty_list(member),
     })
 }
 
-/// Whether `value` is an object of `known` members, each an empty list or
-/// what `other` accepts.
-fn only_empty_lists(value: &Value, known: &[&str], other: &dyn Fn(&str, &Value) -> bool) -> bool {
+/// Whether `value` is an object of `known` members, each one `empty` accepts.
+fn only_empty(value: &Value, known: &[&str], empty: &dyn Fn(&str, &Value) -> bool) -> bool {
     value.as_object().is_some_and(|members| {
-        members.iter().all(|(key, member)| {
-            known.contains(&key.as_str())
-                && (member.as_array().is_some_and(Vec::is_empty) || other(key, member))
-        })
+        members
+            .iter()
+            .all(|(key, member)| known.contains(&key.as_str()) && empty(key, member))
     })
+}
+
+fn empty_list(value: &Value) -> bool {
+    value.as_array().is_some_and(Vec::is_empty)
 }

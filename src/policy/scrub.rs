@@ -247,7 +247,7 @@ fn read_pattern(member: &Member<'_>) -> Result<PatternEntry, PolicyError> {
         // is written `@name` is the policy's grammar.
         let Some(name) = name.strip_prefix('@') else {
             return Err(member.error(format!(
-                "unknown built-in pattern {name:?}; did you mean \"@{name}\"? (the README lists every family)"
+                "a built-in pattern is written \"@name\" or \"!@name\", not {name:?} (the README lists every family)"
             )));
         };
         let name = name.to_owned();
@@ -262,6 +262,8 @@ fn read_pattern(member: &Member<'_>) -> Result<PatternEntry, PolicyError> {
     let regex = fields.required("regex")?.non_empty_string()?.to_owned();
     let group = match fields.get("group") {
         Some(group_member) => {
+            // Which groups the regex has is for its compile to say; the bound
+            // here only keeps the number a `usize` on every platform (WASM's is 32-bit).
             let group = group_member.integer_in(0, u64::from(u32::MAX))?;
             usize::try_from(group).map_err(|_| group_member.error("too large"))?
         }
