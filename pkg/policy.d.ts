@@ -147,9 +147,9 @@ export interface FiltersPolicy {
 
 export interface LogFiltersPolicy {
   levels?: ('trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal')[];
-  /** Globs (or `re:…` regexes) on the whole message or its template. */
+  /** Patterns of `*` and `?` only, in their case (or `re:…` regexes), on the whole message or its template. */
   messages?: string[];
-  /** Globs (or `re:…` regexes) on the `logger.name` attribute. */
+  /** The same, on the `logger.name` attribute. */
   loggers?: string[];
 }
 

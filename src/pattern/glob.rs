@@ -67,16 +67,7 @@ impl Glob {
         };
         let test = match literal(&pattern, options).or_else(|| wildcards(&pattern, options)) {
             Some(test) => test,
-            None => {
-                let mut regex = String::from(if options.case_insensitive {
-                    "(?is)^"
-                } else {
-                    "(?s)^"
-                });
-                translate(&pattern, options.double_star, &mut regex)?;
-                regex.push('$');
-                Test::Regex(super::compile_regex(&regex).ok()?)
-            }
+            None => Test::Regex(super::compile_regex(&regex_source(&pattern, options)?).ok()?),
         };
         Some(Glob {
             test,
@@ -228,6 +219,18 @@ pub(super) fn wildcard_match(pattern: &[char], text: &str, case_insensitive: boo
     pattern[p..].iter().all(|c| *c == '*')
 }
 
+/// The regex a glob means, anchored at both ends; `None` when it is malformed.
+fn regex_source(pattern: &str, options: GlobOptions) -> Option<String> {
+    let mut regex = String::from(if options.case_insensitive {
+        "(?is)^"
+    } else {
+        "(?s)^"
+    });
+    translate(pattern, options.double_star, &mut regex)?;
+    regex.push('$');
+    Some(regex)
+}
+
 fn translate(pattern: &str, double_star: bool, out: &mut String) -> Option<()> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut index = 0;
@@ -326,10 +329,7 @@ mod tests {
                     };
                     let literal = Glob::new(pattern, options).unwrap();
                     assert!(matches!(literal.test, Test::Literal { .. }), "{pattern}");
-                    let mut regex = String::from(if case_insensitive { "(?is)^" } else { "(?s)^" });
-                    translate(pattern, double_star, &mut regex).unwrap();
-                    regex.push('$');
-                    let regex = Regex::new(&regex).unwrap();
+                    let regex = Regex::new(&regex_source(pattern, options).unwrap()).unwrap();
                     for value in values {
                         assert_eq!(
                             literal.is_match(value),
@@ -368,10 +368,7 @@ mod tests {
                 };
                 let glob = Glob::new(pattern, options).unwrap();
                 assert!(matches!(glob.test, Test::Wildcards { .. }), "{pattern}");
-                let mut regex = String::from(if case_insensitive { "(?is)^" } else { "(?s)^" });
-                translate(pattern, false, &mut regex).unwrap();
-                regex.push('$');
-                let regex = Regex::new(&regex).unwrap();
+                let regex = Regex::new(&regex_source(pattern, options).unwrap()).unwrap();
                 for value in values {
                     assert_eq!(
                         glob.is_match(value),

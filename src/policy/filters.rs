@@ -35,9 +35,10 @@ pub struct FiltersPolicy {
 pub struct LogFiltersPolicy {
     /// `trace`, `debug`, `info`, `warn`, `error`, `fatal`.
     pub levels: Vec<String>,
-    /// Globs (or `re:…` regexes) on the whole body or the message template.
+    /// Patterns of `*` and `?` only, in their case (or `re:…` regexes), on
+    /// the whole body or the message template.
     pub messages: Vec<String>,
-    /// Globs (or `re:…` regexes) on the `logger.name` attribute.
+    /// The same, on the `logger.name` attribute.
     pub loggers: Vec<String>,
 }
 
