@@ -75,7 +75,7 @@ fn merge_tags<T: EventTree>(event: &mut T, tags: &[(String, String)]) {
     }
     event.with_object_field("tags", |object| {
         for (key, value) in tags {
-            object.with_object_field(key, |slot| slot.set_text(value));
+            object.with_object_field(key, |slot| slot.set_text(value.to_owned()));
         }
     });
 }

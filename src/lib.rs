@@ -20,6 +20,7 @@ mod fingerprint;
 #[doc(hidden)]
 pub mod float;
 mod hint;
+mod json_string;
 mod key_memo;
 mod left_out;
 mod lower_case;

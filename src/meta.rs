@@ -14,6 +14,7 @@ use std::ops::Range;
 use serde_json::{json, Map, Value};
 
 use crate::float::push_json;
+use crate::json_string::push_string;
 use crate::new_value::{Build, JsonBuild, NewValue};
 use crate::path::Path;
 use crate::tree::{EventTree, NodeKind};
@@ -129,7 +130,7 @@ impl NewValue for Remark {
     fn write_json(&self, out: &mut Vec<u8>) -> bool {
         let (code, range) = self.code_and_range();
         out.push(b'[');
-        push_json(&self.rule_id, out);
+        push_string(&self.rule_id, out);
         out.extend_from_slice(b",\"");
         out.extend_from_slice(code.as_bytes());
         out.push(b'"');
@@ -540,7 +541,7 @@ impl NewValue for Level<'_, '_> {
                 out.push(b',');
             }
             first = false;
-            push_json(&key, out);
+            push_string(key, out);
             out.push(b':');
             child.write_json(out);
         }

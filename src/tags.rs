@@ -360,7 +360,7 @@ fn against_event_field<T: EventTree>(key: &str, text: &str, event: &mut T) -> Ve
     });
     match field {
         None => {
-            event.with_object_field(key, |slot| slot.set_text(text));
+            event.with_object_field(key, |slot| slot.set_text(text.to_owned()));
             Verdict::Absorbed(format!(
                 "tag {key:?} belongs in the event's {key}; moved there"
             ))

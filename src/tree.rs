@@ -48,8 +48,8 @@ pub trait EventTree {
     /// Visits every element of an array node, in order.
     fn for_each_element(&mut self, visit: impl FnMut(usize, &mut Self));
 
-    /// Replaces this node with a string.
-    fn set_text(&mut self, text: &str);
+    /// Replaces this node with a string (given owned: the tape keeps it as it is).
+    fn set_text(&mut self, text: String);
 
     /// Replaces this node with null.
     fn set_null(&mut self);
@@ -144,8 +144,8 @@ impl EventTree for Value {
         }
     }
 
-    fn set_text(&mut self, text: &str) {
-        replace(self, Value::String(text.to_owned()));
+    fn set_text(&mut self, text: String) {
+        replace(self, Value::String(text));
     }
 
     fn set_null(&mut self) {

@@ -44,7 +44,7 @@ impl EventTree for Refusing {
             .for_each_element(|index, child| visiting(child, |node| visit(index, node)));
     }
 
-    fn set_text(&mut self, text: &str) {
+    fn set_text(&mut self, text: String) {
         panic!("this tree refuses to hold {text:?}");
     }
 

@@ -329,8 +329,8 @@ impl<'py> EventTree for PyNode<'_, 'py> {
         }
     }
 
-    fn set_text(&mut self, text: &str) {
-        let new_value = PyString::new(self.value.py(), text).into_any();
+    fn set_text(&mut self, text: String) {
+        let new_value = PyString::new(self.value.py(), &text).into_any();
         self.replace(new_value);
     }
 

@@ -324,8 +324,8 @@ impl Params {
             Cow::Borrowed(_) => None,
         });
         if let Some((rewritten, original_length)) = changed {
-            node.set_text(&rewritten);
             let end = rewritten.len();
+            node.set_text(rewritten);
             log.record(
                 path,
                 vec![remark(

@@ -417,7 +417,7 @@ impl Walk<'_> {
         match new_value {
             Some(value) => {
                 if value != original {
-                    node.set_text(&value);
+                    node.set_text(value);
                 }
             }
             None => node.set_null(),

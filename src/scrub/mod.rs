@@ -5,18 +5,18 @@
 //! per string for every family it knows). The selectors: `areas` decides
 //! where in an event user data lives. `walk` applies the one to the other,
 //! `redact` rewrites strings and records every change for `_meta`,
-//! `clean_texts` spares a repeated string a second search, `telemetry`
+//! `searched_texts` spares a repeated string a second search, `telemetry`
 //! scrubs logs and metrics, and `encoded` reads the key-value maps that
 //! arrive flattened into one string (query strings, Cookie headers).
 
 mod areas;
-mod clean_texts;
 mod detect;
 mod encoded;
 mod keys;
 mod message;
 mod redact;
 mod rounds;
+mod searched_texts;
 mod telemetry;
 mod walk;
 

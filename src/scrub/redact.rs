@@ -148,7 +148,7 @@ impl<'a> Spans<'a> {
 }
 
 /// What became of a string.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Rewritten {
     /// The string with its secrets taken out.
     Text(String, Vec<Remark>),

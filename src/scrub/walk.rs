@@ -12,12 +12,12 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use super::clean_texts::{LentCleanTexts, Seen};
 use super::detect::{Detectors, Scope};
 use super::encoded::{secret_values, PairSyntax};
 use super::keys::{KeyRule, KeyRules};
 use super::redact::{redact_whole, Redaction, Rewritten, Span, Spans};
 use super::rounds::find_and_redact;
+use super::searched_texts::{LentSearchedTexts, Seen};
 use crate::cut::cut_too_deep;
 use crate::meta::{MetaLog, Remark, RemarkKind};
 use crate::path::Path;
@@ -32,8 +32,8 @@ pub(crate) struct Scrubber<'a> {
     /// What a non-string value under a secret key becomes, unless removed.
     replacement: &'a str,
     max_depth: usize,
-    /// Strings searched and found clean, in this event and earlier ones.
-    clean: LentCleanTexts,
+    /// Strings searched, in this event and earlier ones, and their outcomes.
+    searched: LentSearchedTexts,
     pub(crate) meta: MetaLog,
 }
 
@@ -51,7 +51,7 @@ impl<'a> Scrubber<'a> {
             key_redaction,
             replacement,
             max_depth,
-            clean: LentCleanTexts::borrow((detectors.id(), keys.id())),
+            searched: LentSearchedTexts::borrow((detectors.id(), keys.id())),
             meta: MetaLog::default(),
         }
     }
@@ -197,18 +197,30 @@ impl<'a> Scrubber<'a> {
             return;
         }
         let scope = Scope::of_text(scope, &text);
-        let Seen::New(fingerprint) = self.clean.texts().look_up(&text, scope) else {
-            return;
+        let fingerprint = match self.searched.texts().look_up(&text, scope) {
+            Seen::Clean => return,
+            Seen::Changed(known) => {
+                let outcome = self.searched.texts().outcome(known);
+                self.apply(node, outcome, path);
+                return;
+            }
+            Seen::New(fingerprint) => fingerprint,
         };
         let (detectors, keys) = (self.detectors, self.keys);
         let outcome = find_and_redact(&text, |text, spans| {
             detectors.find(text, keys, scope, spans);
         })
         .map(|rewritten| (rewritten, text.chars().count()));
-        match (outcome, fingerprint) {
-            (None, Some(fingerprint)) => self.clean.texts().remember(fingerprint, &text),
-            (outcome, _) => self.apply(node, outcome, path),
+        if let Some(fingerprint) = fingerprint {
+            let memo = self.searched.texts();
+            match &outcome {
+                None => memo.remember(fingerprint, &text),
+                Some((rewritten, original_length)) => {
+                    memo.remember_changed(fingerprint, &text, rewritten, *original_length)
+                }
+            }
         }
+        self.apply(node, outcome, path);
     }
 
     /// The rule a message parameter's secret is taken out of the formatted
@@ -363,7 +375,7 @@ impl<'a> Scrubber<'a> {
                 self.meta.record(path, vec![remark], None);
             }
             _ => {
-                node.set_text(self.replacement);
+                node.set_text(self.replacement.to_owned());
                 let remark = Remark {
                     rule_id: rule_id.to_owned(),
                     kind: RemarkKind::Substituted {
@@ -388,7 +400,7 @@ impl<'a> Scrubber<'a> {
         match outcome {
             None => {}
             Some((Rewritten::Text(text, remarks), original_length)) => {
-                node.set_text(&text);
+                node.set_text(text);
                 self.meta.record(path, remarks, Some(original_length));
             }
             Some((Rewritten::Removed(remark), original_length)) => {

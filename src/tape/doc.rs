@@ -15,6 +15,7 @@ use serde_json::{Map, Number, Value};
 
 use super::read::{children, key_of, name_hint, read, string_of, Node, ReadError, Tape, NONE};
 use crate::float::push_json;
+use crate::json_string::push_string;
 use crate::new_value::{Build, NewValue};
 use crate::same_bytes::same_bytes;
 use crate::tree::{EventTree, NodeKind};
@@ -301,7 +302,7 @@ pub(super) fn write_fresh(fresh: &[Fresh], id: u32, depth: usize, out: &mut Vec<
         Fresh::Bool(true) => out.extend_from_slice(b"true"),
         Fresh::Bool(false) => out.extend_from_slice(b"false"),
         Fresh::Number(number) => push_json(number, out),
-        Fresh::Text(text) => push_json(text, out),
+        Fresh::Text(text) => push_string(text, out),
         Fresh::Json(text) => out.extend_from_slice(text.as_bytes()),
         Fresh::List(items) => {
             out.push(b'[');
@@ -319,7 +320,7 @@ pub(super) fn write_fresh(fresh: &[Fresh], id: u32, depth: usize, out: &mut Vec<
                 if position > 0 {
                     out.push(b',');
                 }
-                push_json(key, out);
+                push_string(key, out);
                 out.push(b':');
                 write_fresh(fresh, *member, depth + 1, out);
             }
@@ -455,11 +456,11 @@ impl EventTree for TapeNode<'_, '_> {
         }
     }
 
-    fn set_text(&mut self, text: &str) {
-        if self.text().as_deref() == Some(text) {
+    fn set_text(&mut self, text: String) {
+        if self.text().as_deref() == Some(text.as_str()) {
             return;
         }
-        self.become_fresh(Fresh::Text(text.to_owned()));
+        self.become_fresh(Fresh::Text(text));
     }
 
     fn set_null(&mut self) {

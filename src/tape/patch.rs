@@ -15,6 +15,7 @@ use serde_json::Value;
 use super::doc::{write_fresh, Doc};
 use super::read::NONE;
 use crate::float::push_json;
+use crate::json_string::push_string;
 use crate::tree::NodeKind;
 
 impl Doc<'_> {
@@ -101,7 +102,7 @@ impl Doc<'_> {
             if !first {
                 out.push(b',');
             }
-            push_json(&key, out);
+            push_string(key, out);
         }
         out.extend_from_slice(b"],");
         write_fresh(&self.fresh.borrow(), id, 0, out);

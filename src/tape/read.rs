@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashSet;
 
+use crate::json_string::plain_run_end;
 use crate::tree::NodeKind;
 
 /// No node: the root's parent, an unset replacement.
@@ -447,35 +448,6 @@ fn string_end(bytes: &[u8], mut pos: usize) -> Result<(usize, bool), ReadError> 
     }
 }
 
-/// Past the bytes from `pos` that need no look inside a string: all but
-/// `"`, `\\` and control characters. Eight bytes are tested at once (most
-/// of an event is the text of its strings, and this is where reading it
-/// spends its time); the byte that stops the run is tested on its own after.
-fn plain_run_end(bytes: &[u8], mut pos: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // In each byte of the result, the high bit is set where the byte of
-    // `word` is below `bound` (a byte below 0x80; may flag more bytes after
-    // the first such byte, never one before it). The high-bit mask is left
-    // to the caller, once for all three tests.
-    let below = |word: u64, bound: u8| word.wrapping_sub(ONES * u64::from(bound)) & !word;
-    while let Some(chunk) = bytes.get(pos..pos + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word);
-        // A quote or backslash is a byte that is zero once xored with it.
-        let special = (below(word ^ (ONES * u64::from(b'"')), 1)
-            | below(word ^ (ONES * u64::from(b'\\')), 1)
-            | below(word, 0x20))
-            & HIGHS;
-        if special != 0 {
-            return pos + (special.trailing_zeros() / 8) as usize;
-        }
-        pos += 8;
-    }
-    pos
-}
-
 /// Past the escape whose letter is at `pos`. A `\u` escape of half a
 /// surrogate pair must be followed by the other half, as serde_json asks.
 fn escape_end(bytes: &[u8], pos: usize) -> Result<usize, ReadError> {
@@ -680,32 +652,6 @@ mod tests {
         assert_eq!(read(&text, &mut tape), Ok(()));
         assert_eq!(tape.nodes.len(), depth);
         assert_eq!(tape.nodes[0].after as usize, depth);
-    }
-
-    #[test]
-    fn the_word_scan_stops_where_a_byte_scan_does() {
-        let stops = |byte: u8| byte == b'"' || byte == b'\\' || byte < 0x20;
-        let by_byte = |bytes: &[u8]| bytes.iter().position(|&b| stops(b)).unwrap_or(bytes.len());
-        // Fillers next to the bounds the word tests subtract from, and above 0x80.
-        for filler in [b'a', b' ', b'!', b'#', b']', 0x80, 0xA2, 0xFF] {
-            for first in 0..=255u8 {
-                for at in 0..19 {
-                    let mut bytes = vec![filler; 19];
-                    bytes[at] = first;
-                    // A second special after the first, where a borrow could reach it.
-                    if at + 1 < bytes.len() {
-                        bytes[at + 1] = 0x1F;
-                    }
-                    // Whole words only: the last three bytes are the caller's to test.
-                    let expected = by_byte(&bytes).min(16);
-                    assert_eq!(
-                        plain_run_end(&bytes, 0),
-                        expected,
-                        "{filler:#x} {first:#x} at {at}"
-                    );
-                }
-            }
-        }
     }
 
     #[test]
