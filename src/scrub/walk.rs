@@ -193,34 +193,38 @@ impl<'a> Scrubber<'a> {
     /// addresses; source code holds credentials, not personal data).
     pub(crate) fn text<T: EventTree>(&mut self, node: &mut T, path: &Path<'_>, scope: Scope) {
         let Some(text) = node.text() else { return };
-        if !self.detectors.may_find_in(&text) {
-            return;
+        let outcome = self.text_outcome(&text, scope);
+        self.apply(node, outcome, path);
+    }
+
+    /// What becomes of a free text (see `text`) and its length in
+    /// characters; `None` when it stays. Apart from the node: one copy of
+    /// the search and the memo for every kind of tree.
+    fn text_outcome(&mut self, text: &str, scope: Scope) -> Option<(Rewritten, usize)> {
+        if !self.detectors.may_find_in(text) {
+            return None;
         }
-        let scope = Scope::of_text(scope, &text);
-        let fingerprint = match self.searched.texts().look_up(&text, scope) {
-            Seen::Clean => return,
-            Seen::Changed(known) => {
-                let outcome = self.searched.texts().outcome(known);
-                self.apply(node, outcome, path);
-                return;
-            }
+        let scope = Scope::of_text(scope, text);
+        let fingerprint = match self.searched.texts().look_up(text, scope) {
+            Seen::Clean => return None,
+            Seen::Changed(known) => return self.searched.texts().outcome(known),
             Seen::New(fingerprint) => fingerprint,
         };
         let (detectors, keys) = (self.detectors, self.keys);
-        let outcome = find_and_redact(&text, |text, spans| {
+        let outcome = find_and_redact(text, |text, spans| {
             detectors.find(text, keys, scope, spans);
         })
         .map(|rewritten| (rewritten, text.chars().count()));
         if let Some(fingerprint) = fingerprint {
             let memo = self.searched.texts();
             match &outcome {
-                None => memo.remember(fingerprint, &text),
+                None => memo.remember(fingerprint, text),
                 Some((rewritten, original_length)) => {
-                    memo.remember_changed(fingerprint, &text, rewritten, *original_length)
+                    memo.remember_changed(fingerprint, text, rewritten, *original_length)
                 }
             }
         }
-        self.apply(node, outcome, path);
+        outcome
     }
 
     /// The rule a message parameter's secret is taken out of the formatted
