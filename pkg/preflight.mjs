@@ -230,21 +230,34 @@ function patched(input, patch) {
     return copy;
   };
   let root = own(input);
+  // The edits come in the order of the text, so an edit's path mostly
+  // begins as the one before's: the copies along that one's parents
+  // (`walked`, root first) are taken up where the paths agree.
+  let previous = [];
+  let walked = [root];
   for (const [path, value] of patch) {
     if (path.length === 0) {
       root = value;
+      previous = [];
+      walked = [root];
       continue;
     }
-    let node = root;
-    for (let step = 0; step < path.length - 1; step += 1) {
+    let shared = 0;
+    const limit = Math.min(path.length, previous.length) - 1;
+    while (shared < limit && path[shared] === previous[shared]) shared += 1;
+    walked.length = shared + 1;
+    let node = walked[shared];
+    for (let step = shared; step < path.length - 1; step += 1) {
       let child = node[path[step]];
       if (!copies.has(child)) {
         child = own(child);
         setMember(node, path[step], child);
       }
       node = child;
+      walked.push(node);
     }
     setMember(node, path[path.length - 1], value);
+    previous = path;
   }
   return root;
 }

@@ -13,7 +13,9 @@
 /// Past the bytes from `pos` that need no look inside a string: all but
 /// `"`, `\\` and control characters. Eight bytes are tested at once (most
 /// of an event is the text of its strings, and this is where reading it
-/// spends its time); the byte that stops the run is tested on its own after.
+/// spends its time); the byte that stops the run is tested on its own after,
+/// and the last few bytes of the text are the caller's (in a document they
+/// are its end, not a string's).
 pub(crate) fn plain_run_end(bytes: &[u8], mut pos: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -39,6 +41,20 @@ pub(crate) fn plain_run_end(bytes: &[u8], mut pos: usize) -> usize {
     pos
 }
 
+/// The first `"`, `\\` or control character at or after `pos`, or the end:
+/// [`plain_run_end`] with the last few bytes too, for a string taken on its
+/// own (written, or unescaped), which ends in them.
+pub(crate) fn special_byte_from(bytes: &[u8], pos: usize) -> usize {
+    let mut pos = plain_run_end(bytes, pos);
+    while let Some(&byte) = bytes.get(pos) {
+        if byte == b'"' || byte == b'\\' || byte < 0x20 {
+            break;
+        }
+        pos += 1;
+    }
+    pos
+}
+
 /// Appends `text` as a JSON string, quotes included.
 pub(crate) fn push_string(text: &str, out: &mut Vec<u8>) {
     let bytes = text.as_bytes();
@@ -47,7 +63,7 @@ pub(crate) fn push_string(text: &str, out: &mut Vec<u8>) {
     let mut copied = 0;
     let mut at = 0;
     while at < bytes.len() {
-        at = plain_run_end(bytes, at);
+        at = special_byte_from(bytes, at);
         let Some(&byte) = bytes.get(at) else { break };
         let short: Option<&[u8]> = match byte {
             b'"' => Some(b"\\\""),
@@ -57,12 +73,7 @@ pub(crate) fn push_string(text: &str, out: &mut Vec<u8>) {
             b'\t' => Some(b"\\t"),
             0x08 => Some(b"\\b"),
             0x0C => Some(b"\\f"),
-            0x00..=0x1F => None,
-            // One of the last few bytes, which the word scan leaves to the caller.
-            _ => {
-                at += 1;
-                continue;
-            }
+            _ => None,
         };
         out.extend_from_slice(&bytes[copied..at]);
         match short {
@@ -106,6 +117,7 @@ mod tests {
                         expected,
                         "{filler:#x} {first:#x} at {at}"
                     );
+                    assert_eq!(special_byte_from(&bytes, 0), by_byte(&bytes));
                 }
             }
         }

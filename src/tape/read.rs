@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashSet;
 
-use crate::json_string::plain_run_end;
+use crate::json_string::{plain_run_end, special_byte_from};
 use crate::tree::NodeKind;
 
 /// No node: the root's parent, an unset replacement.
@@ -541,7 +541,7 @@ pub(crate) fn unescape(raw: &str) -> String {
     let mut copied = 0;
     let mut at = 0;
     loop {
-        at = plain_run_end(bytes, at);
+        at = special_byte_from(bytes, at);
         if at >= bytes.len() {
             break;
         }
