@@ -97,3 +97,29 @@ test('a member named __proto__ is patched as a member, never as the prototype', 
   assert.deepEqual(JSON.parse(JSON.stringify(out)).extra, { ['__proto__']: { password: '[Filtered]' } });
   assert.equal({}.password, undefined);
 });
+
+test("the SDK's list of integrations skips the core and comes back the very list, wherever leaving it out changes nothing", () => {
+  const integrations = ['Http', 'password=hunter2', 'ada@example.com', '4111 1111 1111 1111'];
+  const sdk = { name: 'sentry.javascript.node', version: '11.12.0', integrations, packages: [{ name: 'npm:@sentry/node', version: '11.12.0' }] };
+  const event = { message: 'card 4111 1111 1111 1111', user: { ip_address: '10.0.0.1' }, sdk };
+  const out = new Preflight().beforeSend(event);
+  assert.equal(out.message, 'card [Filtered]');
+  assert.equal(out.sdk, sdk, 'the sdk object itself: nothing in it changed');
+  assert.equal(out.sdk.integrations, integrations);
+  assert.deepEqual(Object.keys(out.sdk), ['name', 'version', 'integrations', 'packages']);
+  // What the core gives with the list in its text (a list it reads whole, for
+  // the lone surrogate) is the same, but for that character.
+  const broken = { ...event, sdk: { ...sdk, integrations: [...integrations, 'cut \ud83d'] } };
+  const whole = new Preflight().beforeSend(broken);
+  assert.deepEqual(whole.sdk.integrations, [...integrations, 'cut \ufffd']);
+  assert.deepEqual({ ...whole, sdk: undefined }, { ...out, sdk: undefined });
+  // Relay's rules (the whole core) give `sdk` no personal data but `client_ip`: the same list, untouched.
+  const relay = new Preflight({ scrub: { relay: { applications: { '$string': ['@anything:replace'] } } } }).beforeSend(event);
+  assert.equal(relay.message, '[Filtered]');
+  assert.equal(relay.sdk.integrations, integrations);
+  // An sdk that throws when read follows on_error, as any event that cannot be written.
+  const throwing = { message: 'm' };
+  Object.defineProperty(throwing, 'sdk', { enumerable: true, get() { throw new Error('no'); } });
+  assert.equal(new Preflight().beforeSend(throwing), null);
+  assert.equal(new Preflight({ on_error: 'pass' }).beforeSend(throwing), throwing);
+});

@@ -210,6 +210,49 @@ function setMember(node, key, value) {
   else node[key] = value;
 }
 
+const hasOwn = (value, member) => Object.prototype.hasOwnProperty.call(value, member);
+
+// Lone surrogates in a list left out of the text would not be read as
+// U+FFFD (see LONE_SURROGATE): only where each string can be checked.
+const canCheckText = typeof String.prototype.isWellFormed === 'function';
+
+/** Whether `value` is a plain list of well-formed strings. */
+function isListOfText(value) {
+  if (!Array.isArray(value) || typeof value.toJSON === 'function') return false;
+  for (const item of value) if (typeof item !== 'string' || !item.isWellFormed()) return false;
+  return true;
+}
+
+/**
+ * `event` for the core's text without the members of its `sdk` that no rule
+ * reads (`unread`, the core's `UNREAD_SDK_MEMBERS`: the SDK's list of
+ * integration names, a fifth of an ordinary error's text), or `event` itself
+ * where the core states no such thing (a member that is not a list of text,
+ * a value with its own `toJSON`).
+ */
+function withoutUnreadSdk(event, unread) {
+  if (!canCheckText || event === null || typeof event !== 'object') return event;
+  try {
+    const sdk = event.sdk;
+    if (!copiesBySpreading(event) || sdk === null || typeof sdk !== 'object' || Array.isArray(sdk) || !copiesBySpreading(sdk)) {
+      return event;
+    }
+    const leftOut = unread.filter((member) => hasOwn(sdk, member) && isListOfText(sdk[member]));
+    if (leftOut.length === 0) return event;
+    const kept = {};
+    for (const member of Object.keys(sdk)) if (!leftOut.includes(member)) setMember(kept, member, sdk[member]);
+    const copy = hasOwn(event, '__proto__') ? { ...event } : Object.assign({}, event);
+    copy.sdk = kept;
+    return copy;
+  } catch (_) {
+    // A getter or a proxy that throws: the text of the event as it is says what becomes of it.
+    return event;
+  }
+}
+
+/** Whether a patch sets `sdk` or the whole event, where a member left out of the text would be lost. */
+const setsSdk = (patch) => patch.some(([path]) => path.length === 0 || (path.length === 1 && path[0] === 'sdk'));
+
 /**
  * `input` with the core's edits (`[[path, value], …]`): each object and array
  * on an edited path is copied, once, and the copy edited, so that nothing the
@@ -299,6 +342,7 @@ export function makePreflight(modules, ready) {
       let memory = glue.inputMemory();
       const dropsOnError = core.dropsOnError();
       const maxDepth = core.maxDepth();
+      const unreadSdk = glue.unreadSdkMembers().split(',');
       const now = reader(options ? options.clock : undefined);
 
       // Calls the core; a trap resets the instance, so that the next call
@@ -326,19 +370,34 @@ export function makePreflight(modules, ready) {
         const internal = input !== null && typeof input === 'object' ? input[SDK_INTERNAL] : undefined;
         const failed = dropsOnError ? null : input;
         const sent = internal === undefined ? input : withoutInternal(input);
+        const result = answer(sent, method === 'processEvent' ? withoutUnreadSdk(sent, unreadSdk) : sent, method, args);
+        if (result === undefined) return failed;
+        if (result === sent) return input;
+        if (internal !== undefined && result !== null) result[SDK_INTERNAL] = internal;
+        return result;
+      };
+
+      // What the core makes of `sent`, read from the text of `shown` (`sent`
+      // itself or `sent` without the members no rule reads): `sent` itself
+      // when nothing changed, a copy with the changes, null when dropped, or
+      // undefined when it could not be processed.
+      const answer = (sent, shown, method, args) => {
         let text;
         // Whether `text` is the input as it is (not cut for depth, no lone surrogate replaced):
         // then an unchanged result hands back the input itself.
         let exact = true;
         try {
-          text = JSON.stringify(sent);
+          text = JSON.stringify(shown);
         } catch (error) {
+          if (shown !== sent) return answer(sent, sent, method, args);
           text = error instanceof RangeError ? boundedTextOrUndefined(sent, maxDepth) : undefined;
           exact = false;
         }
-        if (text === undefined) return failed;
+        if (text === undefined) return undefined;
         if (text.includes('\\ud')) {
           const replaced = text.replace(LONE_SURROGATE, '\\ufffd');
+          // What is not the input's own text is read back whole.
+          if (replaced !== text && shown !== sent) return answer(sent, sent, method, args);
           exact = exact && replaced === text;
           text = replaced;
         }
@@ -351,20 +410,20 @@ export function makePreflight(modules, ready) {
           const code = current[method](written, ...args);
           return { code, patch: code === 1 ? current.takeOutput() : undefined };
         }, undefined);
-        if (processed === undefined) return failed;
+        if (processed === undefined) return undefined;
         // Nothing to parse back: the object the SDK handed over, untouched.
-        if (processed.code === 0 && exact) return input;
+        if (processed.code === 0 && exact) return sent;
         if (processed.code !== 0 && processed.code !== 1) return null;
-        let result;
         try {
           // What the core read was the input itself only when `exact`.
           const read = exact ? sent : JSON.parse(text);
-          result = processed.code === 0 ? read : patched(read, JSON.parse(processed.patch));
+          if (processed.code === 0) return read;
+          const patch = JSON.parse(processed.patch);
+          if (shown !== sent && setsSdk(patch)) return answer(sent, sent, method, args);
+          return patched(read, patch);
         } catch (_) {
-          return failed;
+          return undefined;
         }
-        if (internal !== undefined) result[SDK_INTERNAL] = internal;
-        return result;
       };
 
       this.beforeSend = (event, hint) => run(event, 'processEvent', now(), hintText(hint));

@@ -44,6 +44,13 @@ pub fn span_user_data() -> String {
     crate::SPAN_USER_DATA.join(",")
 }
 
+/// The members of an event's `sdk` no rule reads (`UNREAD_SDK_MEMBERS`),
+/// comma-separated: what the wrapper may leave out of an event's text.
+#[wasm_bindgen(js_name = unreadSdkMembers)]
+pub fn unread_sdk_members() -> String {
+    crate::UNREAD_SDK_MEMBERS.join(",")
+}
+
 /// This module's memory, where the wrapper writes inputs.
 #[wasm_bindgen(js_name = inputMemory)]
 pub fn input_memory() -> JsValue {

@@ -250,3 +250,55 @@ fn the_text_path_patches_the_input_into_the_expected_output() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `UNREAD_SDK_MEMBERS`, which the JS package leaves out of an event's text,
+/// change nothing: each event vector's input with them added to its `sdk`
+/// (holding what a rule would scrub anywhere it looked) gives the vector's
+/// output with the same members in its `sdk`, under every vector's policy.
+#[test]
+fn the_sdk_members_no_rule_reads_change_nothing() {
+    let names = Value::from(vec![
+        "Http",
+        "password=hunter2",
+        "ada@example.com",
+        "4111 1111 1111 1111",
+        "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+    ]);
+    let mut checked = 0;
+    for (file, vector) in vectors() {
+        let is_event = vector
+            .get("kind")
+            .is_none_or(|kind| kind == "security-report");
+        if vector.get("error").is_some() || !is_event {
+            continue;
+        }
+        let Some(input) = vector["input"].as_object() else {
+            continue;
+        };
+        if input.get("sdk").is_some_and(|sdk| !sdk.is_object()) {
+            continue;
+        }
+        let preflight =
+            Preflight::from_value_under(&vector["policy"], sdk_options(&vector)).unwrap();
+        let mut with_them = Value::Object(input.clone());
+        let sdk = with_them
+            .as_object_mut()
+            .unwrap()
+            .entry("sdk")
+            .or_insert_with(|| serde_json::json!({}));
+        for member in sentry_preflight::UNREAD_SDK_MEMBERS {
+            sdk[member] = names.clone();
+        }
+        let mut expected = run(&preflight, &vector, &vector["input"]);
+        if let Some(output) = expected.as_object_mut() {
+            let sdk = output.entry("sdk").or_insert_with(|| serde_json::json!({}));
+            for member in sentry_preflight::UNREAD_SDK_MEMBERS {
+                sdk[member] = names.clone();
+            }
+        }
+        let got = run(&preflight, &vector, &with_them);
+        assert_eq!(got, expected, "{file}");
+        checked += 1;
+    }
+    assert!(checked >= 100, "only {checked} event vectors checked");
+}
